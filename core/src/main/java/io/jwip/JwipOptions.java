@@ -1,0 +1,221 @@
+package io.jwip;
+
+/**
+ * Every limit of a jwip stack, its default and its meaning, in one place: the {@code lwipopts.h} of jwip.
+ *
+ * <p>A stack sizes all its pools once from these values when it is constructed, and never grows them. A
+ * full pool is an error code and a counter. Times are milliseconds, as in lwIP's options. Change the
+ * public fields, then pass the object to {@link Stack#Stack(JwipOptions)}; {@link #validate()} names the
+ * first bad value. The command line's configuration flags map one-to-one onto these fields.
+ */
+public final class JwipOptions {
+
+    // ---------------------------------------------------------------- buffers and pools
+
+    /** Number of packet buffers in the pool (lwIP PBUF_POOL_SIZE). Every received packet, every queued
+     *  segment and every fragment lives in these. Default 64. */
+    public int pbufs = 64;
+
+    /** Bytes of storage per packet buffer, headroom included (lwIP PBUF_POOL_BUFSIZE). A packet larger
+     *  than one buffer is chained. Must hold at least the IP and TCP headers with options (128).
+     *  Default 1536: a 1500-byte MTU packet fits in one buffer. */
+    public int pbufSize = 1536;
+
+    /** Headroom the link layer wants before the IP header in every outgoing buffer (lwIP
+     *  PBUF_LINK_HLEN + PBUF_LINK_ENCAPSULATION_HLEN). SLIP and TUN need none. Default 0. */
+    public int linkHeadroom = 0;
+
+    /** Maximum number of network interfaces, the loopback one included. Default 4. */
+    public int netifs = 4;
+
+    /** Packets the loopback interface can hold until the next poll. Default 8. */
+    public int loopbackQueue = 8;
+
+    // ---------------------------------------------------------------- IPv4
+
+    /** TTL of datagrams this stack originates (lwIP IP_DEFAULT_TTL). Default 64. */
+    public int ipTtl = 64;
+
+    /** Forward datagrams between netifs (lwIP IP_FORWARD). Default false (a host, not a router). */
+    public boolean ipForward = false;
+
+    /** Datagrams that can be under reassembly at once (lwIP MEMP_NUM_REASSDATA). 0 disables reassembly:
+     *  fragments are dropped and counted. Default 4. */
+    public int ipReassDatagrams = 4;
+
+    /** Packet buffers that datagrams under reassembly may hold together (lwIP IP_REASS_MAX_PBUFS); when
+     *  exceeded the oldest datagram is dropped. Default 16. */
+    public int ipReassMaxPbufs = 16;
+
+    /** How long an incomplete datagram may wait for its missing fragments (lwIP IP_REASS_MAXAGE, RFC 1122
+     *  3.3.2 suggests 60-120 s). Default 15000 ms. */
+    public int ipReassTimeoutMs = 15000;
+
+    /** Fragment datagrams larger than the netif MTU on output (lwIP IP_FRAG). Default true. */
+    public boolean ipFrag = true;
+
+    // ---------------------------------------------------------------- ICMP
+
+    /** Answer echo requests sent to a broadcast address (lwIP LWIP_BROADCAST_PING). Default false. */
+    public boolean icmpBroadcastEcho = false;
+
+    /** ICMP error messages (unreachable, time exceeded) this stack may send per second; further ones are
+     *  suppressed and counted (RFC 1812 4.3.2.8 rate limiting). Default 100. */
+    public int icmpErrorsPerSecond = 100;
+
+    // ---------------------------------------------------------------- UDP
+
+    /** UDP control blocks (lwIP MEMP_NUM_UDP_PCB). Default 8. */
+    public int udpPcbs = 8;
+
+    // ---------------------------------------------------------------- TCP
+
+    /** Full TCP control blocks for connections (lwIP MEMP_NUM_TCP_PCB). Connections in TIME_WAIT do not
+     *  use one (see {@link #tcpTimeWait}). Default 16. */
+    public int tcpPcbs = 16;
+
+    /** Listening TCP control blocks (lwIP MEMP_NUM_TCP_PCB_LISTEN). Default 8. */
+    public int tcpListeners = 8;
+
+    /** Capacity of the compact TIME_WAIT table; when full, the oldest entry is recycled and counted.
+     *  Default 32. */
+    public int tcpTimeWait = 32;
+
+    /** TCP segment descriptors for send, retransmission and out-of-order queues (lwIP MEMP_NUM_TCP_SEG).
+     *  Default 64. */
+    public int tcpSegs = 64;
+
+    /** Maximum segment size this stack announces and sends, before the netif MTU lowers it (lwIP TCP_MSS).
+     *  Default 1460. */
+    public int tcpMss = 1460;
+
+    /** Receive window in bytes (lwIP TCP_WND). Default 8760 (6 * 1460). */
+    public int tcpWnd = 8760;
+
+    /** Send buffer per connection in bytes (lwIP TCP_SND_BUF). Default 8760. */
+    public int tcpSndBuf = 8760;
+
+    /** Default backlog of a listening socket: connections in SYN_RCVD or waiting to be accepted (lwIP
+     *  TCP_DEFAULT_LISTEN_BACKLOG). Default 4. */
+    public int tcpBacklog = 4;
+
+    /** Maximum segment lifetime; TIME_WAIT lasts 2 * MSL (lwIP TCP_MSL). Default 60000 ms. */
+    public int tcpMslMs = 60000;
+
+    /** How long a connection the application has closed may stay in FIN_WAIT_2 waiting for the peer's FIN
+     *  (lwIP TCP_FIN_WAIT_TIMEOUT). Default 20000 ms. */
+    public int tcpFinWait2TimeoutMs = 20000;
+
+    /** Retransmissions of a data segment before the connection is given up (lwIP TCP_MAXRTX). Default 12. */
+    public int tcpMaxRtx = 12;
+
+    /** Retransmissions of a SYN before a connect fails (lwIP TCP_SYNMAXRTX). Default 6. */
+    public int tcpSynMaxRtx = 6;
+
+    /** Initial retransmission timeout (RFC 6298 2.1). Default 1000 ms. */
+    public int tcpRtoInitialMs = 1000;
+
+    /** Lower bound of the retransmission timeout (RFC 6298 2.4 says 1 s; lwIP's granularity allows less).
+     *  Default 200 ms. */
+    public int tcpRtoMinMs = 200;
+
+    /** Upper bound of the retransmission timeout (RFC 6298 2.5). Default 60000 ms. */
+    public int tcpRtoMaxMs = 60000;
+
+    /** Bytes the out-of-order queue of one connection may hold (lwIP TCP_OOSEQ_MAX_BYTES). Default 8760. */
+    public int tcpOooMaxBytes = 8760;
+
+    /** Segments the out-of-order queue of one connection may hold (lwIP TCP_OOSEQ_MAX_PBUFS). Default 8. */
+    public int tcpOooMaxSegs = 8;
+
+    /** Challenge ACKs (RFC 5961 section 7) sent per second, over all connections. Default 10. */
+    public int tcpChallengeAcksPerSecond = 10;
+
+    /** Lowest local port handed out to active opens and unbound sockets (ephemeral range, RFC 6335).
+     *  Default 49152. */
+    public int ephemeralPortMin = 49152;
+
+    /** Highest ephemeral port. Default 65535. */
+    public int ephemeralPortMax = 65535;
+
+    /** A copy with the same values. */
+    public JwipOptions copy() {
+        JwipOptions o = new JwipOptions();
+        o.pbufs = pbufs;
+        o.pbufSize = pbufSize;
+        o.linkHeadroom = linkHeadroom;
+        o.netifs = netifs;
+        o.loopbackQueue = loopbackQueue;
+        o.ipTtl = ipTtl;
+        o.ipForward = ipForward;
+        o.ipReassDatagrams = ipReassDatagrams;
+        o.ipReassMaxPbufs = ipReassMaxPbufs;
+        o.ipReassTimeoutMs = ipReassTimeoutMs;
+        o.ipFrag = ipFrag;
+        o.icmpBroadcastEcho = icmpBroadcastEcho;
+        o.icmpErrorsPerSecond = icmpErrorsPerSecond;
+        o.udpPcbs = udpPcbs;
+        o.tcpPcbs = tcpPcbs;
+        o.tcpListeners = tcpListeners;
+        o.tcpTimeWait = tcpTimeWait;
+        o.tcpSegs = tcpSegs;
+        o.tcpMss = tcpMss;
+        o.tcpWnd = tcpWnd;
+        o.tcpSndBuf = tcpSndBuf;
+        o.tcpBacklog = tcpBacklog;
+        o.tcpMslMs = tcpMslMs;
+        o.tcpFinWait2TimeoutMs = tcpFinWait2TimeoutMs;
+        o.tcpMaxRtx = tcpMaxRtx;
+        o.tcpSynMaxRtx = tcpSynMaxRtx;
+        o.tcpRtoInitialMs = tcpRtoInitialMs;
+        o.tcpRtoMinMs = tcpRtoMinMs;
+        o.tcpRtoMaxMs = tcpRtoMaxMs;
+        o.tcpOooMaxBytes = tcpOooMaxBytes;
+        o.tcpOooMaxSegs = tcpOooMaxSegs;
+        o.tcpChallengeAcksPerSecond = tcpChallengeAcksPerSecond;
+        o.ephemeralPortMin = ephemeralPortMin;
+        o.ephemeralPortMax = ephemeralPortMax;
+        return o;
+    }
+
+    /**
+     * Checks every value.
+     *
+     * @return null if all are usable, else a one-line reason naming the option
+     */
+    public String validate() {
+        if (pbufs < 1) return "pbufs must be at least 1 (is " + pbufs + ")";
+        if (pbufSize < 128 + linkHeadroom) return "pbufSize must be at least 128 + linkHeadroom (is " + pbufSize + ")";
+        if (linkHeadroom < 0 || linkHeadroom > 64) return "linkHeadroom must be 0..64 (is " + linkHeadroom + ")";
+        if (netifs < 1) return "netifs must be at least 1 (is " + netifs + ")";
+        if (loopbackQueue < 1) return "loopbackQueue must be at least 1 (is " + loopbackQueue + ")";
+        if (ipTtl < 1 || ipTtl > 255) return "ipTtl must be 1..255 (is " + ipTtl + ")";
+        if (ipReassDatagrams < 0) return "ipReassDatagrams must be >= 0 (is " + ipReassDatagrams + ")";
+        if (ipReassMaxPbufs < 1) return "ipReassMaxPbufs must be at least 1 (is " + ipReassMaxPbufs + ")";
+        if (ipReassTimeoutMs < 1) return "ipReassTimeoutMs must be positive (is " + ipReassTimeoutMs + ")";
+        if (icmpErrorsPerSecond < 0) return "icmpErrorsPerSecond must be >= 0 (is " + icmpErrorsPerSecond + ")";
+        if (udpPcbs < 0) return "udpPcbs must be >= 0 (is " + udpPcbs + ")";
+        if (tcpPcbs < 0) return "tcpPcbs must be >= 0 (is " + tcpPcbs + ")";
+        if (tcpListeners < 0) return "tcpListeners must be >= 0 (is " + tcpListeners + ")";
+        if (tcpTimeWait < 1) return "tcpTimeWait must be at least 1 (is " + tcpTimeWait + ")";
+        if (tcpSegs < 1) return "tcpSegs must be at least 1 (is " + tcpSegs + ")";
+        if (tcpMss < 64 || tcpMss > 65495) return "tcpMss must be 64..65495 (is " + tcpMss + ")";
+        if (tcpWnd < 1 || tcpWnd > 0x3fffffff) return "tcpWnd must be 1..2^30-1 (is " + tcpWnd + ")";
+        if (tcpSndBuf < 1) return "tcpSndBuf must be at least 1 (is " + tcpSndBuf + ")";
+        if (tcpBacklog < 1) return "tcpBacklog must be at least 1 (is " + tcpBacklog + ")";
+        if (tcpMslMs < 0) return "tcpMslMs must be >= 0 (is " + tcpMslMs + ")";
+        if (tcpFinWait2TimeoutMs < 0) return "tcpFinWait2TimeoutMs must be >= 0 (is " + tcpFinWait2TimeoutMs + ")";
+        if (tcpMaxRtx < 1) return "tcpMaxRtx must be at least 1 (is " + tcpMaxRtx + ")";
+        if (tcpSynMaxRtx < 1) return "tcpSynMaxRtx must be at least 1 (is " + tcpSynMaxRtx + ")";
+        if (tcpRtoMinMs < 1) return "tcpRtoMinMs must be positive (is " + tcpRtoMinMs + ")";
+        if (tcpRtoMaxMs < tcpRtoMinMs) return "tcpRtoMaxMs must be >= tcpRtoMinMs (is " + tcpRtoMaxMs + ")";
+        if (tcpRtoInitialMs < tcpRtoMinMs || tcpRtoInitialMs > tcpRtoMaxMs)
+            return "tcpRtoInitialMs must lie between tcpRtoMinMs and tcpRtoMaxMs (is " + tcpRtoInitialMs + ")";
+        if (tcpOooMaxBytes < 0) return "tcpOooMaxBytes must be >= 0 (is " + tcpOooMaxBytes + ")";
+        if (tcpOooMaxSegs < 0) return "tcpOooMaxSegs must be >= 0 (is " + tcpOooMaxSegs + ")";
+        if (tcpChallengeAcksPerSecond < 0) return "tcpChallengeAcksPerSecond must be >= 0";
+        if (ephemeralPortMin < 1024 || ephemeralPortMax > 65535 || ephemeralPortMin > ephemeralPortMax)
+            return "ephemeral port range must lie within 1024..65535 (is " + ephemeralPortMin + ".." + ephemeralPortMax + ")";
+        return null;
+    }
+}

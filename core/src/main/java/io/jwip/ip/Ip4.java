@@ -1,0 +1,313 @@
+package io.jwip.ip;
+
+import io.jwip.Err;
+import io.jwip.JwipOptions;
+import io.jwip.Stack;
+import io.jwip.buf.Pbuf;
+import io.jwip.buf.PbufPool;
+import io.jwip.netif.Netif;
+import io.jwip.stats.Drop;
+import io.jwip.stats.Stats;
+import io.jwip.wire.IcmpHeader;
+import io.jwip.wire.Ip4Addr;
+import io.jwip.wire.Ipv4Header;
+
+/**
+ * IPv4 (RFC 791, RFC 1122 section 3): input validation and delivery, output with header checksum,
+ * fragmentation on output, reassembly on input ({@link Reassembly}) and optional forwarding.
+ *
+ * <p>Input takes the packet; every path ends in a delivery, a queue, or a counted drop. Output uses the
+ * packet: on return it is as the caller gave it (the IP header this layer added is removed again), so a
+ * TCP retransmission queue can send the same buffer again.
+ */
+public final class Ip4 {
+    private final Stack stack;
+    private final JwipOptions opt;
+    private final Stats stats;
+    private final Ipv4Header hdr = new Ipv4Header();
+    private final Ipv4Header fhdr = new Ipv4Header();
+    private final IpRx rx = new IpRx();
+    private final Reassembly reass;
+    private int nextId = 1;
+
+    public Ip4(Stack stack) {
+        this.stack = stack;
+        this.opt = stack.options();
+        this.stats = stack.stats();
+        this.reass = new Reassembly(stack);
+    }
+
+    /** The datagram being delivered right now (valid during an upcall from {@link #input}). */
+    public IpRx current() {
+        return rx;
+    }
+
+    /** The reassembly table. */
+    public Reassembly reassembly() {
+        return reass;
+    }
+
+    /** Takes {@code p}, a received packet starting at its IPv4 header. */
+    public void input(Pbuf p, Netif inp) {
+        stats.ip.recv++;
+        if (p.totalLength() < Ipv4Header.MIN_LENGTH || p.length() < Ipv4Header.MIN_LENGTH) {
+            drop(p, Drop.IP_TRUNCATED);
+            return;
+        }
+        hdr.wrap(p.buf, p.offset());
+        if (hdr.version() != 4) {
+            drop(p, Drop.IP_BAD_VERSION);
+            return;
+        }
+        int hlen = hdr.headerLength();
+        if (hlen < Ipv4Header.MIN_LENGTH || hlen > p.length()) {
+            drop(p, Drop.IP_BAD_IHL);
+            return;
+        }
+        int tot = hdr.totalLength();
+        if (tot < hlen || tot > p.totalLength()) {
+            drop(p, Drop.IP_BAD_LENGTH);
+            return;
+        }
+        if (!hdr.checksumOk()) {
+            drop(p, Drop.IP_BAD_CHECKSUM);
+            return;
+        }
+        // Links may pad short frames; the datagram ends where its header says.
+        p.truncate(tot);
+        int src = hdr.source();
+        int dst = hdr.destination();
+        if (src == Ip4Addr.BROADCAST || Ip4Addr.isMulticast(src) || inp.isBroadcast(src) && src != 0) {
+            drop(p, Drop.IP_BAD_SOURCE);
+            return;
+        }
+        boolean broadcast = false;
+        boolean forUs;
+        if (inp.address() != 0 && dst == inp.address()) {
+            forUs = true;
+        } else if (inp.isBroadcast(dst)) {
+            forUs = true;
+            broadcast = true;
+        } else if (Ip4Addr.isLoopback(dst)) {
+            // RFC 1122 3.2.1.3: 127/8 must never appear outside a host.
+            forUs = inp == stack.loopback();
+        } else {
+            forUs = stack.isLocalAddress(dst) && dst != 0;
+        }
+        if (!forUs) {
+            if (opt.ipForward && !Ip4Addr.isMulticast(dst)) {
+                forward(p, inp);
+            } else {
+                drop(p, Drop.IP_NOT_FOR_US);
+            }
+            return;
+        }
+        if ((hdr.flagsFragment() & (Ipv4Header.FLAG_MF | Ipv4Header.OFFSET_MASK)) != 0) {
+            p = reass.insert(p);
+            if (p == null) {
+                return;
+            }
+            hdr.wrap(p.buf, p.offset());
+            hlen = hdr.headerLength();
+        }
+        rx.src = src;
+        rx.dst = dst;
+        rx.headerLength = hlen;
+        rx.protocol = hdr.protocol();
+        rx.broadcast = broadcast;
+        rx.netif = inp;
+        switch (rx.protocol) {
+            case Ipv4Header.PROTO_ICMP:
+                stack.icmp().input(p, inp);
+                break;
+            case Ipv4Header.PROTO_UDP:
+                stack.udp().input(p, inp);
+                break;
+            case Ipv4Header.PROTO_TCP:
+                if (stack.tcp() != null) {
+                    stack.tcp().input(p, inp);
+                    break;
+                }
+                // fall through: no TCP installed
+            default:
+                if (!broadcast) {
+                    stack.icmp().sendError(p, IcmpHeader.TYPE_DEST_UNREACHABLE, IcmpHeader.CODE_PROTOCOL_UNREACHABLE, 0);
+                }
+                drop(p, Drop.IP_BAD_PROTOCOL);
+                break;
+        }
+    }
+
+    /**
+     * Sends a transport payload, choosing the netif by routing. Uses {@code p}, which starts at the
+     * transport header and should have {@link Stack#ipHeadroom()} bytes of headroom.
+     *
+     * @param src   source address, or {@link Ip4Addr#ANY} for the outgoing netif's address
+     * @param ttl   time to live
+     * @param tos   type of service
+     * @param proto protocol number
+     * @return {@link Err#OK} or an error ({@link Err#RTE} when there is no route)
+     */
+    public int output(Pbuf p, int src, int dst, int ttl, int tos, int proto) {
+        Netif n = stack.route(dst);
+        if (n == null) {
+            stats.drop(Drop.IP_NO_ROUTE);
+            return Err.RTE;
+        }
+        return outputIf(p, src, dst, ttl, tos, proto, n);
+    }
+
+    /** As {@link #output} on a given netif. Uses {@code p}. */
+    public int outputIf(Pbuf p, int src, int dst, int ttl, int tos, int proto, Netif n) {
+        if (src == Ip4Addr.ANY) {
+            src = n == stack.loopback() && !stack.isLocalAddress(dst) ? Ip4Addr.LOOPBACK : n.address();
+            if (n == stack.loopback() && stack.isLocalAddress(dst)) {
+                src = dst;
+            }
+        }
+        if (p.addHeader(Ipv4Header.MIN_LENGTH)) {
+            fillHeader(p, src, dst, ttl, tos, proto);
+            int err = send(p, n);
+            p.removeHeader(Ipv4Header.MIN_LENGTH);
+            return err;
+        }
+        // No headroom: put the header in a buffer of its own in front of the caller's chain.
+        Pbuf h = stack.pbufPool().alloc(opt.linkHeadroom, Ipv4Header.MIN_LENGTH);
+        if (h == null) {
+            stats.drop(Drop.IP_NO_BUFFER);
+            return Err.MEM;
+        }
+        p.ref();
+        h.cat(p);
+        fillHeader(h, src, dst, ttl, tos, proto);
+        int err = send(h, n);
+        PbufPool.free(h);
+        return err;
+    }
+
+    private void fillHeader(Pbuf p, int src, int dst, int ttl, int tos, int proto) {
+        hdr.wrap(p.buf, p.offset())
+                .versionIhl(4, Ipv4Header.MIN_LENGTH)
+                .tos(tos)
+                .totalLength(p.totalLength())
+                .identification(nextId)
+                .flagsFragment(0)
+                .ttl(ttl)
+                .protocol(proto)
+                .source(src)
+                .destination(dst)
+                .fillChecksum();
+        nextId = (nextId + 1) & 0xffff;
+    }
+
+    /** Sends a complete datagram (header in place) on {@code n}, fragmenting when it exceeds the MTU. */
+    private int send(Pbuf p, Netif n) {
+        if (p.totalLength() > n.mtu()) {
+            hdr.wrap(p.buf, p.offset());
+            if (!opt.ipFrag || hdr.dontFragment()) {
+                stats.drop(Drop.IP_TOO_BIG_DF);
+                return Err.BUF;
+            }
+            return fragment(p, n);
+        }
+        stats.ip.xmit++;
+        int err = n.output(p);
+        if (err != Err.OK) {
+            stats.drop(Drop.IP_LINK_ERROR);
+        }
+        return err;
+    }
+
+    /**
+     * Splits the datagram {@code p} (header in place) into fragments that fit {@code n}'s MTU (RFC 791
+     * section 3.2). Each fragment is a fresh buffer from the pool, sent and freed at once. Options are not
+     * copied into fragments (we send none).
+     */
+    private int fragment(Pbuf p, Netif n) {
+        hdr.wrap(p.buf, p.offset());
+        int hlen = hdr.headerLength();
+        int payload = hdr.totalLength() - hlen;
+        int flags = hdr.flagsFragment();
+        int baseOffset = (flags & Ipv4Header.OFFSET_MASK) << 3;
+        boolean lastHadMf = (flags & Ipv4Header.FLAG_MF) != 0;
+        int maxData = (n.mtu() - Ipv4Header.MIN_LENGTH) & ~7;
+        if (maxData <= 0) {
+            stats.drop(Drop.IP_TOO_BIG_DF);
+            return Err.BUF;
+        }
+        for (int off = 0; off < payload; off += maxData) {
+            int len = payload - off < maxData ? payload - off : maxData;
+            boolean last = off + len >= payload;
+            Pbuf f = stack.pbufPool().alloc(opt.linkHeadroom, Ipv4Header.MIN_LENGTH + len);
+            if (f == null) {
+                stats.drop(Drop.FRAG_NO_BUFFER);
+                return Err.MEM;
+            }
+            f.copyFrom(p, 0, 0, Ipv4Header.MIN_LENGTH);
+            f.copyFrom(p, hlen + off, Ipv4Header.MIN_LENGTH, len);
+            int ff = (flags & Ipv4Header.FLAG_DF) | (((baseOffset + off) >>> 3) & Ipv4Header.OFFSET_MASK);
+            if (!last || lastHadMf) {
+                ff |= Ipv4Header.FLAG_MF;
+            }
+            fhdr.wrap(f.buf, f.offset())
+                    .versionIhl(4, Ipv4Header.MIN_LENGTH)
+                    .totalLength(Ipv4Header.MIN_LENGTH + len)
+                    .flagsFragment(ff)
+                    .fillChecksum();
+            stats.frag.xmit++;
+            stats.ip.xmit++;
+            int err = n.output(f);
+            PbufPool.free(f);
+            if (err != Err.OK) {
+                stats.drop(Drop.IP_LINK_ERROR);
+                return err;
+            }
+        }
+        return Err.OK;
+    }
+
+    /** Forwards a datagram not addressed to us (RFC 1812 in brief: TTL, no broadcasts). Takes {@code p}. */
+    private void forward(Pbuf p, Netif inp) {
+        hdr.wrap(p.buf, p.offset());
+        int dst = hdr.destination();
+        if (dst == 0 || Ip4Addr.isLoopback(dst)) {
+            drop(p, Drop.IP_NOT_FOR_US);
+            return;
+        }
+        Netif out = stack.route(dst);
+        if (out == null || out == stack.loopback()) {
+            stack.icmp().sendError(p, IcmpHeader.TYPE_DEST_UNREACHABLE, IcmpHeader.CODE_HOST_UNREACHABLE, 0);
+            drop(p, Drop.IP_NO_ROUTE);
+            return;
+        }
+        if (out.isBroadcast(dst)) {
+            drop(p, Drop.IP_NOT_FOR_US);
+            return;
+        }
+        int ttl = hdr.ttl();
+        if (ttl <= 1) {
+            stack.icmp().sendError(p, IcmpHeader.TYPE_TIME_EXCEEDED, IcmpHeader.CODE_TTL_EXCEEDED, 0);
+            drop(p, Drop.IP_TTL_EXPIRED);
+            return;
+        }
+        hdr.ttl(ttl - 1).fillChecksum();
+        if (p.totalLength() > out.mtu() && hdr.dontFragment()) {
+            stack.icmp().sendError(p, IcmpHeader.TYPE_DEST_UNREACHABLE, IcmpHeader.CODE_FRAG_NEEDED, out.mtu());
+            drop(p, Drop.IP_TOO_BIG_DF);
+            return;
+        }
+        stats.ip.fwd++;
+        send(p, out);
+        PbufPool.free(p);
+    }
+
+    /** Runs the reassembly timeouts. */
+    public long timers(long now) {
+        return reass.timers(now);
+    }
+
+    private void drop(Pbuf p, int reason) {
+        stats.drop(reason);
+        PbufPool.free(p);
+    }
+}

@@ -1,0 +1,101 @@
+package io.jwip.stats;
+
+/**
+ * Every reason the stack drops a packet, with its name and the protocol whose {@code drop} counter it
+ * bumps. One place, so that a person reading a stats table can find where a count comes from.
+ */
+public final class Drop {
+    private Drop() {}
+
+    // protocol indexes into Stats.protos
+    public static final int P_LINK = 0;
+    public static final int P_IP = 1;
+    public static final int P_FRAG = 2;
+    public static final int P_ICMP = 3;
+    public static final int P_UDP = 4;
+    public static final int P_TCP = 5;
+    public static final int PROTOS = 6;
+    static final String[] PROTO_NAMES = {"LINK", "IP", "IP_FRAG", "ICMP", "UDP", "TCP"};
+
+    private static int n;
+    private static String[] names = new String[128];
+    private static int[] protos = new int[128];
+
+    private static int reason(int proto, String name) {
+        names[n] = name;
+        protos[n] = proto;
+        return n++;
+    }
+
+    // link layer
+    public static final int LINK_NO_BUFFER = reason(P_LINK, "link: no packet buffer for a received frame");
+    public static final int LINK_BAD_FRAME = reason(P_LINK, "link: bad frame (framing, escape, length)");
+    public static final int LINK_NOT_IP = reason(P_LINK, "link: frame is not IPv4");
+    public static final int LINK_DOWN = reason(P_LINK, "link: interface down");
+    public static final int LINK_QUEUE_FULL = reason(P_LINK, "link: transmit queue full");
+
+    // IPv4 input
+    public static final int IP_TRUNCATED = reason(P_IP, "ip: shorter than a header");
+    public static final int IP_BAD_VERSION = reason(P_IP, "ip: version is not 4");
+    public static final int IP_BAD_IHL = reason(P_IP, "ip: IHL < 5 or beyond the buffer");
+    public static final int IP_BAD_LENGTH = reason(P_IP, "ip: total length beyond the packet or below IHL");
+    public static final int IP_BAD_CHECKSUM = reason(P_IP, "ip: header checksum");
+    public static final int IP_BAD_SOURCE = reason(P_IP, "ip: source is broadcast or multicast");
+    public static final int IP_NOT_FOR_US = reason(P_IP, "ip: not for us and not forwarded");
+    public static final int IP_BAD_PROTOCOL = reason(P_IP, "ip: unknown protocol");
+    public static final int IP_TTL_EXPIRED = reason(P_IP, "ip: TTL expired in forwarding");
+    public static final int IP_NO_ROUTE = reason(P_IP, "ip: no route (output)");
+    public static final int IP_NO_BUFFER = reason(P_IP, "ip: no buffer (output)");
+    public static final int IP_TOO_BIG_DF = reason(P_IP, "ip: larger than MTU with DF or fragmentation off");
+    public static final int IP_LINK_ERROR = reason(P_IP, "ip: link refused the packet");
+
+    // IPv4 fragments
+    public static final int FRAG_DISABLED = reason(P_FRAG, "frag: reassembly disabled");
+    public static final int FRAG_BAD = reason(P_FRAG, "frag: malformed fragment");
+    public static final int FRAG_OVERLAP = reason(P_FRAG, "frag: overlapping or duplicate fragment");
+    public static final int FRAG_TOO_BIG = reason(P_FRAG, "frag: reassembled size > 65535");
+    public static final int FRAG_NO_ENTRY = reason(P_FRAG, "frag: reassembly table full");
+    public static final int FRAG_EVICTED = reason(P_FRAG, "frag: datagram evicted for room");
+    public static final int FRAG_TIMEOUT = reason(P_FRAG, "frag: reassembly timed out");
+    public static final int FRAG_NO_BUFFER = reason(P_FRAG, "frag: no buffer to fragment");
+
+    // ICMP
+    public static final int ICMP_TRUNCATED = reason(P_ICMP, "icmp: shorter than a header");
+    public static final int ICMP_BAD_CHECKSUM = reason(P_ICMP, "icmp: checksum");
+    public static final int ICMP_BROADCAST_ECHO = reason(P_ICMP, "icmp: echo to broadcast ignored");
+    public static final int ICMP_UNHANDLED = reason(P_ICMP, "icmp: type not handled");
+    public static final int ICMP_RATE_LIMITED = reason(P_ICMP, "icmp: error suppressed by rate limit");
+    public static final int ICMP_NO_BUFFER = reason(P_ICMP, "icmp: no buffer for a reply");
+
+    // UDP
+    public static final int UDP_TRUNCATED = reason(P_UDP, "udp: shorter than a header");
+    public static final int UDP_BAD_LENGTH = reason(P_UDP, "udp: length field wrong");
+    public static final int UDP_BAD_CHECKSUM = reason(P_UDP, "udp: checksum");
+    public static final int UDP_NO_PORT = reason(P_UDP, "udp: no socket on the port");
+
+    // TCP (the TCP layer adds its own reasons here)
+    public static final int TCP_TRUNCATED = reason(P_TCP, "tcp: shorter than a header");
+    public static final int TCP_BAD_OFFSET = reason(P_TCP, "tcp: data offset wrong");
+    public static final int TCP_BAD_CHECKSUM = reason(P_TCP, "tcp: checksum");
+    public static final int TCP_BROADCAST = reason(P_TCP, "tcp: to a broadcast address");
+    public static final int TCP_NO_PCB = reason(P_TCP, "tcp: no connection (answered with RST)");
+    public static final int TCP_NOT_IMPLEMENTED = reason(P_TCP, "tcp: not handled yet");
+
+    /** Number of reasons. */
+    public static final int COUNT = n;
+
+    /** Human-readable text of a reason. */
+    public static String name(int reason) {
+        return reason >= 0 && reason < COUNT ? names[reason] : "unknown";
+    }
+
+    /** The protocol index ({@code P_*}) a reason belongs to. */
+    public static int protocol(int reason) {
+        return protos[reason];
+    }
+
+    /** Name of a protocol index. */
+    public static String protocolName(int proto) {
+        return PROTO_NAMES[proto];
+    }
+}

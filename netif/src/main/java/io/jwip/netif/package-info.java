@@ -1,0 +1,2 @@
+/** Links for jwip netifs outside core. */
+package io.jwip.netif;

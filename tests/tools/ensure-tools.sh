@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Checks (and, as root, installs from Debian's packages) the host tools that `make test` needs.
+# Usage: ensure-tools.sh [--install]   Prints what is missing and exits 1 if anything still is.
+set -u
+install=0
+[ "${1:-}" = "--install" ] && install=1
+
+need_cmds=(tshark)          # pcap test: tshark -r must open our captures
+need_pkgs=(tshark)
+
+missing=()
+for i in "${!need_cmds[@]}"; do
+  command -v "${need_cmds[$i]}" >/dev/null 2>&1 || missing+=("${need_pkgs[$i]}")
+done
+
+if [ ${#missing[@]} -gt 0 ] && [ $install = 1 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "ensure-tools: installing ${missing[*]} from Debian's packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null 2>&1 || true
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || true
+  missing=()
+  for i in "${!need_cmds[@]}"; do
+    command -v "${need_cmds[$i]}" >/dev/null 2>&1 || missing+=("${need_pkgs[$i]}")
+  done
+fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "ensure-tools: missing host packages: ${missing[*]}" >&2
+  echo "ensure-tools: install them with: apt-get install ${missing[*]}   (or run 'make test' as root)" >&2
+  exit 1
+fi
+exit 0
