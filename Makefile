@@ -14,16 +14,16 @@ help:
 all: build
 
 build:
-	$(MVN) -q -DskipTests install
+	$(MVN) -q -DskipTests package
 
 $(JAR):
-	$(MVN) -q -DskipTests install
+	$(MVN) -q -DskipTests package
 
 tools:
 	@bash tests/tools/ensure-tools.sh --install
 
 test: tools
-	$(MVN) install
+	$(MVN) verify
 
 run: $(JAR)
 	$(JAVA) -jar $(JAR) demo
