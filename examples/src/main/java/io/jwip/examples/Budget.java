@@ -1,0 +1,75 @@
+package io.jwip.examples;
+
+import io.jwip.JwipOptions;
+import io.jwip.Stack;
+import io.jwip.mem.Pool;
+import io.jwip.mem.PoolEntry;
+import org.openjdk.jol.info.GraphLayout;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The memory budget of one configuration: per pool, entries x retained size of one entry (measured with
+ * JOL on a live entry), and the retained heap of the whole stack. Used by {@code budget} and benchmarks.
+ */
+public final class Budget {
+    /** One pool's line. */
+    public record Line(String pool, int count, long bytesPerEntry, long total) {}
+
+    public final List<Line> lines = new ArrayList<>();
+    public long computedPools;
+    public long measuredStack;
+    public JwipOptions options;
+
+    /** Builds a stack from {@code o} and measures it. */
+    public static Budget of(JwipOptions o) {
+        Stack s = new Stack(o);
+        return of(s);
+    }
+
+    public static Budget of(Stack s) {
+        Budget b = new Budget();
+        b.options = s.options();
+        for (int i = 0; i < s.stats().poolCount(); i++) {
+            Pool p = s.stats().pool(i);
+            long per = p.capacity() == 0 ? 0 : entrySize(p);
+            b.lines.add(new Line(p.name(), p.capacity(), per, per * p.capacity()));
+            b.computedPools += per * p.capacity();
+        }
+        b.measuredStack = GraphLayout.parseInstance(s).totalSize();
+        return b;
+    }
+
+    /**
+     * Retained bytes of one entry of {@code p}: the entry and what it alone references (its buffer),
+     * excluding objects shared with the rest of the stack (the pool, other entries).
+     */
+    static long entrySize(Pool p) {
+        PoolEntry e = p.take();
+        if (e == null) {
+            return 0;
+        }
+        try {
+            // The entry's graph reaches the pool (and through its free list every free entry); what the
+            // taken entry retains alone is its graph minus the pool's.
+            return GraphLayout.parseInstance(e).subtract(GraphLayout.parseInstance(p)).totalSize();
+        } finally {
+            p.give(e);
+        }
+    }
+
+    /** The budget as a table. */
+    public String table() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%-18s %8s %12s %12s%n", "POOL", "entries", "bytes/entry", "total"));
+        for (Line l : lines) {
+            sb.append(String.format("%-18s %8d %12d %12d%n", l.pool, l.count, l.bytesPerEntry, l.total));
+        }
+        sb.append(String.format("%-18s %8s %12s %12d%n", "computed (pools)", "", "", computedPools));
+        sb.append(String.format("%-18s %8s %12s %12d%n", "measured (JOL)", "", "", measuredStack));
+        double ratio = computedPools == 0 ? 0 : (double) measuredStack / computedPools;
+        sb.append(String.format("measured / computed = %.3f (the rest is the stack's fixed part: tables, views, netifs)%n", ratio));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,14 @@
+package io.jwip.examples;
+
+import io.jwip.examples.cli.Command;
+
+import java.util.List;
+
+/** The registry of commands, in the order {@code --help} lists them. */
+final class Commands {
+    private Commands() {}
+
+    static List<Command> all() {
+        return List.of(new BudgetCommand());
+    }
+}

@@ -1,0 +1,65 @@
+package io.jwip.examples.cli;
+
+import io.jwip.JwipOptions;
+
+/**
+ * The configuration options shared by every command that starts a stack, each mapped onto one field of
+ * {@link JwipOptions} (whose documentation gives its meaning and default). Times are milliseconds.
+ */
+public final class StackConfig {
+    private StackConfig() {}
+
+    private interface Setter {
+        void set(JwipOptions o, int v);
+    }
+
+    private interface Getter {
+        int get(JwipOptions o);
+    }
+
+    private record Opt(String flag, String help, int min, int max, Getter get, Setter set) {}
+
+    private static final Opt[] OPTS = {
+        new Opt("pbufs", "packet buffers in the pool", 1, 1 << 20, o -> o.pbufs, (o, v) -> o.pbufs = v),
+        new Opt("pbuf-size", "bytes per packet buffer", 128, 65536, o -> o.pbufSize, (o, v) -> o.pbufSize = v),
+        new Opt("udp-pcbs", "UDP control blocks", 0, 65535, o -> o.udpPcbs, (o, v) -> o.udpPcbs = v),
+        new Opt("tcp-pcbs", "TCP control blocks", 0, 65535, o -> o.tcpPcbs, (o, v) -> o.tcpPcbs = v),
+        new Opt("tcp-listeners", "listening TCP control blocks", 0, 65535, o -> o.tcpListeners, (o, v) -> o.tcpListeners = v),
+        new Opt("tcp-segs", "TCP segment descriptors", 1, 1 << 20, o -> o.tcpSegs, (o, v) -> o.tcpSegs = v),
+        new Opt("time-wait", "TIME_WAIT table capacity", 1, 1 << 20, o -> o.tcpTimeWait, (o, v) -> o.tcpTimeWait = v),
+        new Opt("msl", "maximum segment lifetime, ms (TIME_WAIT = 2*MSL)", 0, Integer.MAX_VALUE / 2, o -> o.tcpMslMs, (o, v) -> o.tcpMslMs = v),
+        new Opt("fin-wait2-timeout", "FIN_WAIT_2 timeout after close, ms", 0, Integer.MAX_VALUE, o -> o.tcpFinWait2TimeoutMs, (o, v) -> o.tcpFinWait2TimeoutMs = v),
+        new Opt("backlog", "default listen backlog", 1, 65535, o -> o.tcpBacklog, (o, v) -> o.tcpBacklog = v),
+        new Opt("mss", "TCP maximum segment size", 64, 65495, o -> o.tcpMss, (o, v) -> o.tcpMss = v),
+        new Opt("wnd", "TCP receive window, bytes", 1, 0x3fffffff, o -> o.tcpWnd, (o, v) -> o.tcpWnd = v),
+        new Opt("snd-buf", "TCP send buffer, bytes", 1, 0x3fffffff, o -> o.tcpSndBuf, (o, v) -> o.tcpSndBuf = v),
+        new Opt("max-rtx", "TCP retransmissions before giving up", 1, 1000, o -> o.tcpMaxRtx, (o, v) -> o.tcpMaxRtx = v),
+        new Opt("reass", "IP datagrams under reassembly at once", 0, 1024, o -> o.ipReassDatagrams, (o, v) -> o.ipReassDatagrams = v),
+        new Opt("reass-pbufs", "buffers reassembly may hold", 1, 1 << 20, o -> o.ipReassMaxPbufs, (o, v) -> o.ipReassMaxPbufs = v),
+        new Opt("reass-timeout", "reassembly timeout, ms", 1, Integer.MAX_VALUE, o -> o.ipReassTimeoutMs, (o, v) -> o.ipReassTimeoutMs = v),
+        new Opt("ttl", "TTL of datagrams sent", 1, 255, o -> o.ipTtl, (o, v) -> o.ipTtl = v),
+    };
+
+    /** Declares every configuration option on {@code args}. */
+    public static Args declare(Args args) {
+        JwipOptions d = new JwipOptions();
+        for (Opt o : OPTS) {
+            args.option(o.flag, "N", o.help + " (default " + o.get.get(d) + ")");
+        }
+        return args;
+    }
+
+    /** Applies the options given on the command line to {@code o}, then validates the result. */
+    public static JwipOptions apply(Args args, JwipOptions o) throws UsageException {
+        for (Opt opt : OPTS) {
+            if (args.has(opt.flag)) {
+                opt.set.set(o, args.getInt(opt.flag, 0, opt.min, opt.max));
+            }
+        }
+        String bad = o.validate();
+        if (bad != null) {
+            throw new UsageException("bad configuration: " + bad);
+        }
+        return o;
+    }
+}
