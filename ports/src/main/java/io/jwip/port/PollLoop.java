@@ -106,7 +106,7 @@ public final class PollLoop {
             if (done.holds()) {
                 return true;
             }
-            if (!turn()) {
+            if (!turn() && !done.holds()) {
                 long wait = Math.min(untilNextDeadline(), maxIdleMs);
                 idler.idle(wait);
             }

@@ -1,0 +1,62 @@
+package io.jwip.examples;
+
+import io.jwip.JwipOptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line's contract: --help everywhere, one-line errors naming the option, exit code 2. */
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... argv) {
+        out.reset();
+        err.reset();
+        return Main.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpOnTheJarAndEveryCommand() {
+        assertEquals(0, run("--help"));
+        assertTrue(out().contains("commands:"));
+        for (String c : Main.commands().keySet()) {
+            assertEquals(0, run(c, "--help"), c);
+            assertTrue(out().startsWith("usage: java -jar jwip.jar " + c), c);
+        }
+    }
+
+    @Test
+    void badOptionsAreOneLineAndExitTwo() {
+        assertEquals(2, run("budget", "--no-such-option"));
+        assertEquals("jwip budget: unknown option --no-such-option (see --help)\n", err());
+        assertEquals(2, run("budget", "--pbufs", "lots"));
+        assertTrue(err().contains("--pbufs"));
+        assertEquals(1, err().split("\n").length);
+        assertEquals(2, run("budget", "--pbufs"));
+        assertEquals(2, run("budget", "--pbuf-size", "64"));
+        assertEquals(2, run("no-such-command"));
+    }
+
+    @Test
+    void budgetMeasuredWithinTenPercentOfComputed() {
+        assertEquals(0, run("budget"));
+        assertTrue(out().contains("PBUF_POOL"));
+        Budget b = Budget.of(new JwipOptions());
+        double ratio = (double) b.measuredStack / b.computedPools;
+        assertTrue(ratio >= 0.9 && ratio <= 1.1, "measured/computed = " + ratio + "\n" + b.table());
+    }
+}
