@@ -57,6 +57,21 @@ public abstract class Call {
         }
     }
 
+    /**
+     * Runs {@code action} under the call's lock if the call is still wanted, without completing it (e.g. a
+     * write that copies part of the caller's array, then waits for more room).
+     *
+     * @return the action's result, or {@link #CANCELLED} if the call was cancelled or done
+     */
+    public final int runIfWanted(Action action) {
+        synchronized (this) {
+            if (done || cancelled) {
+                return CANCELLED;
+            }
+            return action.run();
+        }
+    }
+
     /** The work done when completing, under the call's lock. */
     public interface Action {
         int run();
@@ -113,6 +128,9 @@ public abstract class Call {
             }
         }
     }
+
+    /** Returned by {@link #runIfWanted} for a call nobody waits for any more; not an {@code Err} code. */
+    public static final int CANCELLED = Integer.MIN_VALUE + 1;
 
     /** Returned by {@link #await(long)} on timeout; not an {@code Err} code. */
     public static final int TIMED_OUT = Integer.MIN_VALUE;
