@@ -214,7 +214,8 @@ class ZeroAllocationTest {
             }
         };
         Alloc.Result r = Alloc.measureSteady(WARMUP / 4, ITERATIONS, ATTEMPTS, op);
-        report("ICMP echo over a lossy, jittery wire", r, wire.a().tx().delivered() + wire.b().tx().delivered());
+        long packets = wire.a().tx().delivered() + wire.b().tx().delivered();
+        report("ICMP echo over a lossy, jittery wire", r, packets * r.iterations / ops(r));
         System.out.println("[alloc] faulty wire: " + wire);
         assertTrue(wire.a().tx().lost() > 0 && wire.a().tx().duplicated() > 0);
         assertEquals(0, r.totalBytes, "ICMP echo over faulty wire allocated: " + r);
