@@ -15,12 +15,16 @@ import java.lang.management.ManagementFactory;
  * two counter reads still cost is measured on an empty op and subtracted.
  *
  * <h2>JIT transients</h2>
- * HotSpot's C2 compiler occasionally makes the measured thread allocate a few dozen bytes <em>once</em>
- * while it recompiles or deoptimizes a hot method (seen: String + byte[] pairs of 60..300 bytes at random
- * points in the first ~30,000 echo exchanges, never with {@code -Xint} or C1 only). Those are start-up
- * costs of the JVM, not of a packet. {@link #measureSteady} therefore warms up until several batches in a
- * row allocate nothing, and measures up to {@code attempts} windows of {@code iterations} ops, returning the
- * first clean one. A real per-packet allocation shows in every window and so still fails the test.
+ * When HotSpot queues a C2 compilation of a method, the Java thread that tripped the invocation counter
+ * first resolves every String constant of that method's class ({@code CompileBroker::compile_method}
+ * calls {@code resolve_string_constants} for C2), so the measured thread is charged once for interning
+ * them: String + byte[] pairs of 60..320 bytes in all, at iterations that are multiples of 256 (the
+ * counters' notification points), sometimes after 50,000 echo exchanges. Seen with C2 only, never with
+ * {@code -Xint} or {@code -XX:TieredStopAtLevel=1}; the strings are the messages of exceptions that are
+ * never thrown. That is a one-off cost of the JVM per class, not of a packet. {@link #measureSteady}
+ * therefore warms up until several batches in a row allocate nothing, and measures up to
+ * {@code attempts} windows of {@code iterations} ops, returning the first clean one. A real per-packet
+ * allocation shows in every window and so still fails the test.
  */
 public final class Alloc {
     private static final com.sun.management.ThreadMXBean MX;
