@@ -213,6 +213,70 @@ class FaultsTest {
     }
 
     @Test
+    void smallRingUnderAllFaultsKeepsItsInvariants() {
+        // 8 slots, frames sent faster than they are due: the ring wraps and fills. Check every frame's fate.
+        for (long seed = 1; seed <= 20; seed++) {
+            Faults f = new Faults().seed(seed).loss(0.1).duplicate(0.2).reorder(0.2).reorderDelayMs(7)
+                    .delayMs(2).jitterMs(6);
+            InMemoryLink wire = new InMemoryLink(8, 256).setFaults(f);
+            Sink sink = attach(wire);
+            int[] sentAt = new int[400];
+            boolean[] accepted = new boolean[400];
+            int refused = 0;
+            for (int i = 0; i < 400; i++) {
+                wire.advanceTo(i / 2);
+                sentAt[i] = i / 2;
+                int err = send(wire, i);
+                accepted[i] = err == Err.OK;
+                if (err == Err.MEM) {
+                    refused++;
+                }
+                wire.pump();
+                assertTrue(wire.a().tx().inFlight() <= 8);
+            }
+            while (!wire.idle()) {
+                wire.pump(wire.nextDeadline());
+            }
+            FrameQueue q = wire.a().tx();
+            assertEquals(refused, q.queueFull(), "refusals are counted");
+            assertTrue(refused > 0, "the ring filled up");
+            int[] times = new int[400];
+            long previous = -1;
+            for (int k = 0; k < sink.n; k++) {
+                int id = sink.got[k];
+                assertTrue(accepted[id], "only accepted frames arrive");
+                times[id]++;
+                assertTrue(sink.at[k] >= sentAt[id] + 2, "never before the fixed delay");
+                assertTrue(sink.at[k] <= sentAt[id] + 2 + 6 + 7, "never later than delay + jitter + hold");
+                assertTrue(sink.at[k] >= previous, "the wire's clock only moves forward");
+                previous = sink.at[k];
+            }
+            long once = 0;
+            long twice = 0;
+            long never = 0;
+            for (int i = 0; i < 400; i++) {
+                assertTrue(times[i] <= 2, "a frame arrives at most twice");
+                if (!accepted[i]) {
+                    assertEquals(0, times[i]);
+                    continue;
+                }
+                if (times[i] == 0) {
+                    never++;
+                } else if (times[i] == 1) {
+                    once++;
+                } else {
+                    twice++;
+                }
+            }
+            assertEquals(q.lost(), never, "every missing frame was counted lost");
+            assertEquals(q.duplicated(), twice, "every double was counted duplicated");
+            assertEquals(q.accepted(), once + twice + never);
+            assertEquals(q.delivered(), once + 2 * twice);
+            assertTrue(sink.pool.pool().isFull());
+        }
+    }
+
+    @Test
     void pingOverABadWireIsReproducible() {
         int first = lossyPings(1234);
         int second = lossyPings(1234);
