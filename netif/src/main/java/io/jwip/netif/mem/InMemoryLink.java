@@ -1,0 +1,203 @@
+package io.jwip.netif.mem;
+
+import io.jwip.buf.Pbuf;
+import io.jwip.netif.Link;
+import io.jwip.netif.LinkUpper;
+
+/**
+ * A wire joining two stacks in one JVM: two {@link End}s, each the {@link Link} of a netif on a different
+ * stack. What one end sends, the other receives, when the owner of the wire says so.
+ *
+ * <pre>
+ *   stack A                                           stack B
+ *   Netif --output--> End a --[ FrameQueue a->b ]--> End b --input--> Netif
+ *   Netif <--input--- End a <--[ FrameQueue b->a ]-- End b <--output- Netif
+ * </pre>
+ *
+ * <h2>Delivery is explicit</h2>
+ * {@code output} only copies the packet into a slot of the direction's fixed ring ({@link FrameQueue}) and
+ * returns; nothing is delivered from inside {@code output}, so a reply can never recurse into the sender.
+ * {@link #pump()} delivers: first everything due from a to b, then everything due from b to a (so a request
+ * and its reply cross in one call). Each direction delivers only frames queued when its turn began.
+ *
+ * <h2>Time and faults</h2>
+ * The wire has a virtual clock ({@link #now()}), moved only by {@link #pump(long)} or {@link #advanceTo}. A
+ * frame is delivered when {@code now >= due}; without faults it is due when sent. With {@link Faults} a
+ * frame can be lost, duplicated, held back or delayed, all drawn from seeded generators, so the same seed
+ * and the same calls give the same run. {@link #nextDeadline()} tells a test loop when the next frame is
+ * due, so it can advance its clock straight there (together with the stacks' {@code timers}).
+ *
+ * <h2>Memory</h2>
+ * Each direction owns {@code capacity} frames of {@code maxFrame} bytes, made here; afterwards nothing
+ * allocates. A full ring refuses the packet with {@code Err.MEM} (counted in {@link FrameQueue#queueFull()}).
+ * Received frames are copied into buffers the receiving netif allocates ({@link LinkUpper#allocInput}).
+ *
+ * <p>Not thread-safe: the thread that owns both stacks drives the wire.
+ */
+public final class InMemoryLink {
+    /** Returned by {@link #nextDeadline()} when nothing is in flight (same value as {@code Stack.NO_DEADLINE}). */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    /** Mixed into the seed for the b-to-a direction so the two directions draw different sequences. */
+    private static final long REVERSE_SEED_SALT = 0x5deece66dL;
+
+    /** One end of the wire: the {@link Link} to give a netif. */
+    public final class End implements Link {
+        private final String name;
+        /** Frames this end sends. */
+        private final FrameQueue tx;
+        /** Frames this end receives. */
+        private final FrameQueue rx;
+        private LinkUpper upper;
+
+        End(String name, FrameQueue tx, FrameQueue rx) {
+            this.name = name;
+            this.tx = tx;
+            this.rx = rx;
+        }
+
+        @Override
+        public void attach(LinkUpper upper) {
+            this.upper = upper;
+            rx.receiver = upper;
+        }
+
+        /**
+         * Queues a copy of {@code p} for the other end. Uses {@code p}.
+         *
+         * @return {@code Err.OK}, {@code Err.MEM} when the ring is full, {@code Err.BUF} when {@code p} is
+         *         larger than {@code maxFrame}
+         */
+        @Override
+        public int output(Pbuf p) {
+            return tx.enqueue(p, now);
+        }
+
+        /** The direction this end sends on, with its counters. */
+        public FrameQueue tx() { return tx; }
+        /** The direction this end receives from, with its counters. */
+        public FrameQueue rx() { return rx; }
+        /** What received frames are handed to, or null before a netif is made on this end. */
+        public LinkUpper upper() { return upper; }
+        /** The wire this end belongs to. */
+        public InMemoryLink wire() { return InMemoryLink.this; }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private final FrameQueue aToB;
+    private final FrameQueue bToA;
+    private final End a;
+    private final End b;
+    private long now;
+
+    /**
+     * @param capacity frames each direction can hold in flight
+     * @param maxFrame largest packet in bytes (at least the MTU of the netifs on it)
+     */
+    public InMemoryLink(int capacity, int maxFrame) {
+        this.aToB = new FrameQueue("a->b", capacity, maxFrame);
+        this.bToA = new FrameQueue("b->a", capacity, maxFrame);
+        this.a = new End("a", aToB, bToA);
+        this.b = new End("b", bToA, aToB);
+    }
+
+    /** The end for the first stack. */
+    public End a() { return a; }
+    /** The end for the second stack. */
+    public End b() { return b; }
+
+    /** Sets the same faults for both directions (each with its own generator derived from the seed). */
+    public InMemoryLink setFaults(Faults f) {
+        return setFaults(f, f);
+    }
+
+    /**
+     * Sets faults per direction. The values are copied.
+     *
+     * @throws IllegalArgumentException naming a bad value
+     */
+    public InMemoryLink setFaults(Faults aToBFaults, Faults bToAFaults) {
+        String bad = aToBFaults.validate();
+        if (bad == null) {
+            bad = bToAFaults.validate();
+        }
+        if (bad != null) {
+            throw new IllegalArgumentException(bad);
+        }
+        aToB.setFaults(aToBFaults, aToBFaults.seed);
+        bToA.setFaults(bToAFaults, bToAFaults.seed ^ REVERSE_SEED_SALT);
+        return this;
+    }
+
+    /** The wire's virtual time in milliseconds. */
+    public long now() { return now; }
+
+    /** Moves the virtual clock forward (never back) without delivering. */
+    public void advanceTo(long t) {
+        if (t > now) {
+            now = t;
+        }
+    }
+
+    /**
+     * Delivers what is due at the current virtual time: a to b first, then b to a.
+     *
+     * @return frames delivered
+     */
+    public int pump() {
+        int n = aToB.deliver(now);
+        n += bToA.deliver(now);
+        return n;
+    }
+
+    /** Advances the clock to {@code t} (if later), then {@link #pump()}s. */
+    public int pump(long t) {
+        advanceTo(t);
+        return pump();
+    }
+
+    /**
+     * Pumps until nothing due is left in flight (replies to replies included), at most {@code maxRounds}
+     * times, without moving the clock.
+     *
+     * @return frames delivered
+     */
+    public int pumpUntilIdle(int maxRounds) {
+        int total = 0;
+        for (int i = 0; i < maxRounds; i++) {
+            int n = pump();
+            if (n == 0 && aToB.nextDeadline() > now && bToA.nextDeadline() > now) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    /** When the next frame in flight is due, or {@link #NO_DEADLINE}. */
+    public long nextDeadline() {
+        long x = aToB.nextDeadline();
+        long y = bToA.nextDeadline();
+        return x < y ? x : y;
+    }
+
+    /** True when no frame is in flight in either direction. */
+    public boolean idle() {
+        return aToB.inFlight() == 0 && bToA.inFlight() == 0;
+    }
+
+    /** Drops every frame in flight. */
+    public void clear() {
+        aToB.clear();
+        bToA.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryLink{now=" + now + ", " + aToB + "; " + bToA + "}";
+    }
+}
