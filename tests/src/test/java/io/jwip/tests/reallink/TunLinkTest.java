@@ -1,0 +1,148 @@
+package io.jwip.tests.reallink;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jwip.JwipOptions;
+import io.jwip.Stack;
+import io.jwip.netif.Netif;
+import io.jwip.netif.tun.TunLink;
+import io.jwip.udp.UdpPcb;
+import io.jwip.wire.Ip4Addr;
+import java.io.File;
+import java.nio.file.Files;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * jwip on a Linux TUN device, with the Linux kernel of a throw-away network namespace as its peer.
+ *
+ * <p>Layout, per test: namespace {@code jwip-test-<random>}; the TUN device is created by jwip in the
+ * test JVM's namespace, moved into the test namespace and given 10.99.0.1/24 there; jwip is 10.99.0.2/24
+ * on the other end. Linux tools run with {@code ip netns exec}. Needs root and /dev/net/tun (CI has both;
+ * see {@link RealPeer}).
+ */
+class TunLinkTest {
+    static final String LINUX = "10.99.0.1";
+    static final String JWIP = "10.99.0.2";
+
+    Netns ns;
+    TunLink tun;
+    Stack stack;
+    Driver driver;
+    UdpPcb echo;
+
+    @BeforeEach
+    void up() throws Exception {
+        RealPeer.requireTunAndNetns();
+        ns = new Netns();
+        tun = TunLink.open(new TunLink.Config(Netns.tunName()).netns(ns.name).hostAddress(LINUX + "/24"));
+        JwipOptions o = new JwipOptions();
+        stack = new Stack(o);
+        Netif nif = new Netif("tun0", tun.mtu(), tun).configure(Ip4Addr.parse(JWIP, 0), Ip4Addr.maskOf(24), 0);
+        stack.addNetif(nif);
+        driver = new Driver("tun", stack, tun::poll);
+        echo = Echo.udpEchoServer(driver, 7);
+    }
+
+    @AfterEach
+    void down() throws Exception {
+        try {
+            if (driver != null) {
+                Echo.remove(driver, echo);
+                driver.close();
+                assertTrue(stack.stats().allPoolsFull(), stack.stats().poolsNotFull());
+                System.out.println(tun + "\n" + stack.stats());
+            }
+        } finally {
+            if (tun != null) {
+                tun.close();
+            }
+            if (ns != null) {
+                ns.close();
+            }
+        }
+    }
+
+    static int received(String pingOutput) {
+        Matcher m = Pattern.compile("(\\d+) packets transmitted, (\\d+) received").matcher(pingOutput);
+        return m.find() ? Integer.parseInt(m.group(2)) : -1;
+    }
+
+    @Test
+    void linuxPingsJwip() throws Exception {
+        RealPeer.requireTools("ping");
+        RealPeer.Result r = ns.exec(60, "ping", "-n", "-c", "20", "-i", "0.05", "-W", "2", JWIP);
+        System.out.println(r.out);
+        assertEquals(20, received(r.out), "Linux ping -c 20 to jwip over TUN:\n" + r.out);
+        assertEquals(0, r.rc);
+    }
+
+    @Test
+    void jwipPingsLinux() throws Exception {
+        int got = Echo.icmpPing(driver, Ip4Addr.parse(LINUX, 0), 10, 56, 5000);
+        assertEquals(10, got, "echo replies from Linux");
+    }
+
+    @Test
+    void linuxUdpEchoThroughJwipOneMegabyte() throws Exception {
+        RealPeer.requireTools("socat");
+        // 1 MiB in 16 socat runs of 64 KiB, 1400-byte datagrams: each run's burst (47 datagrams) stays far
+        // below the TUN queue and socket buffer sizes, so nothing is lost to the host's own limits.
+        Random rnd = new Random(7);
+        File dir = Files.createTempDirectory("jwip-udp").toFile();
+        try {
+            int total = 0;
+            for (int run = 0; run < 16; run++) {
+                byte[] data = new byte[64 * 1024];
+                rnd.nextBytes(data);
+                File in = new File(dir, "in");
+                File out = new File(dir, "out");
+                Files.write(in.toPath(), data);
+                byte[] echoed = null;
+                for (int attempt = 0; attempt < 3; attempt++) {
+                    RealPeer.Result r = ns.exec(30, "sh", "-c", "socat -b 1400 -t 1 -T 10 - UDP:" + JWIP + ":7 <"
+                            + in + " >" + out);
+                    assertEquals(0, r.rc, "socat: " + r);
+                    echoed = Files.readAllBytes(out.toPath());
+                    if (echoed.length == data.length) {
+                        break;
+                    }
+                    System.out.println("socat run " + run + " attempt " + attempt + ": " + echoed.length + " bytes back");
+                }
+                assertArrayEquals(data, echoed, "UDP echo run " + run);
+                total += echoed.length;
+            }
+            assertEquals(1 << 20, total);
+        } finally {
+            for (File f : dir.listFiles()) {
+                f.delete();
+            }
+            dir.delete();
+        }
+    }
+
+    @Test
+    void tunPathAllocatesNothingPerPacket() throws Exception {
+        RealPeer.requireTools("ping");
+        // Warm up: class loading, lazy stats lookup, JIT of the whole path.
+        RealPeer.Result w = ns.exec(60, "ping", "-n", "-q", "-f", "-c", "3000", "-s", "1000", JWIP);
+        assertTrue(received(w.out) > 2900, w.out);
+        long in0 = tun.packetsIn();
+        long out0 = tun.packetsOut();
+        long a0 = driver.allocatedBytes();
+        RealPeer.Result r = ns.exec(60, "ping", "-n", "-q", "-f", "-c", "2000", "-s", "1000", JWIP);
+        long a1 = driver.allocatedBytes();
+        long packets = (tun.packetsIn() - in0) + (tun.packetsOut() - out0);
+        System.out.println(r.out);
+        System.out.printf("TUN path: %d bytes allocated on the stack thread for %d packets (%.3f B/packet)%n",
+                a1 - a0, packets, (double) (a1 - a0) / packets);
+        assertTrue(packets >= 3900, "packets " + packets);
+        assertEquals(0, a1 - a0, "bytes allocated by the stack thread over " + packets + " TUN packets");
+    }
+}
