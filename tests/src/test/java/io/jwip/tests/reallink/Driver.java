@@ -98,9 +98,12 @@ final class Driver implements AutoCloseable {
 
     /** Bytes the driver thread has allocated so far. */
     long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
-                .getThreadAllocatedBytes(thread.getId());
+        return MX.getThreadAllocatedBytes(thread.getId());
     }
+
+    /** Looked up once: {@code ManagementFactory.getThreadMXBean()} itself allocates on every call. */
+    private static final com.sun.management.ThreadMXBean MX =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
     Throwable failure() {
         return failure;
