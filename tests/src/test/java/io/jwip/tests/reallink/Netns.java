@@ -20,6 +20,10 @@ final class Netns implements AutoCloseable {
         this.name = "jwip-test-" + Long.toHexString(RANDOM.nextLong() & 0xffffffffffL);
         check(RealPeer.run(10, "ip", "netns", "add", name), "ip netns add " + name);
         check(RealPeer.run(10, "ip", "-n", name, "link", "set", "lo", "up"), "lo up");
+        // No IPv6 on links moved in here: Linux would send router solicitations, MLD reports and DAD
+        // probes at times of its own choosing, and the tests want only their own traffic on the wire.
+        check(exec(10, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1"),
+                "disable IPv6 in " + name);
     }
 
     /** A random TUN device name (created in the root namespace before it moves in here). */
