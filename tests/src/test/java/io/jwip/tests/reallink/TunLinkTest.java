@@ -106,7 +106,7 @@ class TunLinkTest {
                 Files.write(in.toPath(), data);
                 byte[] echoed = null;
                 for (int attempt = 0; attempt < 3; attempt++) {
-                    RealPeer.Result r = ns.exec(30, "sh", "-c", "socat -b 1400 -t 1 -T 10 - UDP:" + JWIP + ":7 <"
+                    RealPeer.Result r = ns.exec(30, "sh", "-c", "socat -b 1400 -t 0.5 -T 10 - UDP:" + JWIP + ":7 <"
                             + in + " >" + out);
                     assertEquals(0, r.rc, "socat: " + r);
                     echoed = Files.readAllBytes(out.toPath());
