@@ -134,6 +134,10 @@ public final class SlipLink implements Link, AutoCloseable {
             return Err.OK;
         } catch (IOException e) {
             writeErrors++;
+            Stats s = stats();
+            if (s != null) {
+                s.drop(Drop.LINK_IO_ERROR);
+            }
             if (line.downReason() != null) {
                 goDown(line.downReason());
             }

@@ -27,6 +27,7 @@ final class LibC {
 
     static final int EINTR = 4;
     static final int EAGAIN = 11;
+    static final int ENOBUFS = 105;
 
     static native int open(String path, int flags);
 

@@ -316,13 +316,16 @@ public final class TunLink implements Link, AutoCloseable {
             w = LibC.write(fd, tx, n);
         } while (w < 0 && Native.getLastError() == LibC.EINTR);
         if (w != n) {
+            // EAGAIN/ENOBUFS: the kernel's queue is full; EIO: the host side is down (ip link set down).
             writeErrors++;
-            lastErrno = w < 0 ? Native.getLastError() : 0;
+            int e = w < 0 ? Native.getLastError() : 0;
+            lastErrno = e;
+            boolean full = e == LibC.EAGAIN || e == LibC.ENOBUFS;
             Stats s = stats();
             if (s != null) {
-                s.drop(Drop.LINK_QUEUE_FULL);
+                s.drop(full ? Drop.LINK_QUEUE_FULL : Drop.LINK_IO_ERROR);
             }
-            return Err.IF;
+            return full ? Err.MEM : Err.IF;
         }
         packetsOut++;
         return Err.OK;

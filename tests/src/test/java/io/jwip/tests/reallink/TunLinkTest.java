@@ -127,6 +127,34 @@ class TunLinkTest {
         }
     }
 
+    @Test
+    void mtuFromTheDeviceAndCloseRemovesIt() throws Exception {
+        assertEquals(1500, tun.mtu(), "MTU read from the device (SIOCGIFMTU)");
+        try (TunLink small = TunLink.open(new TunLink.Config(Netns.tunName()).mtu(1280).netns(ns.name)
+                .hostAddress("10.99.1.1/24"))) {
+            assertEquals(1280, small.mtu());
+            RealPeer.Result r = ns.exec(10, "ip", "link", "show", "dev", small.name());
+            assertTrue(r.out.contains("mtu 1280"), r.out);
+            assertTrue(r.out.contains(",UP"), "configured up: " + r.out);
+            small.close();
+            RealPeer.Result gone = ns.exec(10, "ip", "link", "show", "dev", small.name());
+            assertTrue(gone.rc != 0, "closing the descriptor removes the device: " + gone.out);
+        }
+    }
+
+    @Test
+    void hostSideDownIsAnErrorCodeNotAnException() throws Exception {
+        Netns.check(ns.exec(10, "ip", "link", "set", "dev", tun.name(), "down"), "link down");
+        int err = driver.call(() -> stack.icmp().sendEcho(Ip4Addr.parse(LINUX, 0), 1, 1, 56));
+        System.out.println("sendEcho with the host side down: " + err + ", errno " + tun.lastErrno() + ", " + tun);
+        assertEquals(1, tun.writeErrors(), tun.toString());
+        assertEquals(1, stack.stats().drops(io.jwip.stats.Drop.LINK_IO_ERROR));
+        assertTrue(err != 0, "the error code reaches the caller");
+        // and up again: traffic flows
+        Netns.check(ns.exec(10, "ip", "link", "set", "dev", tun.name(), "up"), "link up");
+        assertEquals(3, Echo.icmpPing(driver, Ip4Addr.parse(LINUX, 0), 3, 56, 5000));
+    }
+
     /**
      * The TUN read/write path (JNA read into the receive array, copy into a pool buffer, IP, ICMP echo
      * reply in place, copy out, JNA write) allocates nothing per packet once warm. "Warm" includes C2:
