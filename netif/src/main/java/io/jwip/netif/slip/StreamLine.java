@@ -15,7 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  * reader thread blocks in {@code read} into its own scratch array and hands the bytes to the stack thread
  * through a preallocated {@link ByteRing}. When the ring is full the reader waits (the line is
  * back-pressured; nothing is dropped here). EOF or an I/O error marks the line down once the ring is
- * drained. Writes happen on the stack thread, straight into the {@code OutputStream}.
+ * drained. Writes happen on the stack thread, straight into the {@code OutputStream}; a peer that stops
+ * reading eventually blocks the stack thread there (TCP flow control), as a serial line with hardware
+ * flow control would.
  */
 public final class StreamLine implements SlipLine {
     private final InputStream in;

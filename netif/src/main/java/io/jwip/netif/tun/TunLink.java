@@ -345,7 +345,11 @@ public final class TunLink implements Link, AutoCloseable {
     public int lastErrno() { return lastErrno; }
     public boolean isOpen() { return !closed; }
 
-    /** Closes the descriptor; a non-persistent device (the usual kind) disappears with it. */
+    /**
+     * Closes the descriptor; a non-persistent device (the usual kind) disappears with it. Call it from
+     * the stack's thread, or after that thread has stopped polling: a poll racing with close could read
+     * from a descriptor number the process has already reused.
+     */
     @Override
     public synchronized void close() {
         if (!closed) {

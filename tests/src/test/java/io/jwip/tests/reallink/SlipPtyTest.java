@@ -91,6 +91,13 @@ class SlipPtyTest {
     }
 
     @Test
+    void missingDeviceIsAnIOException() {
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> SlipLink.serial(pty.a + "-missing", 115200, MTU));
+        System.out.println("missing device: " + e.getMessage());
+    }
+
+    @Test
     void icmpEchoOverSlip() throws Exception {
         assertEquals(10, Echo.icmpPing(da, B, 10, 56, 5000), "echo replies A -> B");
         assertEquals(10, Echo.icmpPing(db, A, 10, 900, 5000), "echo replies B -> A");
