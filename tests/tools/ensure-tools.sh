@@ -5,8 +5,12 @@ set -u
 install=0
 [ "${1:-}" = "--install" ] && install=1
 
-need_cmds=(tshark)          # pcap test: tshark -r must open our captures
-need_pkgs=(tshark)
+# command             package           used by
+need_cmds=(tshark     socat   ping          nc              ip)
+need_pkgs=(tshark     socat   iputils-ping  netcat-openbsd  iproute2)
+# tshark: pcap test (tshark -r must open our captures)
+# socat:  SLIP over a real pty pair, UDP echo from the Linux side of a TUN (tests/.../reallink)
+# ping:   Linux pings jwip over TUN;  ip: network namespaces and TUN setup;  nc: TCP/UDP echo peers
 
 missing=()
 for i in "${!need_cmds[@]}"; do

@@ -33,6 +33,8 @@ public final class Drop {
     public static final int LINK_NOT_IP = reason(P_LINK, "link: frame is not IPv4");
     public static final int LINK_DOWN = reason(P_LINK, "link: interface down");
     public static final int LINK_QUEUE_FULL = reason(P_LINK, "link: transmit queue full");
+    public static final int LINK_OVERSIZE = reason(P_LINK, "link: frame longer than the MTU");
+    public static final int LINK_IO_ERROR = reason(P_LINK, "link: device or line write failed");
 
     // IPv4 input
     public static final int IP_TRUNCATED = reason(P_IP, "ip: shorter than a header");

@@ -1,0 +1,366 @@
+package io.jwip.netif.tun;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import io.jwip.Err;
+import io.jwip.buf.Pbuf;
+import io.jwip.netif.Link;
+import io.jwip.netif.LinkUpper;
+import io.jwip.netif.Netif;
+import io.jwip.stats.Drop;
+import io.jwip.stats.Stats;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Linux TUN device ({@code /dev/net/tun}, {@code IFF_TUN | IFF_NO_PI}) as a jwip link: every read is
+ * one IPv4 packet, every write sends one. Linux is the peer: whatever the host routes to the device
+ * arrives here.
+ *
+ * <h2>Use</h2>
+ * <pre>
+ *   TunLink tun = TunLink.open(new TunLink.Config("jw0").hostAddress("10.0.0.1/24"));
+ *   Netif nif = new Netif("tun0", tun.mtu(), tun).configure(Ip4Addr.parse("10.0.0.2"), mask, 0);
+ *   stack.addNetif(nif);
+ *   while (running) { tun.poll(); stack.timers(clock); }
+ * </pre>
+ * With {@link Config#netns(String)} the device is created here (in the JVM's namespace), then moved into
+ * the named network namespace and configured there, so the Linux tools in that namespace talk to jwip
+ * and nothing leaves it. The file descriptor stays attached across the move.
+ *
+ * <h2>Memory and threads</h2>
+ * The descriptor is non-blocking. {@link #poll()} reads up to a burst of packets into one receive array
+ * made here and copies each into a pool buffer from the {@link LinkUpper}; {@link #output} copies a
+ * pbuf chain into one transmit array and writes it. JNA direct mapping keeps both allocation-free.
+ * Everything runs on the stack's thread. Opening, configuring and closing allocate freely.
+ */
+public final class TunLink implements Link, AutoCloseable {
+    private static final long TUNSETIFF = 0x400454caL;
+    private static final long SIOCGIFMTU = 0x8921L;
+    private static final long SIOCSIFMTU = 0x8922L;
+    private static final short IFF_TUN = 0x0001;
+    private static final short IFF_NO_PI = 0x1000;
+    private static final int IFNAMSIZ = 16;
+    /** sizeof(struct ifreq) on Linux. */
+    private static final int IFREQ = 40;
+
+    /** What to open and how to set up the host side. */
+    public static final class Config {
+        String name;
+        int mtu;
+        String hostAddress;
+        String netns;
+        int burst = 32;
+
+        /** @param name the device name, e.g. "jw0"; may contain "%d" for the kernel to pick a number */
+        public Config(String name) {
+            this.name = name;
+        }
+
+        /** Sets the device MTU (SIOCSIFMTU) instead of using the device's default (1500). */
+        public Config mtu(int mtu) {
+            this.mtu = mtu;
+            return this;
+        }
+
+        /** Gives the Linux side this address ("A.B.C.D/N") and brings the device up, with {@code ip}. */
+        public Config hostAddress(String cidr) {
+            this.hostAddress = cidr;
+            return this;
+        }
+
+        /** Moves the device into this (existing) network namespace before configuring it. */
+        public Config netns(String ns) {
+            this.netns = ns;
+            return this;
+        }
+
+        /** Packets read per {@link TunLink#poll()} at most. */
+        public Config burst(int n) {
+            this.burst = n;
+            return this;
+        }
+    }
+
+    private final String name;
+    private final int fd;
+    private final int mtu;
+    private final int burst;
+    /** Receive array: one packet at a time, MTU bytes; owned by the stack thread. */
+    private final byte[] rx;
+    /** Transmit array: one packet, MTU bytes. */
+    private final byte[] tx;
+    private LinkUpper upper;
+    private Stats stats;
+    private volatile boolean closed;
+    private long packetsIn;
+    private long packetsOut;
+    private long notIp;
+    private long readErrors;
+    private long writeErrors;
+    private int lastErrno;
+
+    private TunLink(String name, int fd, int mtu, int burst) {
+        this.name = name;
+        this.fd = fd;
+        this.mtu = mtu;
+        this.burst = burst;
+        this.rx = new byte[mtu];
+        this.tx = new byte[mtu];
+    }
+
+    /** Opens a TUN device with default settings. */
+    public static TunLink open(String name) throws IOException {
+        return open(new Config(name));
+    }
+
+    /**
+     * Creates (or attaches to) the TUN device, applies the MTU, moves it into the namespace and configures
+     * the host side as the config asks. Needs CAP_NET_ADMIN.
+     */
+    public static TunLink open(Config cfg) throws IOException {
+        if (cfg.name == null || cfg.name.length() >= IFNAMSIZ) {
+            throw new IllegalArgumentException("TUN name must be 1..15 characters: " + cfg.name);
+        }
+        int fd = LibC.open("/dev/net/tun", LibC.O_RDWR | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
+        if (fd < 0) {
+            throw new IOException("open /dev/net/tun: " + errno());
+        }
+        try (Memory ifr = new Memory(IFREQ)) {
+            ifr.clear();
+            ifr.write(0, cfg.name.getBytes(StandardCharsets.US_ASCII), 0, cfg.name.length());
+            ifr.setShort(IFNAMSIZ, (short) (IFF_TUN | IFF_NO_PI));
+            if (LibC.ioctl(fd, TUNSETIFF, ifr) < 0) {
+                String e = errno();
+                LibC.close(fd);
+                throw new IOException("TUNSETIFF " + cfg.name + ": " + e);
+            }
+            String name = ifr.getString(0, "US-ASCII");
+            int mtu;
+            try {
+                if (cfg.mtu > 0) {
+                    ifMtu(name, cfg.mtu);
+                }
+                mtu = ifMtu(name, 0);
+            } catch (IOException e) {
+                LibC.close(fd);
+                throw e;
+            }
+            TunLink t = new TunLink(name, fd, mtu, cfg.burst);
+            try {
+                t.configureHost(cfg);
+            } catch (IOException e) {
+                t.close();
+                throw e;
+            }
+            return t;
+        }
+    }
+
+    /** Reads (set == 0) or sets the interface MTU through an AF_INET socket ioctl. */
+    private static int ifMtu(String name, int set) throws IOException {
+        int s = LibC.socket(LibC.AF_INET, LibC.SOCK_DGRAM, 0);
+        if (s < 0) {
+            throw new IOException("socket: " + errno());
+        }
+        try (Memory ifr = new Memory(IFREQ)) {
+            ifr.clear();
+            ifr.write(0, name.getBytes(StandardCharsets.US_ASCII), 0, name.length());
+            ifr.setInt(IFNAMSIZ, set);
+            if (LibC.ioctl(s, set > 0 ? SIOCSIFMTU : SIOCGIFMTU, ifr) < 0) {
+                throw new IOException((set > 0 ? "SIOCSIFMTU " : "SIOCGIFMTU ") + name + ": " + errno());
+            }
+            return ifr.getInt(IFNAMSIZ);
+        } finally {
+            LibC.close(s);
+        }
+    }
+
+    private static String errno() {
+        int e = Native.getLastError();
+        return LibC.strerror(e) + " (errno " + e + ")";
+    }
+
+    private void configureHost(Config cfg) throws IOException {
+        List<List<String>> cmds = new ArrayList<>();
+        String ns = cfg.netns;
+        if (ns != null) {
+            cmds.add(List.of("ip", "link", "set", "dev", name, "netns", ns));
+        }
+        if (cfg.hostAddress != null) {
+            cmds.add(ip(ns, "addr", "add", cfg.hostAddress, "dev", name));
+            cmds.add(ip(ns, "link", "set", "dev", name, "up"));
+        }
+        for (List<String> c : cmds) {
+            run(c);
+        }
+    }
+
+    private static List<String> ip(String ns, String... args) {
+        List<String> c = new ArrayList<>();
+        c.add("ip");
+        if (ns != null) {
+            c.add("-n");
+            c.add(ns);
+        }
+        c.addAll(List.of(args));
+        return c;
+    }
+
+    /** Runs a setup command; a non-zero exit is an IOException with its output. */
+    static String run(List<String> cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            int rc = p.waitFor();
+            if (rc != 0) {
+                throw new IOException(String.join(" ", cmd) + " failed (" + rc + "): " + out.trim());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + String.join(" ", cmd));
+        }
+        return out;
+    }
+
+    @Override
+    public void attach(LinkUpper upper) {
+        this.upper = upper;
+    }
+
+    /** Reports drops to these counters; by default those of the stack the netif belongs to. */
+    public void setStats(Stats stats) {
+        this.stats = stats;
+    }
+
+    private Stats stats() {
+        if (stats == null && upper instanceof Netif && ((Netif) upper).stack() != null) {
+            stats = ((Netif) upper).stack().stats();
+        }
+        return stats;
+    }
+
+    /**
+     * Reads up to a burst of packets without blocking and hands each to the stack. Call from the stack's
+     * thread.
+     *
+     * @return true if at least one packet was read
+     */
+    public boolean poll() {
+        if (closed) {
+            return false;
+        }
+        boolean work = false;
+        for (int i = 0; i < burst; i++) {
+            long n = LibC.read(fd, rx, rx.length);
+            if (n < 0) {
+                int e = Native.getLastError();
+                if (e == LibC.EINTR) {
+                    continue;
+                }
+                if (e != LibC.EAGAIN) {
+                    readErrors++;
+                    lastErrno = e;
+                }
+                break;
+            }
+            if (n == 0) {
+                break;
+            }
+            work = true;
+            deliver((int) n);
+        }
+        return work;
+    }
+
+    private void deliver(int n) {
+        if ((rx[0] & 0xf0) != 0x40) {
+            // IPv6 router solicitations and the like, when the host has IPv6 on the device: not ours.
+            notIp++;
+            Stats s = stats();
+            if (s != null) {
+                s.drop(Drop.LINK_NOT_IP);
+            }
+            return;
+        }
+        if (upper == null) {
+            return;
+        }
+        Pbuf p = upper.allocInput(n);
+        if (p == null) {
+            return; // counted by allocInput
+        }
+        p.copyIn(0, rx, 0, n);
+        packetsIn++;
+        upper.input(p);
+    }
+
+    @Override
+    public int output(Pbuf p) {
+        if (closed) {
+            return Err.IF;
+        }
+        int n = p.totalLength();
+        if (n > tx.length) {
+            Stats s = stats();
+            if (s != null) {
+                s.drop(Drop.LINK_OVERSIZE);
+            }
+            return Err.BUF;
+        }
+        p.copyOut(0, tx, 0, n);
+        long w;
+        do {
+            w = LibC.write(fd, tx, n);
+        } while (w < 0 && Native.getLastError() == LibC.EINTR);
+        if (w != n) {
+            // EAGAIN/ENOBUFS: the kernel's queue is full; EIO: the host side is down (ip link set down).
+            writeErrors++;
+            int e = w < 0 ? Native.getLastError() : 0;
+            lastErrno = e;
+            boolean full = e == LibC.EAGAIN || e == LibC.ENOBUFS;
+            Stats s = stats();
+            if (s != null) {
+                s.drop(full ? Drop.LINK_QUEUE_FULL : Drop.LINK_IO_ERROR);
+            }
+            return full ? Err.MEM : Err.IF;
+        }
+        packetsOut++;
+        return Err.OK;
+    }
+
+    /** The device name the kernel gave (it may differ from the requested one with "%d"). */
+    public String name() { return name; }
+    /** The device MTU, read at open time. */
+    public int mtu() { return mtu; }
+    public long packetsIn() { return packetsIn; }
+    public long packetsOut() { return packetsOut; }
+    /** Non-IPv4 packets (IPv6 from the host) dropped. */
+    public long notIp() { return notIp; }
+    public long readErrors() { return readErrors; }
+    public long writeErrors() { return writeErrors; }
+    /** errno of the last failed read or write (0 for none). */
+    public int lastErrno() { return lastErrno; }
+    public boolean isOpen() { return !closed; }
+
+    /**
+     * Closes the descriptor; a non-persistent device (the usual kind) disappears with it. Call it from
+     * the stack's thread, or after that thread has stopped polling: a poll racing with close could read
+     * from a descriptor number the process has already reused.
+     */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            LibC.close(fd);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TunLink " + name + " mtu " + mtu + " in=" + packetsIn + " out=" + packetsOut + " notIp=" + notIp
+                + " readErrors=" + readErrors + " writeErrors=" + writeErrors;
+    }
+}
