@@ -60,6 +60,9 @@ public final class Args {
                 continue;
             }
             String name = a.startsWith("--") ? a.substring(2) : a.substring(1);
+            if (!a.startsWith("--") && name.length() > 1 && name.indexOf('=') < 0) {
+                throw new UsageException("unknown option " + a + " (long options take two dashes; see --help)");
+            }
             String value = null;
             int eq = name.indexOf('=');
             if (eq >= 0) {
@@ -171,7 +174,8 @@ public final class Args {
     public String describe() {
         StringBuilder sb = new StringBuilder();
         for (Spec s : specs.values()) {
-            String left = "  --" + s.name + (s.arg == null ? "" : " " + s.arg);
+            String dash = s.name.length() == 1 ? "-" : "--";
+            String left = "  " + dash + s.name + (s.arg == null ? "" : " " + s.arg);
             sb.append(left);
             for (int i = left.length(); i < 30; i++) {
                 sb.append(' ');

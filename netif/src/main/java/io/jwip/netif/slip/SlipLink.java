@@ -4,6 +4,7 @@ import io.jwip.Err;
 import io.jwip.buf.Pbuf;
 import io.jwip.netif.Link;
 import io.jwip.netif.LinkUpper;
+import io.jwip.netif.Pollable;
 import io.jwip.netif.Netif;
 import io.jwip.slip.SlipCodec;
 import io.jwip.stats.Drop;
@@ -32,7 +33,7 @@ import java.io.OutputStream;
  * The receive chunk array, the decoder's frame array and the transmit array are made here, once; the
  * packet path allocates nothing (the jssc line's own per-read arrays aside, see {@link JsscLine}).
  */
-public final class SlipLink implements Link, AutoCloseable {
+public final class SlipLink implements Link, Pollable, AutoCloseable {
     private final SlipLine line;
     private final SlipCodec codec;
     /** Receive chunk: what one poll reads from the line before decoding. */

@@ -6,6 +6,7 @@ import io.jwip.Err;
 import io.jwip.buf.Pbuf;
 import io.jwip.netif.Link;
 import io.jwip.netif.LinkUpper;
+import io.jwip.netif.Pollable;
 import io.jwip.netif.Netif;
 import io.jwip.stats.Drop;
 import io.jwip.stats.Stats;
@@ -36,7 +37,7 @@ import java.util.List;
  * pbuf chain into one transmit array and writes it. JNA direct mapping keeps both allocation-free.
  * Everything runs on the stack's thread. Opening, configuring and closing allocate freely.
  */
-public final class TunLink implements Link, AutoCloseable {
+public final class TunLink implements Link, Pollable, AutoCloseable {
     private static final long TUNSETIFF = 0x400454caL;
     private static final long SIOCGIFMTU = 0x8921L;
     private static final long SIOCSIFMTU = 0x8922L;

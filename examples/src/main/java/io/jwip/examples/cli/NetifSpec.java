@@ -1,0 +1,187 @@
+package io.jwip.examples.cli;
+
+import io.jwip.netif.Link;
+import io.jwip.netif.Pollable;
+import io.jwip.netif.slip.SlipLink;
+import io.jwip.netif.tun.TunLink;
+import io.jwip.wire.Ip4Addr;
+
+import java.io.IOException;
+
+/**
+ * A link named on the command line:
+ * <pre>
+ *   tun:NAME[,host=A.B.C.D/N][,netns=NS][,mtu=M][,addr=A.B.C.D/N]
+ *   slip:DEVICE[@BAUD][,mtu=M][,addr=A.B.C.D/N]
+ *   slip-tcp:HOST:PORT[,mtu=M][,addr=A.B.C.D/N]
+ * </pre>
+ * {@code host=} configures the Linux side of a TUN device (address, up) so one command brings up a
+ * working link; {@code netns=} moves the device into a network namespace first. {@code addr=} is jwip's
+ * own address on the link (commands also take {@code --addr}).
+ */
+public final class NetifSpec {
+    public final String text;
+    public final String kind;
+    /** TUN device name, serial device path, or TCP host. */
+    public final String target;
+    public int baud = 115200;
+    public int port;
+    public int mtu;
+    public String host;
+    public String netns;
+    /** jwip's address and prefix on this link, or -1 if not given. */
+    public int addr = -1;
+    public int prefix = -1;
+
+    private NetifSpec(String text, String kind, String target) {
+        this.text = text;
+        this.kind = kind;
+        this.target = target;
+    }
+
+    /** Parses a spec; the error names what is wrong. */
+    public static NetifSpec parse(String spec) throws UsageException {
+        int colon = spec.indexOf(':');
+        if (colon < 0) {
+            throw new UsageException("netif spec '" + spec + "': expected tun:NAME, slip:DEVICE[@BAUD] or slip-tcp:HOST:PORT");
+        }
+        String kind = spec.substring(0, colon);
+        String[] parts = spec.substring(colon + 1).split(",");
+        String main = parts[0];
+        if (main.isEmpty()) {
+            throw new UsageException("netif spec '" + spec + "': missing " + (kind.equals("tun") ? "device name" : "device"));
+        }
+        NetifSpec s;
+        switch (kind) {
+            case "tun":
+                s = new NetifSpec(spec, kind, main);
+                if (main.length() > 15) {
+                    throw new UsageException("netif spec '" + spec + "': TUN name longer than 15 characters");
+                }
+                break;
+            case "slip": {
+                int at = main.lastIndexOf('@');
+                s = new NetifSpec(spec, kind, at < 0 ? main : main.substring(0, at));
+                if (at >= 0) {
+                    s.baud = number(spec, "baud rate", main.substring(at + 1), 50, 4_000_000);
+                }
+                break;
+            }
+            case "slip-tcp": {
+                int pc = main.lastIndexOf(':');
+                if (pc <= 0) {
+                    throw new UsageException("netif spec '" + spec + "': expected slip-tcp:HOST:PORT");
+                }
+                s = new NetifSpec(spec, kind, main.substring(0, pc));
+                s.port = number(spec, "port", main.substring(pc + 1), 1, 65535);
+                break;
+            }
+            default:
+                throw new UsageException("netif spec '" + spec + "': unknown kind '" + kind + "' (tun, slip, slip-tcp)");
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String kv = parts[i];
+            int eq = kv.indexOf('=');
+            String k = eq < 0 ? kv : kv.substring(0, eq);
+            String v = eq < 0 ? "" : kv.substring(eq + 1);
+            switch (k) {
+                case "mtu":
+                    s.mtu = number(spec, "mtu", v, 68, 65535);
+                    break;
+                case "addr": {
+                    int[] a = cidr(v, "netif spec '" + spec + "': addr");
+                    s.addr = a[0];
+                    s.prefix = a[1];
+                    break;
+                }
+                case "host":
+                    if (!kind.equals("tun")) {
+                        throw new UsageException("netif spec '" + spec + "': host= is for tun only");
+                    }
+                    cidr(v, "netif spec '" + spec + "': host");
+                    s.host = v;
+                    break;
+                case "netns":
+                    if (!kind.equals("tun") || v.isEmpty()) {
+                        throw new UsageException("netif spec '" + spec + "': netns=NAME is for tun only");
+                    }
+                    s.netns = v;
+                    break;
+                default:
+                    throw new UsageException("netif spec '" + spec + "': unknown key '" + k + "' (mtu, addr, host, netns)");
+            }
+        }
+        return s;
+    }
+
+    /** Parses {@code A.B.C.D/N} (N defaults to 24); returns {address, prefix}. */
+    public static int[] cidr(String v, String what) throws UsageException {
+        int slash = v.indexOf('/');
+        String a = slash < 0 ? v : v.substring(0, slash);
+        if (!Ip4Addr.isValid(a)) {
+            throw new UsageException(what + ": not an IPv4 address: " + v);
+        }
+        int prefix = 24;
+        if (slash >= 0) {
+            try {
+                prefix = Integer.parseInt(v.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                prefix = -1;
+            }
+            if (prefix < 0 || prefix > 32) {
+                throw new UsageException(what + ": bad prefix length in " + v);
+            }
+        }
+        return new int[]{Ip4Addr.parse(a, 0), prefix};
+    }
+
+    private static int number(String spec, String what, String v, int min, int max) throws UsageException {
+        try {
+            int x = Integer.parseInt(v);
+            if (x >= min && x <= max) {
+                return x;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new UsageException("netif spec '" + spec + "': bad " + what + " '" + v + "' (" + min + ".." + max + ")");
+    }
+
+    /** What {@link #open()} gives: the link, how to poll it, its MTU and a netif name. */
+    public record Opened(Link link, Pollable pollable, AutoCloseable closer, int mtu, String name) {}
+
+    /** Opens the device or connection. */
+    public Opened open(int index) throws IOException {
+        switch (kind) {
+            case "tun": {
+                TunLink.Config c = new TunLink.Config(target);
+                if (mtu > 0) {
+                    c.mtu(mtu);
+                }
+                if (netns != null) {
+                    c.netns(netns);
+                }
+                if (host != null) {
+                    c.hostAddress(host);
+                }
+                TunLink t = TunLink.open(c);
+                return new Opened(t, t, t, t.mtu(), target);
+            }
+            case "slip": {
+                int m = mtu > 0 ? mtu : 1006;
+                SlipLink l = SlipLink.serial(target, baud, m);
+                return new Opened(l, l, l, m, "sl" + index);
+            }
+            default: {
+                int m = mtu > 0 ? mtu : 1006;
+                SlipLink l = SlipLink.tcp(target, port, m);
+                return new Opened(l, l, l, m, "sl" + index);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

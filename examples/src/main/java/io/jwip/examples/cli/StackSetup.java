@@ -1,0 +1,110 @@
+package io.jwip.examples.cli;
+
+import io.jwip.JwipOptions;
+import io.jwip.Stack;
+import io.jwip.netif.Netif;
+import io.jwip.port.Clock;
+import io.jwip.port.Idler;
+import io.jwip.port.PollLoop;
+import io.jwip.wire.Ip4Addr;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a running stack from a command line: the configuration options, one or more {@code --netif SPEC}
+ * with their addresses ({@code addr=} in the spec, or the {@code --addr} given in the same position), an
+ * optional {@code --gw}, and a single-threaded poll loop on the system clock.
+ */
+public final class StackSetup implements AutoCloseable {
+    public final Stack stack;
+    public final PollLoop loop;
+    public final List<Netif> netifs = new ArrayList<>();
+    private final List<AutoCloseable> closers = new ArrayList<>();
+
+    private StackSetup(Stack stack, PollLoop loop) {
+        this.stack = stack;
+        this.loop = loop;
+    }
+
+    /** Declares --netif (repeatable), --addr (repeatable) and --gw. */
+    public static Args declare(Args a) {
+        a.repeatable("netif", "SPEC", "link: tun:NAME[,host=A/N][,netns=NS], slip:DEV[@BAUD], slip-tcp:HOST:PORT");
+        a.repeatable("addr", "A.B.C.D/N", "jwip's address on the netif given in the same position");
+        a.option("gw", "A.B.C.D", "default gateway (on the first netif)");
+        return a;
+    }
+
+    public static StackSetup open(Args args, JwipOptions o, int extraSources, PrintStream out)
+            throws UsageException, IOException {
+        List<String> specs = args.all("netif");
+        List<String> addrs = args.all("addr");
+        if (specs.isEmpty()) {
+            throw new UsageException("--netif SPEC is required");
+        }
+        List<NetifSpec> parsed = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            NetifSpec s = NetifSpec.parse(specs.get(i));
+            if (i < addrs.size()) {
+                int[] a = NetifSpec.cidr(addrs.get(i), "--addr");
+                s.addr = a[0];
+                s.prefix = a[1];
+            }
+            if (s.addr == -1) {
+                throw new UsageException("netif " + s + ": no address (give --addr A.B.C.D/N or addr= in the spec)");
+            }
+            parsed.add(s);
+        }
+        if (addrs.size() > specs.size()) {
+            throw new UsageException("--addr given " + addrs.size() + " times for " + specs.size() + " --netif");
+        }
+        int gw = 0;
+        if (args.has("gw")) {
+            String g = args.get("gw", "");
+            if (!Ip4Addr.isValid(g)) {
+                throw new UsageException("--gw: not an IPv4 address: " + g);
+            }
+            gw = Ip4Addr.parse(g, 0);
+        }
+        if (o.netifs < parsed.size() + 1) {
+            o.netifs = parsed.size() + 1;
+        }
+        Stack stack = new Stack(o);
+        PollLoop loop = new PollLoop(Clock.system(), Idler.sleeping(), 1, parsed.size() + extraSources);
+        StackSetup setup = new StackSetup(stack, loop);
+        try {
+            for (int i = 0; i < parsed.size(); i++) {
+                NetifSpec s = parsed.get(i);
+                NetifSpec.Opened op = s.open(i);
+                setup.closers.add(op.closer());
+                Netif n = new Netif(op.name(), op.mtu(), op.link())
+                        .configure(s.addr, Ip4Addr.maskOf(s.prefix), i == 0 ? gw : 0);
+                stack.addNetif(n);
+                setup.netifs.add(n);
+                loop.addSource(op.pollable());
+                if (out != null) {
+                    out.println("netif " + n + " on " + s);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            setup.close();
+            throw e;
+        }
+        loop.addStack(stack);
+        return setup;
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable c : closers) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing at exit: nothing more to do
+            }
+        }
+        closers.clear();
+    }
+}
