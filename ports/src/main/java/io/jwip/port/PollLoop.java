@@ -102,7 +102,8 @@ public final class PollLoop {
      * @return true if {@code done} became true
      */
     public boolean runUntil(Condition done, long maxTurns) throws InterruptedException {
-        for (long t = 0; t < maxTurns; t++) {
+        stopped = false;
+        for (long t = 0; t < maxTurns && !stopped; t++) {
             if (done.holds()) {
                 return true;
             }
@@ -114,7 +115,7 @@ public final class PollLoop {
         return done.holds();
     }
 
-    /** Makes {@link #run()} return after the current turn. */
+    /** Makes {@link #run()} or {@link #runUntil} return after the current turn. */
     public void stop() {
         stopped = true;
     }

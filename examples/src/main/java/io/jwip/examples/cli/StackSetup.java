@@ -2,7 +2,11 @@ package io.jwip.examples.cli;
 
 import io.jwip.JwipOptions;
 import io.jwip.Stack;
+import io.jwip.netif.Link;
 import io.jwip.netif.Netif;
+import io.jwip.netif.pcap.PcapClock;
+import io.jwip.netif.pcap.PcapLink;
+import io.jwip.netif.pcap.PcapWriter;
 import io.jwip.port.Clock;
 import io.jwip.port.Idler;
 import io.jwip.port.PollLoop;
@@ -10,6 +14,7 @@ import io.jwip.wire.Ip4Addr;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +28,8 @@ public final class StackSetup implements AutoCloseable {
     public final PollLoop loop;
     public final List<Netif> netifs = new ArrayList<>();
     private final List<AutoCloseable> closers = new ArrayList<>();
+    /** The capture, if {@code --pcap} was given. */
+    public PcapWriter pcap;
 
     private StackSetup(Stack stack, PollLoop loop) {
         this.stack = stack;
@@ -34,6 +41,7 @@ public final class StackSetup implements AutoCloseable {
         a.repeatable("netif", "SPEC", "link: tun:NAME[,host=A/N][,netns=NS], slip:DEV[@BAUD], slip-tcp:HOST:PORT");
         a.repeatable("addr", "A.B.C.D/N", "jwip's address on the netif given in the same position");
         a.option("gw", "A.B.C.D", "default gateway (on the first netif)");
+        a.option("pcap", "FILE", "write every packet crossing the netifs to a pcap file (tshark -r FILE)");
         return a;
     }
 
@@ -74,12 +82,18 @@ public final class StackSetup implements AutoCloseable {
         Stack stack = new Stack(o);
         PollLoop loop = new PollLoop(Clock.system(), Idler.sleeping(), 1, parsed.size() + extraSources);
         StackSetup setup = new StackSetup(stack, loop);
+        PcapWriter pcap = null;
+        if (args.has("pcap")) {
+            pcap = PcapWriter.create(Path.of(args.get("pcap", "")), PcapClock.SYSTEM);
+            setup.pcap = pcap;
+        }
         try {
             for (int i = 0; i < parsed.size(); i++) {
                 NetifSpec s = parsed.get(i);
                 NetifSpec.Opened op = s.open(i);
                 setup.closers.add(op.closer());
-                Netif n = new Netif(op.name(), op.mtu(), op.link())
+                Link link = pcap == null ? op.link() : new PcapLink(op.link(), pcap);
+                Netif n = new Netif(op.name(), op.mtu(), link)
                         .configure(s.addr, Ip4Addr.maskOf(s.prefix), i == 0 ? gw : 0);
                 stack.addNetif(n);
                 setup.netifs.add(n);
@@ -106,5 +120,8 @@ public final class StackSetup implements AutoCloseable {
             }
         }
         closers.clear();
+        if (pcap != null) {
+            pcap.close();
+        }
     }
 }
