@@ -311,7 +311,8 @@ final class TcpInput {
         boolean finAcked = pcb.finQueued && pcb.sndUna == pcb.sndLbb;
         switch (pcb.state) {
             case TcpState.FIN_WAIT_1:
-                if (finAcked) {
+                // A FIN that also acknowledges ours and is in sequence goes straight to TIME_WAIT below.
+                if (finAcked && !((f & TcpHeader.FIN) != 0 && Seq.leq(segSeq, pcb.rcvNxt) && pcb.ooseq == null)) {
                     tcp.changeState(pcb, TcpState.FIN_WAIT_2, "rcv ACK of FIN");
                     if (pcb.appClosed) {
                         pcb.finWait2Deadline = tcp.finWait2Deadline();
