@@ -89,7 +89,7 @@ public final class Tcp implements IpProtocol {
     private int nextPort;
 
     // challenge ACK rate limit (RFC 5961 section 7), over all connections
-    private long challengeWindowStart = Long.MIN_VALUE;
+    private long challengeWindowStart = Long.MIN_VALUE / 2;
     private int challengeCount;
 
     // ---------------------------------------------------------------- counters
