@@ -15,6 +15,7 @@ class App implements TcpAccept, TcpConnected, TcpRecv, TcpSent, TcpErr {
     int err = Err.OK;
     int sentBytes;
     int accepts;
+    final java.util.List<TcpPcb> accepted = new java.util.ArrayList<>();
     /** Close as soon as the peer's FIN arrives. */
     boolean closeOnEof;
     /** Call recved (open the window) at once. */
@@ -31,6 +32,7 @@ class App implements TcpAccept, TcpConnected, TcpRecv, TcpSent, TcpErr {
     @Override
     public int accept(TcpPcb listener, TcpPcb p) {
         accepts++;
+        accepted.add(p);
         attach(tcp, p);
         return Err.OK;
     }

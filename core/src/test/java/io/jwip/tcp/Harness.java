@@ -103,6 +103,11 @@ final class Harness {
         injectFrom(PPORT, PORT, flags, seq, ack, wnd, data, -1);
     }
 
+    /** A bare segment from peer port {@code pport}. */
+    void injectP(int pport, int flags, int seq, int ack) {
+        injectFrom(pport, PORT, flags, seq, ack, 8760, new byte[0], -1);
+    }
+
     void inject(int flags, int seq, int ack) {
         inject(flags, seq, ack, 8760, new byte[0]);
     }
@@ -221,9 +226,14 @@ final class Harness {
 
     /** Completes a passive open from PEER with initial sequence {@code piss}; returns our ISS. */
     int passiveOpen(App app, int piss) {
-        injectFrom(PPORT, PORT, S, piss, 0, 8760, new byte[0], 1460);
+        return passiveOpen(app, PPORT, piss);
+    }
+
+    /** As {@link #passiveOpen(App, int)} from peer port {@code pport}. */
+    int passiveOpen(App app, int pport, int piss) {
+        injectFrom(pport, PORT, S, piss, 0, 8760, new byte[0], 1460);
         Seg sa = expectAnySeq(S | A, piss + 1);
-        inject(A, piss + 1, sa.seq + 1);
+        injectFrom(pport, PORT, A, piss + 1, sa.seq + 1, 8760, new byte[0], -1);
         none();
         assertNotNull(app.pcb, "accepted");
         assertEquals(TcpState.ESTABLISHED, app.pcb.state());
