@@ -101,13 +101,28 @@ final class TcpOutput {
         }
         // HOOK (Nagle / coalescing): small writes could be appended to the last unsent segment here.
         int seq = pcb.sndLbb;
+        TcpSeg oldTail = pcb.unsentTail;
         for (int done = 0; done < len; ) {
             int c = len - done < mss ? len - done : mss;
             TcpSeg s = newSeg(pcb, seq, c, 0, 0, pcb.localPort, pcb.remotePort);
             if (s == null) {
-                // cannot happen after the checks above (one thread); stay consistent anyway
+                // Not expected after the checks above (one thread), but all or nothing: undo this call.
+                TcpSeg q = oldTail == null ? pcb.unsent : oldTail.next;
+                while (q != null) {
+                    TcpSeg n = q.next;
+                    freeSeg(q);
+                    q = n;
+                }
+                if (oldTail == null) {
+                    pcb.unsent = null;
+                } else {
+                    oldTail.next = null;
+                }
+                pcb.unsentTail = oldTail;
+                pcb.sndLbb -= done;
+                pcb.sndBuffered -= done;
                 tcp.stats.drop(Drop.TCP_NO_BUFFER);
-                return done == 0 ? Err.MEM : Err.OK;
+                return Err.MEM;
             }
             s.p.copyIn(s.hdrLen, data, off + done, c);
             enqueue(pcb, s);
