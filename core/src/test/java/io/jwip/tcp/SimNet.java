@@ -34,17 +34,22 @@ final class SimNet {
         sb.timers(now);
     }
 
-    /** One step: timers, deliveries; then the clock jumps to the next event. Returns false if idle. */
+    /**
+     * One step: the clock jumps to the next event (a packet due or a stack deadline), packets due are
+     * delivered and timers run. Between steps both stacks' clocks equal {@link #now}, so application calls
+     * made between steps see the right time. Returns false if nothing is scheduled.
+     */
     boolean step() {
         long t1 = sa.timers(now);
         long t2 = sb.timers(now);
-        wire.deliver(now);
         long next = Math.min(Math.min(t1, t2), wire.nextDue());
         if (next == Stack.NO_DEADLINE || next == Long.MAX_VALUE) {
             return false;
         }
         now = next > now ? next : now + 1;
-        wire.now = now;
+        wire.deliver(now);
+        sa.timers(now);
+        sb.timers(now);
         return true;
     }
 

@@ -37,7 +37,17 @@ final class SimPeer implements TcpAccept, TcpConnected, TcpRecv, TcpSent, TcpErr
         expectIn = pattern(1 - myDir);
     }
 
-    static byte[] pattern(int dir) {
+    private static final byte[][] PATTERNS = new byte[2][];
+
+    /** The (cached, shared, read-only) byte pattern of direction {@code dir}. */
+    static synchronized byte[] pattern(int dir) {
+        if (PATTERNS[dir] == null) {
+            PATTERNS[dir] = makePattern(dir);
+        }
+        return PATTERNS[dir];
+    }
+
+    private static byte[] makePattern(int dir) {
         byte[] p = new byte[PATTERN];
         long x = 0x1234567L + dir * 0x9E3779B9L;
         for (int i = 0; i < p.length; i++) {
