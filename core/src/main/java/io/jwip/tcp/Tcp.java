@@ -813,12 +813,8 @@ public final class Tcp implements IpProtocol {
             if (victim != null) {
                 reclaimed[pass]++;
                 out.sendRst(victim);
-                boolean owned = victim.appOwned && !victim.appClosed;
+                // An application that still held it (LAST_ACK after a shutdown) hears ERR_ABRT.
                 fail(victim, Err.ABRT, "reclaimed");
-                if (owned) {
-                    // still held by the application (only after shutdown): its close() gives it back
-                    continue;
-                }
                 return true;
             }
         }

@@ -179,7 +179,7 @@ final class TcpInput {
             drop(p, Drop.TCP_NO_FREE_PCB);
             return;
         }
-        io.jwip.netif.Netif n = tcp.stack.route(segSrc);
+        Netif n = tcp.stack.route(segSrc);
         int ourMss = tcp.mssFor(n);
         int iss = tcp.isn(segDst, segDport, segSrc, segSport);
         TcpSeg syn = out.newSeg(pcb, iss, 0, TcpHeader.SYN, ourMss, segDport, segSport);
@@ -249,14 +249,24 @@ final class TcpInput {
         // SYN (RFC 5961 section 4): a retransmitted SYN in SYN_RCVD gets our SYN,ACK again; any other SYN
         // gets a challenge ACK and is dropped.
         if ((f & TcpHeader.SYN) != 0) {
-            if (pcb.state == TcpState.SYN_RCVD && segSeq == pcb.irs && (f & TcpHeader.ACK_FLAG) == 0) {
-                out.goBackN(pcb);
+            boolean again = pcb.state == TcpState.SYN_RCVD && segSeq == pcb.irs;
+            if (again && (f & TcpHeader.ACK_FLAG) != 0 && Seq.between(segAck, pcb.sndUna + 1, pcb.sndMax)) {
+                // Simultaneous open: the peer's SYN,ACK acknowledges our SYN. Its SYN we have; go on with the
+                // rest of the segment as if it started just after it.
+                f &= ~TcpHeader.SYN;
+                segFlags = f;
+                segSeq++;
+                pcb.ackNow = true;
             } else {
-                tcp.challengeAck(pcb);
-                tcp.stats.drop(Drop.TCP_SYN_IGNORED);
+                if (again && (f & TcpHeader.ACK_FLAG) == 0) {
+                    out.goBackN(pcb); // our SYN,ACK was lost: send it again
+                } else {
+                    tcp.challengeAck(pcb);
+                    tcp.stats.drop(Drop.TCP_SYN_IGNORED);
+                }
+                PbufPool.free(p);
+                return;
             }
-            PbufPool.free(p);
-            return;
         }
         // First check: sequence number acceptability (RFC 9293 3.10.7.4 table).
         int seqLen = segLen + ((f & TcpHeader.FIN) != 0 ? 1 : 0);
