@@ -89,7 +89,7 @@ final class TcpInput {
             tcp.trace.segment(false, segSrc, segSport, segDst, segDport, segFlags, segSeq, segAck, segWnd, segLen);
         }
         if (segSport == 0 || segDport == 0) {
-            drop(p, Drop.TCP_TRUNCATED);
+            drop(p, Drop.TCP_UNEXPECTED);
             return;
         }
         TcpPcb pcb = tcp.findActive(segDst, segDport, segSrc, segSport);
@@ -579,8 +579,6 @@ final class TcpInput {
             }
             p.truncate(keep);
             len = keep;
-            fin = false;
-        } else if (fin && Seq.geq(seq + len, right) && pcb.rcvWnd == 0 && len > 0) {
             fin = false;
         }
         if (seq != pcb.rcvNxt) {

@@ -16,7 +16,10 @@ class TcpSimTest {
     static final int SIZE = 256 * 1024;
 
     static String run(long seed, int lossPermille) {
-        JwipOptions o = new JwipOptions();
+        return run(new JwipOptions(), seed, lossPermille);
+    }
+
+    static String run(JwipOptions o, long seed, int lossPermille) {
         SimNet n = new SimNet(o, seed, 256);
         n.wire.lossPermille = lossPermille;
         n.wire.dupPermille = 20;
@@ -71,5 +74,21 @@ class TcpSimTest {
             }
         }
         System.out.println("200 seeds in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    @Test
+    void chainedSmallBuffers_smallWindows_20seeds() {
+        // 256-byte pbufs: every full segment is a chain of 6-7 buffers (trimming, checksums and copies
+        // across chain links), a 4 KiB window and send buffer, tight out-of-order caps.
+        for (int seed = 1000; seed < 1020; seed++) {
+            JwipOptions o = new JwipOptions();
+            o.pbufSize = 256;
+            o.pbufs = 400;
+            o.tcpWnd = 4096;
+            o.tcpSndBuf = 4096;
+            o.tcpOooMaxSegs = 3;
+            o.tcpOooMaxBytes = 3000;
+            run(o, seed, 100);
+        }
     }
 }
