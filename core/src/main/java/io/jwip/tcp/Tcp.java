@@ -57,11 +57,6 @@ public final class Tcp implements IpProtocol {
     public static final int RECLAIM_FIN_WAIT_2 = 2;
     public static final int RECLAIM_FIN_WAIT_2_TIMEOUT = 3;
     public static final int RECLAIM_TIME_WAIT_RECYCLED = 4;
-    static final String[] RECLAIM_NAMES = {
-        "LAST_ACK reclaimed for a new connection", "CLOSING reclaimed for a new connection",
-        "FIN_WAIT_2 (app closed) reclaimed for a new connection", "FIN_WAIT_2 timeout (peer never sent FIN)",
-        "TIME_WAIT entry recycled (table full)"
-    };
 
     final Stack stack;
     final JwipOptions opt;
@@ -92,18 +87,8 @@ public final class Tcp implements IpProtocol {
     private long challengeWindowStart = Long.MIN_VALUE / 2;
     private int challengeCount;
 
-    // ---------------------------------------------------------------- counters
-    /** Per reason ({@code RECLAIM_*}) how many connections were reclaimed. */
-    final long[] reclaimed = new long[5];
-    long refusedBacklog;
-    long refusedNoPcb;
-    long challengeAcks;
-    long challengeAcksSuppressed;
-    long rstSent;
-    long retransmits;
-    long rtoExpiries;
-    long giveUps;
-    long ooseqQueued;
+    /** Counters, the stats section and the netstat table. */
+    final TcpStats st;
 
     private Tcp(Stack stack) {
         this.stack = stack;
@@ -130,12 +115,8 @@ public final class Tcp implements IpProtocol {
         out = new TcpOutput(this);
         in = new TcpInput(this);
         nextPort = opt.ephemeralPortMin;
-        stats.addSection(new Stats.Section() {
-            @Override
-            public void dump(StringBuilder sb) {
-                dumpStats(sb);
-            }
-        });
+        st = new TcpStats(this);
+        stats.addSection(st);
     }
 
     /** Builds the TCP layer of {@code stack}, with all its pools, and installs it. Once, at start-up. */
@@ -180,7 +161,7 @@ public final class Tcp implements IpProtocol {
         while (pcb != null) {
             TcpPcb nx = pcb.next;
             if (pcb.finWait2Deadline != 0 && pcb.state == TcpState.FIN_WAIT_2 && now >= pcb.finWait2Deadline) {
-                reclaimed[RECLAIM_FIN_WAIT_2_TIMEOUT]++;
+                st.reclaimed[RECLAIM_FIN_WAIT_2_TIMEOUT]++;
                 out.sendRst(pcb);
                 fail(pcb, Err.ABRT, "FIN_WAIT_2 timeout");
                 pcb = nx;
@@ -221,11 +202,11 @@ public final class Tcp implements IpProtocol {
             // Nothing in flight. HOOK (persist timer): a zero window with data waiting would probe here.
             return;
         }
-        rtoExpiries++;
+        st.rtoExpiries++;
         pcb.nrtx++;
         int limit = pcb.state == TcpState.SYN_SENT || pcb.state == TcpState.SYN_RCVD ? opt.tcpSynMaxRtx : opt.tcpMaxRtx;
         if (pcb.nrtx > limit) {
-            giveUps++;
+            st.giveUps++;
             if (pcb.state != TcpState.SYN_SENT) {
                 out.sendRst(pcb);
             }
@@ -769,7 +750,7 @@ public final class Tcp implements IpProtocol {
         }
         int i = tw.allocate();
         if (tw.expiry[i] != 0) {
-            reclaimed[RECLAIM_TIME_WAIT_RECYCLED]++;
+            st.reclaimed[RECLAIM_TIME_WAIT_RECYCLED]++;
             noteTransition(tw.localAddr[i], tw.ports[i] >>> 16, tw.remoteAddr[i], tw.ports[i] & 0xffff,
                     TcpState.TIME_WAIT, TcpState.CLOSED, "recycled (table full)");
         }
@@ -811,7 +792,7 @@ public final class Tcp implements IpProtocol {
                 }
             }
             if (victim != null) {
-                reclaimed[pass]++;
+                st.reclaimed[pass]++;
                 out.sendRst(victim);
                 // An application that still held it (LAST_ACK after a shutdown) hears ERR_ABRT.
                 fail(victim, Err.ABRT, "reclaimed");
@@ -946,10 +927,10 @@ public final class Tcp implements IpProtocol {
         }
         if (challengeCount < opt.tcpChallengeAcksPerSecond) {
             challengeCount++;
-            challengeAcks++;
+            st.challengeAcks++;
             out.sendAck(pcb);
         } else {
-            challengeAcksSuppressed++;
+            st.challengeAcksSuppressed++;
         }
     }
 
@@ -974,48 +955,24 @@ public final class Tcp implements IpProtocol {
 
     /** Connections reclaimed for {@code reason} ({@code RECLAIM_*}). */
     public long reclaimed(int reason) {
-        return reclaimed[reason];
+        return st.reclaimed[reason];
     }
 
     /** Entries in the TIME_WAIT table now. */
     public int timeWaitCount() { return tw.count; }
     /** Capacity of the TIME_WAIT table. */
     public int timeWaitCapacity() { return tw.capacity(); }
-    public long refusedBacklog() { return refusedBacklog; }
-    public long refusedNoPcb() { return refusedNoPcb; }
-    public long challengeAcks() { return challengeAcks; }
-    public long challengeAcksSuppressed() { return challengeAcksSuppressed; }
-    public long retransmits() { return retransmits; }
-    public long rstSent() { return rstSent; }
+    public long refusedBacklog() { return st.refusedBacklog; }
+    public long refusedNoPcb() { return st.refusedNoPcb; }
+    public long challengeAcks() { return st.challengeAcks; }
+    public long challengeAcksSuppressed() { return st.challengeAcksSuppressed; }
+    public long retransmits() { return st.retransmits; }
+    public long rstSent() { return st.rstSent; }
 
-    /** The per-state table, reclaim counters and other TCP counters ({@link Stats.Section}). */
-    public void dumpStats(StringBuilder sb) {
-        sb.append("TCP STATE        count\n");
-        for (int s = 0; s < TcpState.COUNT; s++) {
-            Stats.pad(sb, TcpState.name(s), 12);
-            Stats.num(sb, count(s), 9);
-            sb.append('\n');
-        }
-        sb.append("TCP RECLAIM\n");
-        for (int r = 0; r < reclaimed.length; r++) {
-            Stats.num(sb, reclaimed[r], 10);
-            sb.append("  ").append(RECLAIM_NAMES[r]).append('\n');
-        }
-        sb.append("TCP COUNTERS\n");
-        counter(sb, refusedBacklog, "passive opens refused: backlog full");
-        counter(sb, refusedNoPcb, "passive opens refused: no control block");
-        counter(sb, challengeAcks, "challenge ACKs sent (RFC 5961)");
-        counter(sb, challengeAcksSuppressed, "challenge ACKs suppressed by the rate limit");
-        counter(sb, rstSent, "RSTs sent");
-        counter(sb, rtoExpiries, "retransmission timeouts");
-        counter(sb, retransmits, "segments retransmitted");
-        counter(sb, giveUps, "connections given up after max retransmissions");
-        counter(sb, ooseqQueued, "segments queued out of order");
-    }
-
-    private static void counter(StringBuilder sb, long v, String what) {
-        Stats.num(sb, v, 10);
-        sb.append("  ").append(what).append('\n');
+    /** The per-state table, reclaim counters and other TCP counters (also part of the stack's dump). */
+    public StringBuilder dumpStats(StringBuilder sb) {
+        st.dump(sb);
+        return sb;
     }
 
     /**
@@ -1023,48 +980,6 @@ public final class Tcp implements IpProtocol {
      * send queue and bytes held by the application / out of order in the receive queue.
      */
     public StringBuilder netstat(StringBuilder sb) {
-        sb.append("Proto Local Address          Foreign Address        State        Send-Q Recv-Q\n");
-        for (int list = 0; list < 3; list++) {
-            TcpPcb head = list == 0 ? listeners : list == 1 ? active : bound;
-            for (TcpPcb p = head; p != null; p = p.next) {
-                row(sb, p.localAddr, p.localPort, p.remoteAddr, p.remotePort, p.state, p.sndBuffered,
-                        (opt.tcpWnd - p.rcvWnd) + p.ooseqBytes);
-            }
-        }
-        for (int i = 0; i < tw.capacity(); i++) {
-            if (tw.expiry[i] != 0) {
-                row(sb, tw.localAddr[i], tw.ports[i] >>> 16, tw.remoteAddr[i], tw.ports[i] & 0xffff,
-                        TcpState.TIME_WAIT, 0, 0);
-            }
-        }
-        return sb;
-    }
-
-    private static void row(StringBuilder sb, int la, int lp, int ra, int rp, int state, int sendQ, int recvQ) {
-        sb.append("tcp   ");
-        int start = sb.length();
-        Ip4Addr.append(sb, la).append(':');
-        if (lp == 0) {
-            sb.append('*');
-        } else {
-            sb.append(lp);
-        }
-        while (sb.length() - start < 23) {
-            sb.append(' ');
-        }
-        start = sb.length();
-        Ip4Addr.append(sb, ra).append(':');
-        if (rp == 0) {
-            sb.append('*');
-        } else {
-            sb.append(rp);
-        }
-        while (sb.length() - start < 23) {
-            sb.append(' ');
-        }
-        Stats.pad(sb, TcpState.name(state), 12);
-        Stats.num(sb, sendQ, 7);
-        Stats.num(sb, recvQ, 7);
-        sb.append('\n');
+        return st.netstat(sb);
     }
 }

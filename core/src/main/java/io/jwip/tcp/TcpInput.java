@@ -169,13 +169,13 @@ final class TcpInput {
         if (l.pending >= l.backlog) {
             // SYN_RCVD and unaccepted connections are bounded by the backlog: a SYN flood cannot take
             // every control block. Refused silently (the peer retries) and counted.
-            tcp.refusedBacklog++;
+            tcp.st.refusedBacklog++;
             drop(p, Drop.TCP_BACKLOG_FULL);
             return;
         }
         TcpPcb pcb = tcp.allocPcb();
         if (pcb == null) {
-            tcp.refusedNoPcb++;
+            tcp.st.refusedNoPcb++;
             drop(p, Drop.TCP_NO_FREE_PCB);
             return;
         }
@@ -724,7 +724,7 @@ final class TcpInput {
         }
         pcb.ooseqSegs++;
         pcb.ooseqBytes += len;
-        tcp.ooseqQueued++;
+        tcp.st.ooseqQueued++;
     }
 
     /** The peer's FIN, with everything before it, has arrived (RFC 9293 "eighth, check the FIN bit"). */

@@ -192,7 +192,7 @@ final class TcpOutput {
             int end = s.end();
             boolean isNew = Seq.geq(s.seq, pcb.sndMax);
             if (!isNew) {
-                tcp.retransmits++;
+                tcp.st.retransmits++;
             }
             transmit(pcb, s);
             sent = true;
@@ -304,7 +304,7 @@ final class TcpOutput {
 
     /** A reset of a connection we abort: {@code <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>}. */
     void sendRst(TcpPcb pcb) {
-        tcp.rstSent++;
+        tcp.st.rstSent++;
         control(pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, pcb.sndNxt, pcb.rcvNxt,
                 TcpHeader.RST | TcpHeader.ACK_FLAG, 0);
     }
@@ -317,7 +317,7 @@ final class TcpOutput {
         if ((segFlags & TcpHeader.RST) != 0) {
             return;
         }
-        tcp.rstSent++;
+        tcp.st.rstSent++;
         if ((segFlags & TcpHeader.ACK_FLAG) != 0) {
             control(local, lport, remote, rport, segAck, 0, TcpHeader.RST, 0);
         } else {
