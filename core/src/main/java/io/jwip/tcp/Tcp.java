@@ -199,7 +199,16 @@ public final class Tcp implements IpProtocol {
     private void rtoExpired(TcpPcb pcb) {
         pcb.rtoDeadline = 0;
         if (pcb.unacked == null) {
-            // Nothing in flight. HOOK (persist timer): a zero window with data waiting would probe here.
+            // Nothing in flight, data waiting for a window the peer does not offer. Until the persist
+            // timer (RFC 9293 3.8.6.1) comes with the congestion-control issue (HOOK), probe with a bare
+            // out-of-window ACK so that a lost window update cannot stall the connection for ever; back
+            // off like the RTO, never give up while the peer answers.
+            if (pcb.unsent != null && TcpState.synchronised(pcb.state)) {
+                out.sendProbe(pcb);
+                long r = (long) pcb.rto * 2;
+                pcb.rto = r > opt.tcpRtoMaxMs ? opt.tcpRtoMaxMs : (int) r;
+                pcb.rtoDeadline = stack.now() + pcb.rto;
+            }
             return;
         }
         st.rtoExpiries++;

@@ -175,6 +175,11 @@ final class TcpOutput {
                 // HOOK (Nagle): hold a small segment while data is in flight here.
                 int wndEnd = pcb.sndUna + pcb.sndWnd;
                 if (Seq.gt(s.seq + s.len, wndEnd)) {
+                    if (pcb.unacked == null && pcb.rtoDeadline == 0) {
+                        // Nothing in flight will bring a window update: arm the timer for a probe
+                        // (a minimal stand-in for the persist timer, see Tcp.rtoExpired).
+                        pcb.rtoDeadline = now + pcb.rto;
+                    }
                     break;
                 }
             }
@@ -299,6 +304,16 @@ final class TcpOutput {
     /** A bare ACK: {@code <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>}. */
     void sendAck(TcpPcb pcb) {
         control(pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, pcb.sndNxt, pcb.rcvNxt,
+                TcpHeader.ACK_FLAG, announce(pcb));
+    }
+
+    /**
+     * A window probe: a bare ACK with {@code SEQ = SND.NXT - 1}, which lies just before the peer's window,
+     * so the peer must answer with an ACK that carries its current window (the keep-alive trick). It
+     * carries no data, so a zero-window peer never has to accept anything.
+     */
+    void sendProbe(TcpPcb pcb) {
+        control(pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, pcb.sndNxt - 1, pcb.rcvNxt,
                 TcpHeader.ACK_FLAG, announce(pcb));
     }
 

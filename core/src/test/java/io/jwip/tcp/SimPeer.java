@@ -29,6 +29,10 @@ final class SimPeer implements TcpAccept, TcpConnected, TcpRecv, TcpSent, TcpErr
     boolean closeOnEof = true;
     /** Shut down sending after everything is written. */
     boolean shutdownWhenDone = true;
+    /** When > 0: consume lazily, calling recved only every this many pumps (windows close). */
+    int lazyRecvedEvery;
+    private int pumps;
+    private int unconsumed;
 
     SimPeer(Tcp tcp, int myDir, long toSend) {
         this.tcp = tcp;
@@ -68,6 +72,11 @@ final class SimPeer implements TcpAccept, TcpConnected, TcpRecv, TcpSent, TcpErr
     void pump() {
         if (pcb == null || closed || !connected) {
             return;
+        }
+        if (unconsumed > 0 && ++pumps % lazyRecvedEvery == 0) {
+            int n = unconsumed;
+            unconsumed = 0;
+            tcp.recved(pcb, n);
         }
         while (written < toSend) {
             int room = tcp.sndBuf(pcb);
@@ -138,7 +147,11 @@ final class SimPeer implements TcpAccept, TcpConnected, TcpRecv, TcpSent, TcpErr
             done += c;
         }
         PbufPool.free(data);
-        tcp.recved(p, n);
+        if (lazyRecvedEvery > 0) {
+            unconsumed += n;
+        } else {
+            tcp.recved(p, n);
+        }
     }
 
     void close() {

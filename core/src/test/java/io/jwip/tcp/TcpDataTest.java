@@ -344,4 +344,32 @@ class TcpDataTest {
         h.expect(A, iss + 1, P + 1);
         finish(iss, iss + 1, P + 1);
     }
+
+    @Test
+    void zeroWindow_lostWindowUpdate_probeRecovers() {
+        int iss = established(P);
+        h.inject(A, P + 1, iss + 1, 0, new byte[0]); // the peer's window is shut
+        byte[] d = bytes(100, 16);
+        assertEquals(Err.OK, h.tcp.write(app.pcb, d, 0, 100));
+        h.none();
+        // the peer's window update is "lost": we never see it. The probe timer fires:
+        h.advance(app.pcb.rto());
+        Harness.Seg probe = h.expect(A, iss, P + 1);
+        assertEquals(0, probe.data.length);
+        // the peer answers the out-of-window probe with its current window: the data goes
+        h.inject(A, P + 1, iss + 1, 8760, new byte[0]);
+        Harness.Seg data = h.expect(A, iss + 1, P + 1);
+        assertArrayEquals(d, data.data);
+        h.inject(A, P + 1, iss + 101, 8760, new byte[0]);
+        finish(iss, iss + 101, P + 1);
+    }
+
+    @Test
+    void windowProbe_isAnsweredWithAck_byTheReceiver() {
+        int iss = established(P);
+        h.inject(A, P, iss + 1); // SEQ = RCV.NXT - 1: out of window, must be answered
+        Harness.Seg a = h.expect(A, iss + 1, P + 1);
+        assertEquals(8760, a.wnd);
+        finish(iss, iss + 1, P + 1);
+    }
 }

@@ -20,6 +20,10 @@ class TcpSimTest {
     }
 
     static String run(JwipOptions o, long seed, int lossPermille) {
+        return run(o, seed, lossPermille, 0);
+    }
+
+    static String run(JwipOptions o, long seed, int lossPermille, int lazy) {
         SimNet n = new SimNet(o, seed, 256);
         n.wire.lossPermille = lossPermille;
         n.wire.dupPermille = 20;
@@ -28,6 +32,8 @@ class TcpSimTest {
         n.wire.maxDelay = 30;
         SimPeer client = new SimPeer(n.ta, 0, SIZE);
         SimPeer server = new SimPeer(n.tb, 1, SIZE);
+        client.lazyRecvedEvery = lazy;
+        server.lazyRecvedEvery = lazy;
         TcpPcb l = n.tb.newListener();
         n.tb.bind(l, 0, 80);
         n.tb.listen(l, 4);
@@ -89,6 +95,15 @@ class TcpSimTest {
             o.tcpOooMaxSegs = 3;
             o.tcpOooMaxBytes = 3000;
             run(o, seed, 100);
+        }
+    }
+
+    @Test
+    void slowReaders_windowsClose_andReopen_20seeds() {
+        // the applications consume only every 7th loop turn: windows close, window updates (which can be
+        // lost) and probes reopen them
+        for (int seed = 2000; seed < 2020; seed++) {
+            run(new JwipOptions(), seed, 50, 7);
         }
     }
 }
