@@ -1,0 +1,115 @@
+package io.jwip.tcp;
+
+import io.jwip.stats.Stats;
+import io.jwip.wire.Ip4Addr;
+
+/**
+ * TCP's counters and its part of the stack's stats dump ({@link Stats.Section}): how many connections are
+ * in each state, how many were reclaimed per reason, and the other TCP events; plus the netstat-style
+ * table of connections. Counting allocates nothing; only the dumps build text.
+ */
+final class TcpStats implements Stats.Section {
+    private static final String[] NAMES = {
+        "LAST_ACK reclaimed for a new connection", "CLOSING reclaimed for a new connection",
+        "FIN_WAIT_2 (app closed) reclaimed for a new connection", "FIN_WAIT_2 timeout (peer never sent FIN)",
+        "TIME_WAIT entry recycled (table full)"
+    };
+
+    private final Tcp tcp;
+    /** Per reason ({@code Tcp.RECLAIM_*}) how many connections were reclaimed. */
+    final long[] reclaimed = new long[5];
+    long refusedBacklog;
+    long refusedNoPcb;
+    long challengeAcks;
+    long challengeAcksSuppressed;
+    long rstSent;
+    long retransmits;
+    long rtoExpiries;
+    long giveUps;
+    long ooseqQueued;
+
+    TcpStats(Tcp tcp) {
+        this.tcp = tcp;
+    }
+
+    /** The per-state table, reclaim counters and other TCP counters. */
+    @Override
+    public void dump(StringBuilder sb) {
+        sb.append("TCP STATE        count\n");
+        for (int s = 0; s < TcpState.COUNT; s++) {
+            Stats.pad(sb, TcpState.name(s), 12);
+            Stats.num(sb, tcp.count(s), 9);
+            sb.append('\n');
+        }
+        sb.append("TCP RECLAIM\n");
+        for (int r = 0; r < reclaimed.length; r++) {
+            Stats.num(sb, reclaimed[r], 10);
+            sb.append("  ").append(NAMES[r]).append('\n');
+        }
+        sb.append("TCP COUNTERS\n");
+        counter(sb, refusedBacklog, "passive opens refused: backlog full");
+        counter(sb, refusedNoPcb, "passive opens refused: no control block");
+        counter(sb, challengeAcks, "challenge ACKs sent (RFC 5961)");
+        counter(sb, challengeAcksSuppressed, "challenge ACKs suppressed by the rate limit");
+        counter(sb, rstSent, "RSTs sent");
+        counter(sb, rtoExpiries, "retransmission timeouts");
+        counter(sb, retransmits, "segments retransmitted");
+        counter(sb, giveUps, "connections given up after max retransmissions");
+        counter(sb, ooseqQueued, "segments queued out of order");
+    }
+
+    private static void counter(StringBuilder sb, long v, String what) {
+        Stats.num(sb, v, 10);
+        sb.append("  ").append(what).append('\n');
+    }
+
+    /**
+     * A netstat-style table of every connection: local and remote end, state name, bytes waiting in the
+     * send queue and bytes held by the application / out of order in the receive queue.
+     */
+    StringBuilder netstat(StringBuilder sb) {
+        sb.append("Proto Local Address          Foreign Address        State        Send-Q Recv-Q\n");
+        for (int list = 0; list < 3; list++) {
+            TcpPcb head = list == 0 ? tcp.listeners : list == 1 ? tcp.active : tcp.bound;
+            for (TcpPcb p = head; p != null; p = p.next) {
+                row(sb, p.localAddr, p.localPort, p.remoteAddr, p.remotePort, p.state, p.sndBuffered,
+                        (tcp.opt.tcpWnd - p.rcvWnd) + p.ooseqBytes);
+            }
+        }
+        for (int i = 0; i < tcp.tw.capacity(); i++) {
+            if (tcp.tw.expiry[i] != 0) {
+                row(sb, tcp.tw.localAddr[i], tcp.tw.ports[i] >>> 16, tcp.tw.remoteAddr[i], tcp.tw.ports[i] & 0xffff,
+                        TcpState.TIME_WAIT, 0, 0);
+            }
+        }
+        return sb;
+    }
+
+    private static void row(StringBuilder sb, int la, int lp, int ra, int rp, int state, int sendQ, int recvQ) {
+        sb.append("tcp   ");
+        int start = sb.length();
+        Ip4Addr.append(sb, la).append(':');
+        if (lp == 0) {
+            sb.append('*');
+        } else {
+            sb.append(lp);
+        }
+        while (sb.length() - start < 23) {
+            sb.append(' ');
+        }
+        start = sb.length();
+        Ip4Addr.append(sb, ra).append(':');
+        if (rp == 0) {
+            sb.append('*');
+        } else {
+            sb.append(rp);
+        }
+        while (sb.length() - start < 23) {
+            sb.append(' ');
+        }
+        Stats.pad(sb, TcpState.name(state), 12);
+        Stats.num(sb, sendQ, 7);
+        Stats.num(sb, recvQ, 7);
+        sb.append('\n');
+    }
+}

@@ -1,0 +1,27 @@
+/**
+ * TCP (RFC 9293) for jwip: the state machine, reliable transfer and a bounded teardown, with lwIP's raw
+ * callback API and no allocation after start-up.
+ *
+ * <h2>Map</h2>
+ * <ul>
+ *   <li>{@link io.jwip.tcp.Tcp}: pools, lists of control blocks, the raw API, timers, stats, netstat.</li>
+ *   <li>{@code TcpInput}: segment arrival, per state (RFC 9293 3.10.7), with RFC 5961's checks.</li>
+ *   <li>{@code TcpOutput}: send queues, sliding window, (re)transmission, ACK and RST segments.</li>
+ *   <li>{@code TcpTimeWait}: the compact TIME_WAIT table (28 bytes of arrays per entry).</li>
+ *   <li>{@link io.jwip.tcp.TcpState}: the eleven states and their names (as lwIP's
+ *       {@code tcp_state_str}); {@link io.jwip.tcp.TcpTrace} sees segments and transitions.</li>
+ *   <li>{@link io.jwip.tcp.Seq}: sequence arithmetic modulo 2^32; {@code SipHash}: RFC 6528 ISNs.</li>
+ *   <li>{@code io.jwip.wire.TcpHeader}: the header flyweight.</li>
+ * </ul>
+ *
+ * <h2>Memory</h2>
+ * Pools, all sized by {@link io.jwip.JwipOptions}: {@code TCP_PCB} (connections), {@code TCP_PCB_LISTEN}
+ * (listeners), {@code TCP_SEG} (descriptors of the unsent, unacked and out-of-order queues; each references
+ * pbufs of {@code PBUF_POOL}). A connection in TIME_WAIT holds none of these. A full pool is an error code
+ * ({@code Err.MEM}), a pool error count and, for a refused passive open, a drop reason.
+ *
+ * <h2>Later</h2>
+ * Congestion control (RFC 5681), Nagle, delayed ACKs, the persist timer, window scaling, SACK and
+ * timestamps are not implemented; the places where they plug in are marked {@code HOOK}.
+ */
+package io.jwip.tcp;
