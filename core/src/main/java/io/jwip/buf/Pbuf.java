@@ -150,6 +150,33 @@ public final class Pbuf extends PoolEntry {
         q.next = tail;
     }
 
+    /**
+     * Removes the first {@code n} bytes of the packet, giving back buffers that become empty (lwIP's
+     * {@code pbuf_free_header}). Used by TCP to trim data that lies before the receive window.
+     *
+     * @return the new head of the packet (the caller's reference moves to it); this same pbuf if its
+     *         own buffer still holds data, or if it is the last buffer
+     */
+    public Pbuf freeHeader(int n) {
+        Pbuf p = this;
+        while (n > 0) {
+            if (n >= p.len && p.next != null) {
+                n -= p.len;
+                Pbuf rest = p.next;
+                p.next = null;
+                PbufPool.free(p);
+                p = rest;
+            } else {
+                int c = n < p.len ? n : p.len;
+                p.off += c;
+                p.len -= c;
+                p.totLen -= c;
+                n = 0;
+            }
+        }
+        return p;
+    }
+
     /** Number of buffers in this chain. */
     public int chainLength() {
         int n = 0;

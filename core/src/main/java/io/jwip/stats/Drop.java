@@ -82,6 +82,17 @@ public final class Drop {
     public static final int TCP_BROADCAST = reason(P_TCP, "tcp: to a broadcast address");
     public static final int TCP_NO_PCB = reason(P_TCP, "tcp: no connection (answered with RST)");
     public static final int TCP_NOT_IMPLEMENTED = reason(P_TCP, "tcp: not handled yet");
+    public static final int TCP_BAD_SEQ = reason(P_TCP, "tcp: outside the receive window (answered with ACK)");
+    public static final int TCP_BAD_ACK = reason(P_TCP, "tcp: unacceptable acknowledgment");
+    public static final int TCP_RST_IGNORED = reason(P_TCP, "tcp: RST not exactly in sequence (RFC 5961) or in TIME_WAIT (RFC 1337)");
+    public static final int TCP_SYN_IGNORED = reason(P_TCP, "tcp: SYN in a synchronised state (challenge ACK)");
+    public static final int TCP_NO_ACK = reason(P_TCP, "tcp: no ACK bit in a synchronised state");
+    public static final int TCP_OOSEQ_FULL = reason(P_TCP, "tcp: out-of-order queue full");
+    public static final int TCP_BACKLOG_FULL = reason(P_TCP, "tcp: SYN refused, listen backlog full");
+    public static final int TCP_NO_FREE_PCB = reason(P_TCP, "tcp: SYN refused, no control block even after reclaiming");
+    public static final int TCP_NO_BUFFER = reason(P_TCP, "tcp: no buffer or segment descriptor");
+    public static final int TCP_UNEXPECTED = reason(P_TCP, "tcp: segment not expected in this state");
+    public static final int TCP_DATA_AFTER_FIN = reason(P_TCP, "tcp: data after the peer's FIN or after shutdown");
 
     /** Number of reasons. */
     public static final int COUNT = n;

@@ -1,0 +1,1074 @@
+package io.jwip.tcp;
+
+import io.jwip.Err;
+import io.jwip.JwipOptions;
+import io.jwip.Stack;
+import io.jwip.buf.Pbuf;
+import io.jwip.buf.PbufPool;
+import io.jwip.ip.IpProtocol;
+import io.jwip.mem.Pool;
+import io.jwip.netif.Netif;
+import io.jwip.stats.Stats;
+import io.jwip.wire.Ip4Addr;
+import io.jwip.wire.TcpHeader;
+
+/**
+ * TCP (RFC 9293) with lwIP's raw API: control blocks, segment descriptors and buffers from fixed pools,
+ * callbacks instead of threads, an error code from every call.
+ *
+ * <h2>Using it</h2>
+ * <pre>
+ *   Tcp tcp = Tcp.install(stack);
+ *   TcpPcb l = tcp.newListener();  tcp.bind(l, 0, 80);  tcp.listen(l, 4);  tcp.accept(l, myAccept);
+ *   TcpPcb c = tcp.newPcb();  tcp.recv(c, myRecv);  tcp.connect(c, addr, 80, myConnected);
+ *   tcp.write(c, bytes, 0, n);   // copies into pool buffers; Err.MEM when the send buffer is full
+ *   tcp.recved(c, n);            // after consuming n received bytes: opens the window
+ *   tcp.close(c);
+ * </pre>
+ *
+ * <h2>Structure</h2>
+ * This class holds the pools, the lists of control blocks, the API and the timers. {@link TcpInput} runs
+ * the segment-arrival rules, {@link TcpOutput} builds and sends segments, {@link TcpTimeWait} is the compact
+ * TIME_WAIT table. Every state change goes through {@link #changeState} (or {@link #noteTransition} for
+ * entries of the TIME_WAIT table), which is where the trace listener sees transitions.
+ *
+ * <h2>Bounded teardown</h2>
+ * TIME_WAIT connections live in {@link TcpTimeWait} (no buffers, no pcb). A pcb the application closed in
+ * FIN_WAIT_2 is released after {@link JwipOptions#tcpFinWait2TimeoutMs}. When a new connection needs a pcb
+ * and the pool is empty, {@link #reclaim()} takes one back in this order: LAST_ACK, then CLOSING, then
+ * FIN_WAIT_2 closed by the application; oldest (longest in its state) first. Each is reset (RST) and
+ * counted per reason. A connection the application still uses (ESTABLISHED, CLOSE_WAIT, a half-closed
+ * FIN_WAIT_2...) is never reclaimed.
+ *
+ * <h2>Later (congestion control issue)</h2>
+ * Congestion control, Nagle, delayed ACKs and the persist timer are not done yet; the places where they
+ * plug in are marked "HOOK" in {@link TcpOutput} and {@link TcpInput}.
+ */
+public final class Tcp implements IpProtocol {
+    /** List membership of a pcb ({@link TcpPcb#where}). */
+    static final int IN_NONE = 0;
+    static final int IN_BOUND = 1;
+    static final int IN_ACTIVE = 2;
+    static final int IN_LISTEN = 3;
+
+    /** Reclaim reasons, indexes of {@link #reclaimed}. */
+    public static final int RECLAIM_LAST_ACK = 0;
+    public static final int RECLAIM_CLOSING = 1;
+    public static final int RECLAIM_FIN_WAIT_2 = 2;
+    public static final int RECLAIM_FIN_WAIT_2_TIMEOUT = 3;
+    public static final int RECLAIM_TIME_WAIT_RECYCLED = 4;
+    static final String[] RECLAIM_NAMES = {
+        "LAST_ACK reclaimed for a new connection", "CLOSING reclaimed for a new connection",
+        "FIN_WAIT_2 (app closed) reclaimed for a new connection", "FIN_WAIT_2 timeout (peer never sent FIN)",
+        "TIME_WAIT entry recycled (table full)"
+    };
+
+    final Stack stack;
+    final JwipOptions opt;
+    final Stats stats;
+    final Pool pcbPool;
+    final Pool listenPool;
+    final Pool segPool;
+    final TcpTimeWait tw;
+    final TcpInput in;
+    final TcpOutput out;
+
+    /** Connections: SYN_SENT through LAST_ACK. */
+    TcpPcb active;
+    /** Listening pcbs. */
+    TcpPcb listeners;
+    /** Bound pcbs not yet connected or listening. */
+    TcpPcb bound;
+
+    TcpTrace trace;
+    private long isnK0;
+    private long isnK1;
+    /** Test hook: when set, the next ISN is {@link #forcedIsn} (wraparound tests). */
+    boolean forceIsn;
+    int forcedIsn;
+    private int nextPort;
+
+    // challenge ACK rate limit (RFC 5961 section 7), over all connections
+    private long challengeWindowStart = Long.MIN_VALUE / 2;
+    private int challengeCount;
+
+    // ---------------------------------------------------------------- counters
+    /** Per reason ({@code RECLAIM_*}) how many connections were reclaimed. */
+    final long[] reclaimed = new long[5];
+    long refusedBacklog;
+    long refusedNoPcb;
+    long challengeAcks;
+    long challengeAcksSuppressed;
+    long rstSent;
+    long retransmits;
+    long rtoExpiries;
+    long giveUps;
+    long ooseqQueued;
+
+    private Tcp(Stack stack) {
+        this.stack = stack;
+        this.opt = stack.options();
+        this.stats = stack.stats();
+        pcbPool = new Pool("TCP_PCB", 0);
+        for (int i = 0; i < opt.tcpPcbs; i++) {
+            pcbPool.add(new TcpPcb());
+        }
+        listenPool = new Pool("TCP_PCB_LISTEN", 0);
+        for (int i = 0; i < opt.tcpListeners; i++) {
+            TcpPcb l = new TcpPcb();
+            l.isListener = true;
+            listenPool.add(l);
+        }
+        segPool = new Pool("TCP_SEG", 0);
+        for (int i = 0; i < opt.tcpSegs; i++) {
+            segPool.add(new TcpSeg());
+        }
+        stats.addPool(pcbPool);
+        stats.addPool(listenPool);
+        stats.addPool(segPool);
+        tw = new TcpTimeWait(opt.tcpTimeWait);
+        out = new TcpOutput(this);
+        in = new TcpInput(this);
+        nextPort = opt.ephemeralPortMin;
+        stats.addSection(new Stats.Section() {
+            @Override
+            public void dump(StringBuilder sb) {
+                dumpStats(sb);
+            }
+        });
+    }
+
+    /** Builds the TCP layer of {@code stack}, with all its pools, and installs it. Once, at start-up. */
+    public static Tcp install(Stack stack) {
+        Tcp t = new Tcp(stack);
+        stack.setTcp(t);
+        return t;
+    }
+
+    /** The TCP layer installed on {@code stack}, or null. */
+    public static Tcp of(Stack stack) {
+        return stack.tcp() instanceof Tcp ? (Tcp) stack.tcp() : null;
+    }
+
+    public Stack stack() { return stack; }
+
+    /** Installs a trace listener (null: none). */
+    public void setTrace(TcpTrace t) {
+        this.trace = t;
+    }
+
+    /**
+     * Sets the 128-bit secret of the initial sequence number function (RFC 6528 section 3). The port
+     * supplies it from a good random source at start-up; core computes the hash itself.
+     */
+    public void setIsnSecret(long k0, long k1) {
+        this.isnK0 = k0;
+        this.isnK1 = k1;
+    }
+
+    // ================================================================ IpProtocol
+
+    @Override
+    public void input(Pbuf p, Netif inp) {
+        in.input(p, inp);
+    }
+
+    @Override
+    public long timers(long now) {
+        long next = Stack.NO_DEADLINE;
+        TcpPcb pcb = active;
+        while (pcb != null) {
+            TcpPcb nx = pcb.next;
+            if (pcb.finWait2Deadline != 0 && pcb.state == TcpState.FIN_WAIT_2 && now >= pcb.finWait2Deadline) {
+                reclaimed[RECLAIM_FIN_WAIT_2_TIMEOUT]++;
+                out.sendRst(pcb);
+                fail(pcb, Err.ABRT, "FIN_WAIT_2 timeout");
+                pcb = nx;
+                continue;
+            }
+            if (pcb.rtoDeadline != 0 && now >= pcb.rtoDeadline) {
+                rtoExpired(pcb);
+            }
+            if (pcb.isAllocated() && pcb.where == IN_ACTIVE) {
+                if (pcb.rtoDeadline != 0 && pcb.rtoDeadline < next) {
+                    next = pcb.rtoDeadline;
+                }
+                if (pcb.finWait2Deadline != 0 && pcb.state == TcpState.FIN_WAIT_2 && pcb.finWait2Deadline < next) {
+                    next = pcb.finWait2Deadline;
+                }
+            }
+            pcb = nx;
+        }
+        long[] exp = tw.expiry;
+        for (int i = 0; i < exp.length; i++) {
+            if (exp[i] != 0) {
+                if (now >= exp[i]) {
+                    noteTransition(tw.localAddr[i], tw.ports[i] >>> 16, tw.remoteAddr[i], tw.ports[i] & 0xffff,
+                            TcpState.TIME_WAIT, TcpState.CLOSED, "2MSL timeout");
+                    tw.free(i);
+                } else if (exp[i] < next) {
+                    next = exp[i];
+                }
+            }
+        }
+        return next;
+    }
+
+    /** RFC 6298 section 5: the retransmission timer of {@code pcb} fired. */
+    private void rtoExpired(TcpPcb pcb) {
+        pcb.rtoDeadline = 0;
+        if (pcb.unacked == null) {
+            // Nothing in flight. HOOK (persist timer): a zero window with data waiting would probe here.
+            return;
+        }
+        rtoExpiries++;
+        pcb.nrtx++;
+        int limit = pcb.state == TcpState.SYN_SENT || pcb.state == TcpState.SYN_RCVD ? opt.tcpSynMaxRtx : opt.tcpMaxRtx;
+        if (pcb.nrtx > limit) {
+            giveUps++;
+            if (pcb.state != TcpState.SYN_SENT) {
+                out.sendRst(pcb);
+            }
+            fail(pcb, Err.TIMEOUT, "retransmission give-up");
+            return;
+        }
+        // Back off (5.5) within the bounds, and forget the running RTT measurement (Karn's rule).
+        long r = (long) pcb.rto * 2;
+        pcb.rto = r > opt.tcpRtoMaxMs ? opt.tcpRtoMaxMs : (int) r;
+        pcb.rttActive = false;
+        // HOOK (congestion control): on a timeout, cwnd falls to one segment and ssthresh halves here.
+        out.goBackN(pcb);
+        out.output(pcb);
+        if (pcb.rtoDeadline == 0 && pcb.unacked != null) {
+            pcb.rtoDeadline = stack.now() + pcb.rto;
+        }
+    }
+
+    // ================================================================ raw API
+
+    /**
+     * A fresh pcb for an active open (lwIP's {@code tcp_new}). If the pool is empty a closing connection
+     * is reclaimed first ({@link #reclaim()}).
+     *
+     * @return the pcb (state CLOSED) or null when none can be had (counted by the pool)
+     */
+    public TcpPcb newPcb() {
+        TcpPcb pcb = allocPcb();
+        if (pcb != null) {
+            pcb.appOwned = true;
+        }
+        return pcb;
+    }
+
+    /** A fresh listening pcb from the {@code TCP_PCB_LISTEN} pool, or null. Bind it, then {@link #listen}. */
+    public TcpPcb newListener() {
+        TcpPcb l = (TcpPcb) listenPool.take();
+        if (l != null) {
+            reset(l);
+            l.appOwned = true;
+        }
+        return l;
+    }
+
+    TcpPcb allocPcb() {
+        TcpPcb pcb = (TcpPcb) pcbPool.take();
+        if (pcb == null && reclaim()) {
+            pcb = (TcpPcb) pcbPool.take();
+        }
+        if (pcb != null) {
+            reset(pcb);
+        }
+        return pcb;
+    }
+
+    private void reset(TcpPcb pcb) {
+        pcb.state = TcpState.CLOSED;
+        pcb.localAddr = 0;
+        pcb.localPort = 0;
+        pcb.remoteAddr = 0;
+        pcb.remotePort = 0;
+        pcb.next = null;
+        pcb.where = IN_NONE;
+        pcb.stateSince = stack.now();
+        pcb.arg = null;
+        pcb.recv = null;
+        pcb.sent = null;
+        pcb.err = null;
+        pcb.connected = null;
+        pcb.accept = null;
+        pcb.appClosed = false;
+        pcb.appOwned = false;
+        pcb.shutRx = false;
+        pcb.finQueued = false;
+        pcb.finRcvd = false;
+        pcb.ackNow = false;
+        pcb.listener = null;
+        pcb.pending = 0;
+        pcb.backlog = 0;
+        pcb.iss = 0;
+        pcb.sndUna = 0;
+        pcb.sndNxt = 0;
+        pcb.sndMax = 0;
+        pcb.sndLbb = 0;
+        pcb.sndWnd = 0;
+        pcb.sndWl1 = 0;
+        pcb.sndWl2 = 0;
+        pcb.sndBuffered = 0;
+        pcb.mss = 536;
+        pcb.ourMss = 536;
+        pcb.irs = 0;
+        pcb.rcvNxt = 0;
+        pcb.rcvWnd = opt.tcpWnd;
+        pcb.rcvAnnWnd = 0;
+        pcb.srtt8 = -1;
+        pcb.rttvar4 = 0;
+        pcb.rto = opt.tcpRtoInitialMs;
+        pcb.rtoDeadline = 0;
+        pcb.nrtx = 0;
+        pcb.rttActive = false;
+        pcb.finWait2Deadline = 0;
+        pcb.unsent = pcb.unsentTail = null;
+        pcb.unacked = pcb.unackedTail = null;
+        pcb.ooseq = null;
+        pcb.ooseqBytes = 0;
+        pcb.ooseqSegs = 0;
+    }
+
+    /**
+     * Binds to a local address (0 = any) and port (0 = an ephemeral one).
+     *
+     * @return {@link Err#OK}, {@link Err#USE} if the port is taken, {@link Err#VAL} if already bound or
+     *         connected, {@link Err#ARG} for a bad port
+     */
+    public int bind(TcpPcb pcb, int addr, int port) {
+        if (pcb == null || !pcb.isAllocated()) {
+            return Err.ARG;
+        }
+        if (port < 0 || port > 65535) {
+            return Err.ARG;
+        }
+        if (pcb.state != TcpState.CLOSED || pcb.where != IN_NONE) {
+            return Err.VAL;
+        }
+        if (port == 0) {
+            port = ephemeralPort();
+            if (port == 0) {
+                return Err.USE;
+            }
+        } else if (portInUse(addr, port)) {
+            return Err.USE;
+        }
+        pcb.localAddr = addr;
+        pcb.localPort = port;
+        link(pcb, IN_BOUND);
+        return Err.OK;
+    }
+
+    /**
+     * Starts listening (CLOSED -&gt; LISTEN). {@code pcb} must come from {@link #newListener()} and be bound.
+     *
+     * @param backlog connections that may be in SYN_RCVD or wait for accept at once (0: the default)
+     * @return {@link Err#OK}, {@link Err#VAL} if the pcb is not a bound listener
+     */
+    public int listen(TcpPcb pcb, int backlog) {
+        if (pcb == null || !pcb.isAllocated()) {
+            return Err.ARG;
+        }
+        if (!pcb.isListener || pcb.state != TcpState.CLOSED || pcb.where != IN_BOUND) {
+            return Err.VAL;
+        }
+        pcb.backlog = backlog > 0 ? backlog : opt.tcpBacklog;
+        unlink(pcb);
+        link(pcb, IN_LISTEN);
+        changeState(pcb, TcpState.LISTEN, "passive open");
+        return Err.OK;
+    }
+
+    /** Sets the accept callback of a listener. */
+    public int accept(TcpPcb listener, TcpAccept cb) {
+        if (listener == null || !listener.isListener) {
+            return Err.ARG;
+        }
+        listener.accept = cb;
+        return Err.OK;
+    }
+
+    /** Sets the callback that receives data (null: data is consumed and dropped). */
+    public void recv(TcpPcb pcb, TcpRecv cb) { pcb.recv = cb; }
+    /** Sets the callback told of acknowledged data. */
+    public void sent(TcpPcb pcb, TcpSent cb) { pcb.sent = cb; }
+    /** Sets the callback told when the connection dies. */
+    public void err(TcpPcb pcb, TcpErr cb) { pcb.err = cb; }
+    /** Sets the application's argument (passed to the error callback). */
+    public void arg(TcpPcb pcb, Object arg) { pcb.arg = arg; }
+
+    /**
+     * Active open (CLOSED -&gt; SYN_SENT): binds to an ephemeral port if needed and sends a SYN.
+     *
+     * @param cb told when the connection is ESTABLISHED; failures go to the error callback
+     * @return {@link Err#OK} (the connect is under way), {@link Err#ISCONN}, {@link Err#VAL} for a
+     *         listener, {@link Err#RTE}, {@link Err#USE}, {@link Err#MEM}
+     */
+    public int connect(TcpPcb pcb, int addr, int port, TcpConnected cb) {
+        if (pcb == null || !pcb.isAllocated() || port <= 0 || port > 65535) {
+            return Err.ARG;
+        }
+        if (pcb.isListener) {
+            return Err.VAL;
+        }
+        if (pcb.state != TcpState.CLOSED || pcb.where == IN_ACTIVE) {
+            return Err.ISCONN;
+        }
+        Netif n = stack.route(addr);
+        if (n == null) {
+            return Err.RTE;
+        }
+        int local = pcb.localAddr;
+        if (local == 0) {
+            if (n == stack.loopback()) {
+                local = stack.isLocalAddress(addr) ? addr : Ip4Addr.LOOPBACK;
+            } else {
+                local = n.address();
+            }
+        }
+        int lport = pcb.localPort;
+        if (pcb.where != IN_BOUND) {
+            lport = ephemeralPort();
+            if (lport == 0) {
+                return Err.USE;
+            }
+        } else if (findActive(local, lport, addr, port) != null || tw.find(local, lport, addr, port) >= 0) {
+            return Err.USE;
+        }
+        int ourMss = mssFor(n);
+        int iss = isn(local, lport, addr, port);
+        TcpSeg syn = out.newSeg(pcb, iss, 0, TcpHeader.SYN, ourMss, lport, port);
+        if (syn == null) {
+            return Err.MEM;
+        }
+        unlink(pcb);
+        pcb.localAddr = local;
+        pcb.localPort = lport;
+        pcb.remoteAddr = addr;
+        pcb.remotePort = port;
+        pcb.connected = cb;
+        pcb.ourMss = ourMss;
+        pcb.mss = ourMss < 536 ? ourMss : 536;
+        pcb.iss = iss;
+        pcb.sndUna = iss;
+        pcb.sndNxt = iss;
+        pcb.sndMax = iss;
+        pcb.sndLbb = iss + 1;
+        pcb.rcvWnd = opt.tcpWnd;
+        pcb.rto = opt.tcpRtoInitialMs;
+        out.enqueue(pcb, syn);
+        link(pcb, IN_ACTIVE);
+        changeState(pcb, TcpState.SYN_SENT, "active open");
+        out.output(pcb);
+        return Err.OK;
+    }
+
+    /**
+     * Queues {@code len} bytes of {@code data} from {@code off} for sending, copying them into buffers of
+     * the pool (lwIP's {@code tcp_write} with copy), and sends what the window allows. All or nothing.
+     *
+     * @return {@link Err#OK}; {@link Err#MEM} when the send buffer ({@link JwipOptions#tcpSndBuf}), the
+     *         {@code TCP_SEG} pool or the buffer pool cannot take it all now (retry after the sent
+     *         callback); {@link Err#CONN} when not connected; {@link Err#CLSD} after shutdown or close
+     */
+    public int write(TcpPcb pcb, byte[] data, int off, int len) {
+        if (pcb == null || !pcb.isAllocated() || data == null || off < 0 || len < 0 || off + len > data.length
+                || off + len < 0) {
+            return Err.ARG;
+        }
+        int s = pcb.state;
+        if (pcb.finQueued || pcb.appClosed) {
+            return Err.CLSD;
+        }
+        if (s != TcpState.ESTABLISHED && s != TcpState.CLOSE_WAIT && s != TcpState.SYN_SENT
+                && s != TcpState.SYN_RCVD) {
+            return Err.CONN;
+        }
+        if (len == 0) {
+            return Err.OK;
+        }
+        int err = out.write(pcb, data, off, len);
+        if (err == Err.OK) {
+            out.output(pcb);
+        }
+        return err;
+    }
+
+    /** Sends whatever queued data the window allows, and a pending ACK (lwIP's {@code tcp_output}). */
+    public int output(TcpPcb pcb) {
+        if (pcb == null || !pcb.isAllocated()) {
+            return Err.ARG;
+        }
+        if (pcb.where == IN_ACTIVE) {
+            out.output(pcb);
+        }
+        return Err.OK;
+    }
+
+    /** Room left in the send buffer, in bytes (lwIP's {@code tcp_sndbuf}). */
+    public int sndBuf(TcpPcb pcb) {
+        return opt.tcpSndBuf - pcb.sndBuffered;
+    }
+
+    /**
+     * The application consumed {@code len} received bytes: the receive window opens by as much, and a
+     * window update is sent when it opened by enough to matter (lwIP's {@code tcp_recved}).
+     */
+    public int recved(TcpPcb pcb, int len) {
+        if (pcb == null || !pcb.isAllocated() || len < 0) {
+            return Err.ARG;
+        }
+        int w = pcb.rcvWnd + len;
+        pcb.rcvWnd = w > opt.tcpWnd || w < 0 ? opt.tcpWnd : w;
+        if (pcb.where == IN_ACTIVE && TcpState.synchronised(pcb.state)) {
+            int threshold = opt.tcpWnd / 2 < pcb.ourMss ? opt.tcpWnd / 2 : pcb.ourMss;
+            int cur = pcb.rcvWnd > 65535 ? 65535 : pcb.rcvWnd;
+            if (cur - pcb.rcvAnnWnd >= threshold) {
+                // HOOK (delayed ACK): a window update could ride on the next segment instead.
+                pcb.ackNow = true;
+                if (!in.busy(pcb)) {
+                    out.output(pcb);
+                }
+            }
+        }
+        return Err.OK;
+    }
+
+    /**
+     * Closes the connection in the application's name: the FIN is queued after any data and the pcb is
+     * given back once the connection is over (or it moves to the TIME_WAIT table). The application must
+     * not use the pcb afterwards; no callback is called any more.
+     *
+     * @return {@link Err#OK}, or {@link Err#MEM} when no segment for the FIN could be had (nothing changed;
+     *         try again)
+     */
+    public int close(TcpPcb pcb) {
+        if (pcb == null || !pcb.isAllocated()) {
+            return Err.ARG;
+        }
+        switch (pcb.state) {
+            case TcpState.CLOSED:
+                unlink(pcb);
+                freePcb(pcb);
+                return Err.OK;
+            case TcpState.LISTEN:
+                closeListener(pcb);
+                return Err.OK;
+            case TcpState.SYN_SENT:
+                changeState(pcb, TcpState.CLOSED, "close");
+                release(pcb);
+                freePcb(pcb);
+                return Err.OK;
+            default:
+                break;
+        }
+        if (!pcb.finQueued) {
+            int err = shutdownTx(pcb, "close");
+            if (err != Err.OK) {
+                return err;
+            }
+        }
+        pcb.appClosed = true;
+        pcb.recv = null;
+        pcb.sent = null;
+        pcb.err = null;
+        pcb.connected = null;
+        if (pcb.state == TcpState.FIN_WAIT_2) {
+            pcb.finWait2Deadline = finWait2Deadline();
+        }
+        if (!in.busy(pcb)) {
+            out.output(pcb);
+        }
+        return Err.OK;
+    }
+
+    /**
+     * Shuts down the receiving side (further data is acknowledged and discarded), the sending side (a FIN
+     * follows the queued data; receiving goes on until the peer's FIN), or both (= {@link #close}).
+     */
+    public int shutdown(TcpPcb pcb, boolean rx, boolean tx) {
+        if (pcb == null || !pcb.isAllocated()) {
+            return Err.ARG;
+        }
+        if (rx && tx) {
+            return close(pcb);
+        }
+        if (pcb.state == TcpState.LISTEN || pcb.state == TcpState.CLOSED) {
+            return Err.CONN;
+        }
+        if (rx) {
+            pcb.shutRx = true;
+        }
+        if (tx && !pcb.finQueued) {
+            if (pcb.state == TcpState.SYN_SENT) {
+                return Err.CONN;
+            }
+            int err = shutdownTx(pcb, "shutdown");
+            if (err != Err.OK) {
+                return err;
+            }
+            if (!in.busy(pcb)) {
+                out.output(pcb);
+            }
+        }
+        return Err.OK;
+    }
+
+    private int shutdownTx(TcpPcb pcb, String cause) {
+        int next;
+        switch (pcb.state) {
+            case TcpState.SYN_RCVD:
+            case TcpState.ESTABLISHED:
+                next = TcpState.FIN_WAIT_1;
+                break;
+            case TcpState.CLOSE_WAIT:
+                next = TcpState.LAST_ACK;
+                break;
+            default:
+                return Err.OK;
+        }
+        if (!out.queueFin(pcb)) {
+            return Err.MEM;
+        }
+        changeState(pcb, next, cause);
+        return Err.OK;
+    }
+
+    /**
+     * Aborts: sends RST if the connection is synchronised (or half-open) and gives the pcb back at once.
+     * No callback is called.
+     */
+    public void abort(TcpPcb pcb) {
+        if (pcb == null || !pcb.isAllocated()) {
+            return;
+        }
+        if (pcb.state == TcpState.LISTEN) {
+            closeListener(pcb);
+            return;
+        }
+        if (pcb.state != TcpState.CLOSED && pcb.state != TcpState.SYN_SENT && pcb.where == IN_ACTIVE) {
+            out.sendRst(pcb);
+        }
+        pcb.appClosed = true;
+        pcb.err = null;
+        if (pcb.state != TcpState.CLOSED) {
+            changeState(pcb, TcpState.CLOSED, "abort");
+        }
+        release(pcb);
+        if (pcb.isAllocated()) {
+            unlink(pcb);
+            freePcb(pcb);
+        }
+    }
+
+    private void closeListener(TcpPcb l) {
+        // Connections still in SYN_RCVD or waiting for accept die with their listener.
+        TcpPcb p = active;
+        while (p != null) {
+            TcpPcb nx = p.next;
+            if (p.listener == l) {
+                out.sendRst(p);
+                fail(p, Err.ABRT, "listener closed");
+            }
+            p = nx;
+        }
+        changeState(l, TcpState.CLOSED, "close");
+        unlink(l);
+        freePcb(l);
+    }
+
+    // ================================================================ lifecycle helpers
+
+    /**
+     * The one place where a pcb changes state: records when (for oldest-first reclaiming) and tells the
+     * trace listener. TIME_WAIT-table entries, which have no pcb, report through {@link #noteTransition}.
+     */
+    void changeState(TcpPcb pcb, int newState, String cause) {
+        int old = pcb.state;
+        pcb.state = newState;
+        pcb.stateSince = stack.now();
+        if (trace != null) {
+            trace.transition(pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, old, newState, cause);
+        }
+    }
+
+    /** Tells the trace listener of a transition of a connection that has no pcb (TIME_WAIT table). */
+    void noteTransition(int local, int lport, int remote, int rport, int oldState, int newState, String cause) {
+        if (trace != null) {
+            trace.transition(local, lport, remote, rport, oldState, newState, cause);
+        }
+    }
+
+    /**
+     * The connection died (RST, timeout, abort by the stack): CLOSED, queues freed, pcb given back at once,
+     * and the application's error callback told (unless it had closed already).
+     */
+    void fail(TcpPcb pcb, int err, String cause) {
+        if (pcb.state != TcpState.CLOSED) {
+            changeState(pcb, TcpState.CLOSED, cause);
+        }
+        TcpErr cb = pcb.appClosed || !pcb.appOwned ? null : pcb.err;
+        Object arg = pcb.arg;
+        release(pcb);
+        if (pcb.isAllocated()) {
+            unlink(pcb);
+            freePcb(pcb);
+        }
+        if (cb != null) {
+            cb.err(arg, err);
+        }
+    }
+
+    /**
+     * The connection is over (CLOSED or moved to the TIME_WAIT table): frees its queues, leaves the active
+     * list, and gives the pcb back unless the application still holds it (then it stays detached and
+     * CLOSED until {@link #close}).
+     */
+    void release(TcpPcb pcb) {
+        out.freeQueues(pcb);
+        pcb.rtoDeadline = 0;
+        pcb.finWait2Deadline = 0;
+        if (pcb.listener != null) {
+            pcb.listener.pending--;
+            pcb.listener = null;
+        }
+        unlink(pcb);
+        if (pcb.state != TcpState.CLOSED) {
+            pcb.state = TcpState.CLOSED; // moved to the TIME_WAIT table; the transition was traced there
+        }
+        if (pcb.appClosed || !pcb.appOwned) {
+            freePcb(pcb);
+        }
+    }
+
+    void freePcb(TcpPcb pcb) {
+        if (pcb.isAllocated()) {
+            pcb.gen++;
+            pcb.recv = null;
+            pcb.sent = null;
+            pcb.err = null;
+            pcb.connected = null;
+            pcb.accept = null;
+            pcb.arg = null;
+            pcb.pool().give(pcb);
+        }
+    }
+
+    /**
+     * Moves a connection whose FINs are both done into the TIME_WAIT table (after sending the ACK of the
+     * peer's FIN if {@code ack}; CLOSING sent it already) and releases its pcb.
+     */
+    void enterTimeWait(TcpPcb pcb, String cause, boolean ack) {
+        if (ack) {
+            out.sendAck(pcb);
+        }
+        int i = tw.allocate();
+        if (tw.expiry[i] != 0) {
+            reclaimed[RECLAIM_TIME_WAIT_RECYCLED]++;
+            noteTransition(tw.localAddr[i], tw.ports[i] >>> 16, tw.remoteAddr[i], tw.ports[i] & 0xffff,
+                    TcpState.TIME_WAIT, TcpState.CLOSED, "recycled (table full)");
+        }
+        tw.localAddr[i] = pcb.localAddr;
+        tw.remoteAddr[i] = pcb.remoteAddr;
+        tw.ports[i] = (pcb.localPort << 16) | pcb.remotePort;
+        tw.sndNxt[i] = pcb.sndMax;
+        tw.rcvNxt[i] = pcb.rcvNxt;
+        tw.expiry[i] = timeWaitExpiry();
+        changeState(pcb, TcpState.TIME_WAIT, cause);
+        release(pcb);
+    }
+
+    long timeWaitExpiry() {
+        long e = stack.now() + 2L * opt.tcpMslMs;
+        return e == 0 ? 1 : e;
+    }
+
+    long finWait2Deadline() {
+        long e = stack.now() + opt.tcpFinWait2TimeoutMs;
+        return e == 0 ? 1 : e;
+    }
+
+    /**
+     * Takes back one pcb from a connection the application no longer needs, in this order: LAST_ACK, then
+     * CLOSING, then FIN_WAIT_2 closed by the application; within a state the oldest first. The victim is
+     * reset (RST) and counted in {@link #reclaimed}.
+     *
+     * @return true if a pcb went back to the pool
+     */
+    boolean reclaim() {
+        for (int pass = 0; pass < 3; pass++) {
+            int state = pass == 0 ? TcpState.LAST_ACK : pass == 1 ? TcpState.CLOSING : TcpState.FIN_WAIT_2;
+            TcpPcb victim = null;
+            for (TcpPcb p = active; p != null; p = p.next) {
+                if (p.state == state && (state != TcpState.FIN_WAIT_2 || p.appClosed)
+                        && (victim == null || p.stateSince < victim.stateSince)) {
+                    victim = p;
+                }
+            }
+            if (victim != null) {
+                reclaimed[pass]++;
+                out.sendRst(victim);
+                boolean owned = victim.appOwned && !victim.appClosed;
+                fail(victim, Err.ABRT, "reclaimed");
+                if (owned) {
+                    // still held by the application (only after shutdown): its close() gives it back
+                    continue;
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ================================================================ lists and lookup
+
+    void link(TcpPcb pcb, int where) {
+        pcb.where = where;
+        if (where == IN_ACTIVE) {
+            pcb.next = active;
+            active = pcb;
+        } else if (where == IN_LISTEN) {
+            pcb.next = listeners;
+            listeners = pcb;
+        } else if (where == IN_BOUND) {
+            pcb.next = bound;
+            bound = pcb;
+        }
+    }
+
+    void unlink(TcpPcb pcb) {
+        int where = pcb.where;
+        if (where == IN_NONE) {
+            return;
+        }
+        TcpPcb head = where == IN_ACTIVE ? active : where == IN_LISTEN ? listeners : bound;
+        if (head == pcb) {
+            head = pcb.next;
+        } else {
+            for (TcpPcb q = head; q != null; q = q.next) {
+                if (q.next == pcb) {
+                    q.next = pcb.next;
+                    break;
+                }
+            }
+        }
+        if (where == IN_ACTIVE) {
+            active = head;
+        } else if (where == IN_LISTEN) {
+            listeners = head;
+        } else {
+            bound = head;
+        }
+        pcb.next = null;
+        pcb.where = IN_NONE;
+    }
+
+    TcpPcb findActive(int local, int lport, int remote, int rport) {
+        for (TcpPcb p = active; p != null; p = p.next) {
+            if (p.localPort == lport && p.remotePort == rport && p.remoteAddr == remote && p.localAddr == local) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    TcpPcb findListener(int local, int lport) {
+        TcpPcb any = null;
+        for (TcpPcb p = listeners; p != null; p = p.next) {
+            if (p.localPort == lport) {
+                if (p.localAddr == local) {
+                    return p;
+                }
+                if (p.localAddr == 0) {
+                    any = p;
+                }
+            }
+        }
+        return any;
+    }
+
+    private boolean portInUse(int addr, int port) {
+        for (int list = 0; list < 3; list++) {
+            TcpPcb head = list == 0 ? active : list == 1 ? listeners : bound;
+            for (TcpPcb p = head; p != null; p = p.next) {
+                if (p.localPort == port && (addr == 0 || p.localAddr == 0 || p.localAddr == addr)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private int ephemeralPort() {
+        int range = opt.ephemeralPortMax - opt.ephemeralPortMin + 1;
+        for (int tries = 0; tries < range; tries++) {
+            int port = nextPort;
+            nextPort = port == opt.ephemeralPortMax ? opt.ephemeralPortMin : port + 1;
+            if (!portInUse(0, port) && !tw.usesLocalPort(port)) {
+                return port;
+            }
+        }
+        return 0;
+    }
+
+    /** Our MSS on {@code n}: {@link JwipOptions#tcpMss} lowered to fit the netif MTU less the headers. */
+    int mssFor(Netif n) {
+        int m = n == null ? 536 : n.mtu() - 40;
+        return m < opt.tcpMss ? m : opt.tcpMss;
+    }
+
+    /**
+     * RFC 6528 initial sequence number: ISN = M + F(localip, localport, remoteip, remoteport, secretkey),
+     * where M is a timer ticking every 4 microseconds (from {@code stack.now()}) and F is SipHash-2-4
+     * keyed with the port's secret.
+     */
+    int isn(int local, int lport, int remote, int rport) {
+        if (forceIsn) {
+            forceIsn = false;
+            return forcedIsn;
+        }
+        long m0 = ((long) local << 32) | (remote & 0xffffffffL);
+        long m1 = ((long) lport << 16) | rport;
+        long f = SipHash.hash(isnK0, isnK1, m0, m1);
+        return (int) (stack.now() * 250) + (int) f;
+    }
+
+    /**
+     * Sends a challenge ACK (RFC 5961 sections 3.2, 4.2, 5.2) unless the per-second budget
+     * {@link JwipOptions#tcpChallengeAcksPerSecond} is spent.
+     */
+    void challengeAck(TcpPcb pcb) {
+        long now = stack.now();
+        if (now - challengeWindowStart >= 1000 || now < challengeWindowStart) {
+            challengeWindowStart = now;
+            challengeCount = 0;
+        }
+        if (challengeCount < opt.tcpChallengeAcksPerSecond) {
+            challengeCount++;
+            challengeAcks++;
+            out.sendAck(pcb);
+        } else {
+            challengeAcksSuppressed++;
+        }
+    }
+
+    // ================================================================ stats
+
+    /** Connections in {@code state} now (TIME_WAIT counts the table's entries). */
+    public int count(int state) {
+        if (state == TcpState.TIME_WAIT) {
+            return tw.count;
+        }
+        int n = 0;
+        for (int list = 0; list < 3; list++) {
+            TcpPcb head = list == 0 ? active : list == 1 ? listeners : bound;
+            for (TcpPcb p = head; p != null; p = p.next) {
+                if (p.state == state) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Connections reclaimed for {@code reason} ({@code RECLAIM_*}). */
+    public long reclaimed(int reason) {
+        return reclaimed[reason];
+    }
+
+    /** Entries in the TIME_WAIT table now. */
+    public int timeWaitCount() { return tw.count; }
+    /** Capacity of the TIME_WAIT table. */
+    public int timeWaitCapacity() { return tw.capacity(); }
+    public long refusedBacklog() { return refusedBacklog; }
+    public long refusedNoPcb() { return refusedNoPcb; }
+    public long challengeAcks() { return challengeAcks; }
+    public long challengeAcksSuppressed() { return challengeAcksSuppressed; }
+    public long retransmits() { return retransmits; }
+    public long rstSent() { return rstSent; }
+
+    /** The per-state table, reclaim counters and other TCP counters ({@link Stats.Section}). */
+    public void dumpStats(StringBuilder sb) {
+        sb.append("TCP STATE        count\n");
+        for (int s = 0; s < TcpState.COUNT; s++) {
+            Stats.pad(sb, TcpState.name(s), 12);
+            Stats.num(sb, count(s), 9);
+            sb.append('\n');
+        }
+        sb.append("TCP RECLAIM\n");
+        for (int r = 0; r < reclaimed.length; r++) {
+            Stats.num(sb, reclaimed[r], 10);
+            sb.append("  ").append(RECLAIM_NAMES[r]).append('\n');
+        }
+        sb.append("TCP COUNTERS\n");
+        counter(sb, refusedBacklog, "passive opens refused: backlog full");
+        counter(sb, refusedNoPcb, "passive opens refused: no control block");
+        counter(sb, challengeAcks, "challenge ACKs sent (RFC 5961)");
+        counter(sb, challengeAcksSuppressed, "challenge ACKs suppressed by the rate limit");
+        counter(sb, rstSent, "RSTs sent");
+        counter(sb, rtoExpiries, "retransmission timeouts");
+        counter(sb, retransmits, "segments retransmitted");
+        counter(sb, giveUps, "connections given up after max retransmissions");
+        counter(sb, ooseqQueued, "segments queued out of order");
+    }
+
+    private static void counter(StringBuilder sb, long v, String what) {
+        Stats.num(sb, v, 10);
+        sb.append("  ").append(what).append('\n');
+    }
+
+    /**
+     * A netstat-style table of every connection: local and remote end, state name, bytes waiting in the
+     * send queue and bytes held by the application / out of order in the receive queue.
+     */
+    public StringBuilder netstat(StringBuilder sb) {
+        sb.append("Proto Local Address          Foreign Address        State        Send-Q Recv-Q\n");
+        for (int list = 0; list < 3; list++) {
+            TcpPcb head = list == 0 ? listeners : list == 1 ? active : bound;
+            for (TcpPcb p = head; p != null; p = p.next) {
+                row(sb, p.localAddr, p.localPort, p.remoteAddr, p.remotePort, p.state, p.sndBuffered,
+                        (opt.tcpWnd - p.rcvWnd) + p.ooseqBytes);
+            }
+        }
+        for (int i = 0; i < tw.capacity(); i++) {
+            if (tw.expiry[i] != 0) {
+                row(sb, tw.localAddr[i], tw.ports[i] >>> 16, tw.remoteAddr[i], tw.ports[i] & 0xffff,
+                        TcpState.TIME_WAIT, 0, 0);
+            }
+        }
+        return sb;
+    }
+
+    private static void row(StringBuilder sb, int la, int lp, int ra, int rp, int state, int sendQ, int recvQ) {
+        sb.append("tcp   ");
+        int start = sb.length();
+        Ip4Addr.append(sb, la).append(':');
+        if (lp == 0) {
+            sb.append('*');
+        } else {
+            sb.append(lp);
+        }
+        while (sb.length() - start < 23) {
+            sb.append(' ');
+        }
+        start = sb.length();
+        Ip4Addr.append(sb, ra).append(':');
+        if (rp == 0) {
+            sb.append('*');
+        } else {
+            sb.append(rp);
+        }
+        while (sb.length() - start < 23) {
+            sb.append(' ');
+        }
+        Stats.pad(sb, TcpState.name(state), 12);
+        Stats.num(sb, sendQ, 7);
+        Stats.num(sb, recvQ, 7);
+        sb.append('\n');
+    }
+}

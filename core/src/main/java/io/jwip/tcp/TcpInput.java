@@ -1,0 +1,771 @@
+package io.jwip.tcp;
+
+import io.jwip.Err;
+import io.jwip.buf.Pbuf;
+import io.jwip.buf.PbufPool;
+import io.jwip.ip.IpRx;
+import io.jwip.netif.Netif;
+import io.jwip.stats.Drop;
+import io.jwip.wire.Checksum;
+import io.jwip.wire.Ip4Addr;
+import io.jwip.wire.Ipv4Header;
+import io.jwip.wire.TcpHeader;
+
+/**
+ * Segment arrival (RFC 9293 section 3.10.7): validation, demultiplexing to a connection, the TIME_WAIT
+ * table or a listener, and the per-state rules, with RFC 5961's defences against blind RST, SYN and data
+ * injection.
+ *
+ * <p>The segment being processed is kept in fields ({@code segSeq}, {@code segFlags}...), one set per
+ * stack, valid during one call of {@link #input}. The data buffer is owned by this class until it is
+ * handed to the application, queued out of order, or freed; every path ends in one of these.
+ */
+final class TcpInput {
+    private final Tcp tcp;
+    private final TcpOutput out;
+    private final TcpHeader th = new TcpHeader();
+
+    // the segment being processed
+    private int segSrc;
+    private int segDst;
+    private int segSport;
+    private int segDport;
+    private int segSeq;
+    private int segAck;
+    private int segFlags;
+    private int segWnd;
+    private int segLen;
+    private int segMss;
+    /** The pcb whose segment is being processed: its output waits until the end of processing. */
+    private TcpPcb current;
+
+    TcpInput(Tcp tcp) {
+        this.tcp = tcp;
+        this.out = tcp.out;
+    }
+
+    /** True while a segment of {@code pcb} is being processed (output is then sent at the end). */
+    boolean busy(TcpPcb pcb) {
+        return current == pcb;
+    }
+
+    /** Takes {@code p}, a TCP segment starting at its IP header. */
+    void input(Pbuf p, Netif inp) {
+        tcp.stats.tcp.recv++;
+        IpRx rx = tcp.stack.ip().current();
+        int hlen = rx.headerLength;
+        int tcpLen = p.totalLength() - hlen;
+        if (tcpLen < TcpHeader.MIN_LENGTH || p.length() < hlen + TcpHeader.MIN_LENGTH) {
+            drop(p, Drop.TCP_TRUNCATED);
+            return;
+        }
+        if (rx.broadcast || Ip4Addr.isMulticast(rx.dst)) {
+            drop(p, Drop.TCP_BROADCAST);
+            return;
+        }
+        th.wrap(p.buf, p.offset() + hlen);
+        int thl = th.headerLength();
+        if (thl < TcpHeader.MIN_LENGTH || thl > tcpLen || p.length() < hlen + thl) {
+            drop(p, Drop.TCP_BAD_OFFSET);
+            return;
+        }
+        long sum = Checksum.addPseudoHeader(0, rx.src, rx.dst, Ipv4Header.PROTO_TCP, tcpLen);
+        if (Checksum.finish(Checksum.add(sum, p, hlen, tcpLen)) != 0) {
+            drop(p, Drop.TCP_BAD_CHECKSUM);
+            return;
+        }
+        segSrc = rx.src;
+        segDst = rx.dst;
+        segSport = th.sourcePort();
+        segDport = th.destinationPort();
+        segSeq = th.seq();
+        segAck = th.ack();
+        segFlags = th.flags();
+        segWnd = th.window();
+        segLen = tcpLen - thl;
+        segMss = (segFlags & TcpHeader.SYN) != 0 ? th.mssOption() : -1;
+        p.removeHeader(hlen + thl);
+        if (tcp.trace != null) {
+            tcp.trace.segment(false, segSrc, segSport, segDst, segDport, segFlags, segSeq, segAck, segWnd, segLen);
+        }
+        if (segSport == 0 || segDport == 0) {
+            drop(p, Drop.TCP_TRUNCATED);
+            return;
+        }
+        TcpPcb pcb = tcp.findActive(segDst, segDport, segSrc, segSport);
+        if (pcb != null) {
+            current = pcb;
+            process(pcb, p);
+            current = null;
+            if (pcb.isAllocated() && pcb.where == Tcp.IN_ACTIVE) {
+                out.output(pcb);
+            }
+            return;
+        }
+        int i = tcp.tw.find(segDst, segDport, segSrc, segSport);
+        if (i >= 0 && timeWait(i, p)) {
+            return;
+        }
+        TcpPcb l = tcp.findListener(segDst, segDport);
+        if (l != null) {
+            listen(l, p);
+            return;
+        }
+        // No connection: RST (RFC 9293 3.10.7.1), never in answer to a RST.
+        out.sendRstFor(segDst, segDport, segSrc, segSport, segFlags, segSeq, segAck, segLen);
+        drop(p, Drop.TCP_NO_PCB);
+    }
+
+    // ================================================================ TIME_WAIT table
+
+    /**
+     * A segment for a connection in the TIME_WAIT table.
+     *
+     * @return false if the entry was freed and the segment must go on to a listener (a new SYN)
+     */
+    private boolean timeWait(int i, Pbuf p) {
+        TcpTimeWait tw = tcp.tw;
+        int rcvNxt = tw.rcvNxt[i];
+        if ((segFlags & TcpHeader.RST) != 0) {
+            // RFC 1337: a RST must not cut TIME_WAIT short (TIME-WAIT assassination).
+            drop(p, Drop.TCP_RST_IGNORED);
+            return true;
+        }
+        if ((segFlags & TcpHeader.SYN) != 0 && (segFlags & TcpHeader.ACK_FLAG) == 0 && Seq.gt(segSeq, rcvNxt)) {
+            // A new incarnation with higher sequence numbers may take over (RFC 9293 3.6.1, RFC 1122).
+            tcp.noteTransition(segDst, segDport, segSrc, segSport, TcpState.TIME_WAIT, TcpState.CLOSED, "new SYN");
+            tw.free(i);
+            return false;
+        }
+        if ((segFlags & TcpHeader.FIN) != 0) {
+            // The peer's FIN again: our ACK was lost. ACK it again and restart the 2*MSL timer.
+            tw.expiry[i] = tcp.timeWaitExpiry();
+        }
+        if ((segFlags & TcpHeader.FIN) != 0 || segLen > 0 || segSeq != rcvNxt
+                || (segFlags & TcpHeader.SYN) != 0) {
+            out.control(segDst, segDport, segSrc, segSport, tw.sndNxt[i], rcvNxt, TcpHeader.ACK_FLAG, tcp.opt.tcpWnd);
+        }
+        PbufPool.free(p);
+        return true;
+    }
+
+    // ================================================================ LISTEN
+
+    private void listen(TcpPcb l, Pbuf p) {
+        int f = segFlags;
+        if ((f & TcpHeader.RST) != 0) {
+            drop(p, Drop.TCP_RST_IGNORED);
+            return;
+        }
+        if ((f & TcpHeader.ACK_FLAG) != 0) {
+            out.sendRstFor(segDst, segDport, segSrc, segSport, f, segSeq, segAck, segLen);
+            drop(p, Drop.TCP_BAD_ACK);
+            return;
+        }
+        if ((f & TcpHeader.SYN) == 0) {
+            drop(p, Drop.TCP_UNEXPECTED);
+            return;
+        }
+        if (l.pending >= l.backlog) {
+            // SYN_RCVD and unaccepted connections are bounded by the backlog: a SYN flood cannot take
+            // every control block. Refused silently (the peer retries) and counted.
+            tcp.refusedBacklog++;
+            drop(p, Drop.TCP_BACKLOG_FULL);
+            return;
+        }
+        TcpPcb pcb = tcp.allocPcb();
+        if (pcb == null) {
+            tcp.refusedNoPcb++;
+            drop(p, Drop.TCP_NO_FREE_PCB);
+            return;
+        }
+        io.jwip.netif.Netif n = tcp.stack.route(segSrc);
+        int ourMss = tcp.mssFor(n);
+        int iss = tcp.isn(segDst, segDport, segSrc, segSport);
+        TcpSeg syn = out.newSeg(pcb, iss, 0, TcpHeader.SYN, ourMss, segDport, segSport);
+        if (syn == null) {
+            tcp.freePcb(pcb);
+            drop(p, Drop.TCP_NO_BUFFER);
+            return;
+        }
+        pcb.localAddr = segDst;
+        pcb.localPort = segDport;
+        pcb.remoteAddr = segSrc;
+        pcb.remotePort = segSport;
+        pcb.state = TcpState.LISTEN; // born from the listener: the trace shows LISTEN -> SYN_RCVD
+        pcb.listener = l;
+        l.pending++;
+        pcb.arg = l.arg;
+        pcb.ourMss = ourMss;
+        pcb.mss = peerMss(ourMss);
+        pcb.irs = segSeq;
+        pcb.rcvNxt = segSeq + 1;
+        pcb.rcvWnd = tcp.opt.tcpWnd;
+        pcb.iss = iss;
+        pcb.sndUna = iss;
+        pcb.sndNxt = iss;
+        pcb.sndMax = iss;
+        pcb.sndLbb = iss + 1;
+        pcb.sndWnd = segWnd;
+        pcb.sndWl1 = segSeq;
+        pcb.sndWl2 = iss;
+        out.enqueue(pcb, syn);
+        tcp.link(pcb, Tcp.IN_ACTIVE);
+        tcp.changeState(pcb, TcpState.SYN_RCVD, "rcv SYN");
+        // Data and FIN on a SYN are not kept: the peer sends them again once we are synchronised.
+        PbufPool.free(p);
+        out.output(pcb);
+    }
+
+    private int peerMss(int ourMss) {
+        int m = segMss > 0 ? segMss : 536;
+        return m < ourMss ? m : ourMss;
+    }
+
+    // ================================================================ connections
+
+    private void process(TcpPcb pcb, Pbuf p) {
+        if (pcb.state == TcpState.SYN_SENT) {
+            synSent(pcb, p);
+            return;
+        }
+        int f = segFlags;
+        int gen = pcb.gen;
+
+        // RST (RFC 9293 3.10.7.4 second check, RFC 5961 section 3.2): only an exact match resets; one
+        // elsewhere in the window gets a challenge ACK; one outside is dropped.
+        if ((f & TcpHeader.RST) != 0) {
+            if (segSeq == pcb.rcvNxt) {
+                reset(pcb);
+            } else if (pcb.rcvWnd > 0 && Seq.inWindow(segSeq, pcb.rcvNxt, pcb.rcvNxt + pcb.rcvWnd)) {
+                tcp.challengeAck(pcb);
+                tcp.stats.drop(Drop.TCP_RST_IGNORED);
+            } else {
+                tcp.stats.drop(Drop.TCP_RST_IGNORED);
+            }
+            PbufPool.free(p);
+            return;
+        }
+        // SYN (RFC 5961 section 4): a retransmitted SYN in SYN_RCVD gets our SYN,ACK again; any other SYN
+        // gets a challenge ACK and is dropped.
+        if ((f & TcpHeader.SYN) != 0) {
+            if (pcb.state == TcpState.SYN_RCVD && segSeq == pcb.irs && (f & TcpHeader.ACK_FLAG) == 0) {
+                out.goBackN(pcb);
+            } else {
+                tcp.challengeAck(pcb);
+                tcp.stats.drop(Drop.TCP_SYN_IGNORED);
+            }
+            PbufPool.free(p);
+            return;
+        }
+        // First check: sequence number acceptability (RFC 9293 3.10.7.4 table).
+        int seqLen = segLen + ((f & TcpHeader.FIN) != 0 ? 1 : 0);
+        if (!acceptable(pcb, seqLen)) {
+            pcb.ackNow = true;
+            drop(p, Drop.TCP_BAD_SEQ);
+            return;
+        }
+        if ((f & TcpHeader.ACK_FLAG) == 0) {
+            drop(p, Drop.TCP_NO_ACK);
+            return;
+        }
+        // ACK processing.
+        if (pcb.state == TcpState.SYN_RCVD) {
+            if (!Seq.between(segAck, pcb.sndUna + 1, pcb.sndMax)) {
+                out.sendRstFor(segDst, segDport, segSrc, segSport, f, segSeq, segAck, segLen);
+                drop(p, Drop.TCP_BAD_ACK);
+                return;
+            }
+            tcp.changeState(pcb, TcpState.ESTABLISHED, "rcv ACK of SYN");
+            ackNew(pcb);
+            if (!established(pcb, gen)) {
+                PbufPool.free(p);
+                return;
+            }
+        }
+        if (Seq.gt(segAck, pcb.sndMax)) {
+            // RFC 9293: an ACK for something not yet sent: ACK and drop.
+            pcb.ackNow = true;
+            drop(p, Drop.TCP_BAD_ACK);
+            return;
+        }
+        if (Seq.lt(segAck, pcb.sndUna - 65535)) {
+            // RFC 5961 section 5.2: an ACK far below SND.UNA (older than any window we sent) is injected.
+            tcp.challengeAck(pcb);
+            drop(p, Drop.TCP_BAD_ACK);
+            return;
+        }
+        if (Seq.gt(segAck, pcb.sndUna)) {
+            ackNew(pcb);
+            if (!alive(pcb, gen)) {
+                PbufPool.free(p);
+                return;
+            }
+        }
+        // Window update (RFC 9293 SND.WL1/SND.WL2 rule).
+        if (Seq.lt(pcb.sndWl1, segSeq) || (pcb.sndWl1 == segSeq && Seq.leq(pcb.sndWl2, segAck))) {
+            pcb.sndWnd = segWnd;
+            pcb.sndWl1 = segSeq;
+            pcb.sndWl2 = segAck;
+        }
+        boolean finAcked = pcb.finQueued && pcb.sndUna == pcb.sndLbb;
+        switch (pcb.state) {
+            case TcpState.FIN_WAIT_1:
+                // A FIN that also acknowledges ours and is in sequence goes straight to TIME_WAIT below.
+                if (finAcked && !((f & TcpHeader.FIN) != 0 && Seq.leq(segSeq, pcb.rcvNxt) && pcb.ooseq == null)) {
+                    tcp.changeState(pcb, TcpState.FIN_WAIT_2, "rcv ACK of FIN");
+                    if (pcb.appClosed) {
+                        pcb.finWait2Deadline = tcp.finWait2Deadline();
+                    }
+                }
+                break;
+            case TcpState.CLOSING:
+                if (finAcked) {
+                    PbufPool.free(p);
+                    tcp.enterTimeWait(pcb, "rcv ACK of FIN", false); // our ACK of their FIN went out in CLOSING
+                    return;
+                }
+                break;
+            case TcpState.LAST_ACK:
+                if (finAcked) {
+                    PbufPool.free(p);
+                    tcp.changeState(pcb, TcpState.CLOSED, "rcv ACK of FIN");
+                    tcp.release(pcb);
+                    return;
+                }
+                break;
+            default:
+                break;
+        }
+        // Segment text and FIN.
+        if (segLen == 0 && (f & TcpHeader.FIN) == 0) {
+            PbufPool.free(p);
+            return;
+        }
+        if (pcb.finRcvd) {
+            // CLOSE_WAIT, CLOSING, LAST_ACK: the peer's FIN came already; only a retransmission of it (or
+            // of data before it) can arrive. ACK it.
+            pcb.ackNow = true;
+            drop(p, Drop.TCP_DATA_AFTER_FIN);
+            return;
+        }
+        receive(pcb, p, gen);
+    }
+
+    /** SYN_RCVD -&gt; ESTABLISHED done: hand the connection to its listener or tell the connector. */
+    private boolean established(TcpPcb pcb, int gen) {
+        TcpPcb l = pcb.listener;
+        if (l != null) {
+            l.pending--;
+            pcb.listener = null;
+            pcb.appOwned = true;
+            TcpAccept a = l.accept;
+            int r = a == null ? Err.ABRT : a.accept(l, pcb);
+            if (!alive(pcb, gen)) {
+                return false;
+            }
+            if (r != Err.OK) {
+                tcp.abort(pcb);
+                return false;
+            }
+            return true;
+        }
+        TcpConnected c = pcb.connected;
+        if (c != null) {
+            c.connected(pcb);
+        }
+        return alive(pcb, gen);
+    }
+
+    private void synSent(TcpPcb pcb, Pbuf p) {
+        int f = segFlags;
+        int gen = pcb.gen;
+        boolean ackOk = false;
+        if ((f & TcpHeader.ACK_FLAG) != 0) {
+            if (Seq.leq(segAck, pcb.iss) || Seq.gt(segAck, pcb.sndMax)) {
+                out.sendRstFor(segDst, segDport, segSrc, segSport, f, segSeq, segAck, segLen);
+                drop(p, Drop.TCP_BAD_ACK);
+                return;
+            }
+            ackOk = true;
+        }
+        if ((f & TcpHeader.RST) != 0) {
+            PbufPool.free(p);
+            if (ackOk) {
+                tcp.fail(pcb, Err.REFUSED, "rcv RST (refused)");
+            } else {
+                tcp.stats.drop(Drop.TCP_RST_IGNORED);
+            }
+            return;
+        }
+        if ((f & TcpHeader.SYN) == 0) {
+            drop(p, Drop.TCP_UNEXPECTED);
+            return;
+        }
+        pcb.irs = segSeq;
+        pcb.rcvNxt = segSeq + 1;
+        pcb.mss = peerMss(pcb.ourMss);
+        pcb.sndWnd = segWnd;
+        pcb.sndWl1 = segSeq;
+        pcb.sndWl2 = segAck;
+        PbufPool.free(p); // data on a SYN is not kept (the peer sends it again)
+        if (ackOk) {
+            ackNew(pcb);
+            tcp.changeState(pcb, TcpState.ESTABLISHED, "rcv SYN,ACK");
+            pcb.ackNow = true;
+            established(pcb, gen);
+        } else {
+            // Simultaneous open: our SYN goes out again, now as SYN,ACK.
+            tcp.changeState(pcb, TcpState.SYN_RCVD, "rcv SYN (simultaneous open)");
+            out.goBackN(pcb);
+            pcb.rtoDeadline = 0;
+        }
+    }
+
+    /** RFC 9293 acceptability test of SEG.SEQ against RCV.NXT and RCV.WND. */
+    private boolean acceptable(TcpPcb pcb, int seqLen) {
+        int nxt = pcb.rcvNxt;
+        int wnd = pcb.rcvWnd;
+        if (seqLen == 0) {
+            return wnd == 0 ? segSeq == nxt : Seq.inWindow(segSeq, nxt, nxt + wnd);
+        }
+        if (wnd == 0) {
+            return false;
+        }
+        return Seq.inWindow(segSeq, nxt, nxt + wnd) || Seq.inWindow(segSeq + seqLen - 1, nxt, nxt + wnd);
+    }
+
+    /** An exact-sequence RST: the connection is reset (RFC 9293 3.10.7.4, "second, check the RST bit"). */
+    private void reset(TcpPcb pcb) {
+        if (pcb.state == TcpState.SYN_RCVD && pcb.listener != null) {
+            // A passive open goes back to LISTEN: the listener carries on, this half-open pcb goes.
+            tcp.changeState(pcb, TcpState.LISTEN, "rcv RST");
+            pcb.state = TcpState.CLOSED;
+            tcp.release(pcb);
+            return;
+        }
+        tcp.fail(pcb, pcb.state == TcpState.SYN_RCVD ? Err.REFUSED : Err.RST, "rcv RST");
+    }
+
+    /**
+     * SEG.ACK acknowledges new data: frees acknowledged segments, takes an RTT sample, restarts or stops
+     * the retransmission timer and tells the application.
+     */
+    private void ackNew(TcpPcb pcb) {
+        int ack = segAck;
+        int gen = pcb.gen;
+        int freed = 0;
+        pcb.sndUna = ack;
+        if (Seq.lt(pcb.sndNxt, ack)) {
+            pcb.sndNxt = ack;
+        }
+        TcpSeg s = pcb.unacked;
+        while (s != null && Seq.leq(s.end(), ack)) {
+            TcpSeg n = s.next;
+            freed += s.len;
+            out.freeSeg(s);
+            s = n;
+        }
+        pcb.unacked = s;
+        if (s == null) {
+            pcb.unackedTail = null;
+            // after a timeout the queue is being sent again: what is acknowledged need not be
+            s = pcb.unsent;
+            while (s != null && Seq.leq(s.end(), ack)) {
+                TcpSeg n = s.next;
+                freed += s.len;
+                out.freeSeg(s);
+                s = n;
+            }
+            pcb.unsent = s;
+            if (s == null) {
+                pcb.unsentTail = null;
+            }
+        }
+        pcb.sndBuffered -= freed;
+        if (pcb.rttActive && Seq.geq(ack, pcb.rttSeq)) {
+            rttSample(pcb, (int) (tcp.stack.now() - pcb.rttStart));
+            pcb.rttActive = false;
+        }
+        pcb.nrtx = 0;
+        // HOOK (congestion control): cwnd grows here (slow start / congestion avoidance).
+        if (pcb.sndUna == pcb.sndMax) {
+            pcb.rtoDeadline = 0;
+        } else {
+            pcb.rtoDeadline = tcp.stack.now() + pcb.rto; // RFC 6298 5.3
+        }
+        TcpSent cb = pcb.sent;
+        if (freed > 0 && cb != null && !pcb.appClosed) {
+            cb.sent(pcb, freed);
+        }
+        if (pcb.gen != gen) {
+            return;
+        }
+    }
+
+    /** RFC 6298 section 2: SRTT, RTTVAR and RTO from a measurement of {@code r} ms. */
+    private void rttSample(TcpPcb pcb, int r) {
+        if (r < 0) {
+            r = 0;
+        }
+        if (pcb.srtt8 < 0) {
+            pcb.srtt8 = r << 3;
+            pcb.rttvar4 = (r << 1); // RTTVAR = R/2, times 4
+        } else {
+            int srtt = pcb.srtt8 >> 3;
+            int delta = srtt - r;
+            if (delta < 0) {
+                delta = -delta;
+            }
+            // RTTVAR = 3/4 RTTVAR + 1/4 |SRTT - R| (times 4: rttvar4 += delta - rttvar4/4)
+            pcb.rttvar4 += delta - (pcb.rttvar4 >> 2);
+            // SRTT = 7/8 SRTT + 1/8 R (times 8: srtt8 += R - srtt8/8)
+            pcb.srtt8 += r - (pcb.srtt8 >> 3);
+        }
+        int var = pcb.rttvar4; // 4 * RTTVAR
+        long rto = (pcb.srtt8 >> 3) + (var > 1 ? var : 1);
+        if (rto < tcp.opt.tcpRtoMinMs) {
+            rto = tcp.opt.tcpRtoMinMs;
+        }
+        if (rto > tcp.opt.tcpRtoMaxMs) {
+            rto = tcp.opt.tcpRtoMaxMs;
+        }
+        pcb.rto = (int) rto;
+    }
+
+    // ================================================================ data and FIN
+
+    /**
+     * Segment text (RFC 9293 3.10.7.4, "seventh, process the segment text", and "eighth, check the FIN
+     * bit"): trims to the window, delivers in-order data (and whatever the out-of-order queue can now
+     * give), queues out-of-order data, processes a FIN once everything before it has arrived.
+     */
+    private void receive(TcpPcb pcb, Pbuf p, int gen) {
+        int seq = segSeq;
+        int len = segLen;
+        boolean fin = (segFlags & TcpHeader.FIN) != 0;
+        pcb.ackNow = true; // HOOK (delayed ACK): every data segment is acknowledged at once for now
+        // Trim what we already have.
+        int dup = pcb.rcvNxt - seq;
+        if (dup > 0) {
+            if (dup >= len) {
+                // only the FIN (if any) is new
+                if (len > 0) {
+                    p = p.freeHeader(len);
+                }
+                len = 0;
+            } else {
+                p = p.freeHeader(dup);
+                len -= dup;
+            }
+            seq = pcb.rcvNxt;
+        }
+        // Trim what lies beyond the window; a FIN beyond it is dropped with it.
+        int right = pcb.rcvNxt + pcb.rcvWnd;
+        if (Seq.gt(seq + len, right)) {
+            int keep = right - seq;
+            if (keep < 0) {
+                keep = 0;
+            }
+            p.truncate(keep);
+            len = keep;
+            fin = false;
+        } else if (fin && Seq.geq(seq + len, right) && pcb.rcvWnd == 0 && len > 0) {
+            fin = false;
+        }
+        if (seq != pcb.rcvNxt) {
+            queueOutOfOrder(pcb, p, seq, len, fin);
+            return;
+        }
+        pcb.rcvNxt += len;
+        pcb.rcvWnd -= len;
+        if (len > 0) {
+            if (!deliver(pcb, p, gen)) {
+                return;
+            }
+        } else {
+            PbufPool.free(p);
+        }
+        // Whatever the out-of-order queue now continues.
+        while (pcb.ooseq != null && Seq.leq(pcb.ooseq.seq, pcb.rcvNxt)) {
+            TcpSeg s = pcb.ooseq;
+            pcb.ooseq = s.next;
+            pcb.ooseqSegs--;
+            pcb.ooseqBytes -= s.len;
+            Pbuf q = s.p;
+            s.p = null;
+            int slen = s.len;
+            int sdup = pcb.rcvNxt - s.seq;
+            boolean sfin = (s.flags & TcpHeader.FIN) != 0;
+            s.next = null;
+            tcp.segPool.give(s);
+            if (sdup >= slen) {
+                if (q != null) {
+                    PbufPool.free(q);
+                }
+                if (sdup == slen && sfin) {
+                    fin = true;
+                }
+                continue;
+            }
+            if (sdup > 0) {
+                q = q.freeHeader(sdup);
+                slen -= sdup;
+            }
+            pcb.rcvNxt += slen;
+            pcb.rcvWnd -= slen;
+            if (sfin) {
+                fin = true;
+            }
+            if (!deliver(pcb, q, gen)) {
+                return;
+            }
+        }
+        if (fin && !pcb.finRcvd) {
+            finReceived(pcb, gen);
+        }
+    }
+
+    /** Hands in-order data to the application (or drops it after shutdown). False if the pcb died. */
+    private boolean deliver(TcpPcb pcb, Pbuf p, int gen) {
+        TcpRecv cb = pcb.recv;
+        if (pcb.shutRx || pcb.appClosed || cb == null) {
+            // No reader: consume at once (lwIP's tcp_recv_null) so the window stays open.
+            int n = p.totalLength();
+            PbufPool.free(p);
+            pcb.rcvWnd += n;
+            if (pcb.shutRx || pcb.appClosed) {
+                tcp.stats.drop(Drop.TCP_DATA_AFTER_FIN);
+            }
+            return true;
+        }
+        cb.recv(pcb, p);
+        return alive(pcb, gen);
+    }
+
+    /**
+     * Queues a segment that starts beyond RCV.NXT, inside the window. The queue stays sorted and free of
+     * overlaps; it is bounded by {@code tcpOooMaxSegs} and {@code tcpOooMaxBytes}. A FIN is kept with its
+     * segment and processed when the gap before it fills.
+     */
+    private void queueOutOfOrder(TcpPcb pcb, Pbuf p, int seq, int len, boolean fin) {
+        TcpSeg prev = null;
+        TcpSeg next = pcb.ooseq;
+        while (next != null && Seq.lt(next.seq, seq)) {
+            prev = next;
+            next = next.next;
+        }
+        if (prev != null) {
+            int pend = prev.seq + prev.len;
+            if ((prev.flags & TcpHeader.FIN) != 0 || Seq.geq(pend, seq + len + (fin ? 1 : 0))) {
+                PbufPool.free(p); // already have it all
+                return;
+            }
+            if (Seq.gt(pend, seq)) {
+                int cut = pend - seq;
+                p = p.freeHeader(cut);
+                seq = pend;
+                len -= cut;
+            }
+        }
+        // Segments wholly covered by the new one go; a partly covered successor trims the new one's tail.
+        while (next != null && Seq.leq(next.seq + next.len, seq + len) && !((next.flags & TcpHeader.FIN) != 0 && !fin)) {
+            TcpSeg n = next.next;
+            if (prev == null) {
+                pcb.ooseq = n;
+            } else {
+                prev.next = n;
+            }
+            pcb.ooseqSegs--;
+            pcb.ooseqBytes -= next.len;
+            out.freeSeg(next);
+            next = n;
+        }
+        if (next != null && Seq.lt(next.seq, seq + len)) {
+            int keep = next.seq - seq;
+            p.truncate(keep);
+            len = keep;
+            fin = false;
+        } else if (next != null && next.seq == seq + len && len == 0 && !fin) {
+            PbufPool.free(p);
+            return;
+        }
+        if (len == 0 && !fin) {
+            PbufPool.free(p);
+            return;
+        }
+        if (pcb.ooseqSegs >= tcp.opt.tcpOooMaxSegs || pcb.ooseqBytes + len > tcp.opt.tcpOooMaxBytes) {
+            drop(p, Drop.TCP_OOSEQ_FULL);
+            return;
+        }
+        TcpSeg s = (TcpSeg) tcp.segPool.take();
+        if (s == null) {
+            drop(p, Drop.TCP_NO_BUFFER);
+            return;
+        }
+        s.p = p;
+        s.seq = seq;
+        s.len = len;
+        s.flags = fin ? TcpHeader.FIN : 0;
+        s.hdrLen = 0;
+        s.next = next;
+        if (prev == null) {
+            pcb.ooseq = s;
+        } else {
+            prev.next = s;
+        }
+        pcb.ooseqSegs++;
+        pcb.ooseqBytes += len;
+        tcp.ooseqQueued++;
+    }
+
+    /** The peer's FIN, with everything before it, has arrived (RFC 9293 "eighth, check the FIN bit"). */
+    private void finReceived(TcpPcb pcb, int gen) {
+        pcb.rcvNxt++;
+        pcb.finRcvd = true;
+        pcb.ackNow = true;
+        switch (pcb.state) {
+            case TcpState.SYN_RCVD:
+            case TcpState.ESTABLISHED:
+                tcp.changeState(pcb, TcpState.CLOSE_WAIT, "rcv FIN");
+                eof(pcb, gen);
+                return;
+            case TcpState.FIN_WAIT_1:
+                if (pcb.finQueued && pcb.sndUna == pcb.sndLbb) {
+                    if (eof(pcb, gen)) {
+                        tcp.enterTimeWait(pcb, "rcv FIN,ACK", true);
+                    }
+                } else {
+                    tcp.changeState(pcb, TcpState.CLOSING, "rcv FIN");
+                    eof(pcb, gen);
+                }
+                return;
+            case TcpState.FIN_WAIT_2:
+                if (eof(pcb, gen)) {
+                    tcp.enterTimeWait(pcb, "rcv FIN", true);
+                }
+                return;
+            default:
+                return;
+        }
+    }
+
+    /** Tells the application the stream ended. False if the pcb died meanwhile. */
+    private boolean eof(TcpPcb pcb, int gen) {
+        TcpRecv cb = pcb.recv;
+        if (cb != null && !pcb.appClosed && !pcb.shutRx) {
+            cb.recv(pcb, null);
+            return alive(pcb, gen) && pcb.where == Tcp.IN_ACTIVE;
+        }
+        return true;
+    }
+
+    private static boolean alive(TcpPcb pcb, int gen) {
+        return pcb.isAllocated() && pcb.gen == gen && pcb.where == Tcp.IN_ACTIVE;
+    }
+
+    private void drop(Pbuf p, int reason) {
+        tcp.stats.drop(reason);
+        PbufPool.free(p);
+    }
+}

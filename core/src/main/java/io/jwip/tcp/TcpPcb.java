@@ -1,0 +1,150 @@
+package io.jwip.tcp;
+
+import io.jwip.mem.PoolEntry;
+
+/**
+ * A TCP control block (lwIP's {@code tcp_pcb}) from the {@code TCP_PCB} pool, or a listening one from
+ * {@code TCP_PCB_LISTEN}. Applications hold it as a handle and pass it to {@link Tcp}'s calls; the fields
+ * belong to {@link Tcp}.
+ *
+ * <h2>Sequence variables (RFC 9293 section 3.3.1)</h2>
+ * <pre>
+ *        1          2          3          4
+ *   ----------|----------|----------|----------
+ *          SND.UNA    SND.NXT    SND.UNA
+ *                               +SND.WND
+ *   1 - acknowledged   2 - sent, not acknowledged   3 - allowed to send   4 - not yet allowed
+ * </pre>
+ * {@link #sndMax} is the highest sequence number ever sent: after a retransmission timeout the queue is
+ * sent again from {@link #sndUna} (go-back-N), so {@link #sndNxt} falls back while acknowledgments up to
+ * {@code sndMax} remain acceptable. {@link #sndLbb} is the sequence number the next byte written will get.
+ *
+ * <h2>Lifetime</h2>
+ * A pcb is given back to its pool when the connection is over <em>and</em> the application is done with
+ * it: at once when it dies by RST, timeout or abort (the error callback then gets only {@code arg}), or
+ * after {@link Tcp#close} otherwise. A connection that enters TIME_WAIT moves to the compact TIME_WAIT
+ * table; if the application had not closed it yet the pcb stays, detached and CLOSED, until it does.
+ */
+public final class TcpPcb extends PoolEntry {
+    // ---------------------------------------------------------------- identity
+    int state;
+    int localAddr;
+    int localPort;
+    int remoteAddr;
+    int remotePort;
+    /** True for pcbs of the listen pool. */
+    boolean isListener;
+    /** Next pcb in the active or listen list. */
+    TcpPcb next;
+    /** Time the current state was entered: "oldest first" when reclaiming. */
+    long stateSince;
+    /** Which list holds this pcb ({@code Tcp.IN_*}). */
+    int where;
+    /** Bumped each time the pcb goes back to its pool: code that called out to the application compares
+     *  it to know whether the pcb it holds is still the same connection. */
+    int gen;
+
+    // ---------------------------------------------------------------- application
+    /** Free for the application (lwIP's {@code callback_arg}); passed to the error callback. */
+    public Object arg;
+    TcpRecv recv;
+    TcpSent sent;
+    TcpErr err;
+    TcpConnected connected;
+    TcpAccept accept;
+    /** The application called close (or never got the pcb: a passive open not yet accepted). */
+    boolean appClosed;
+    /** The application has this pcb (returned by newPcb, or handed over by accept). */
+    boolean appOwned;
+    /** The application shut down its receiving side: further data is acknowledged and discarded. */
+    boolean shutRx;
+    /** Our FIN is queued or sent: nothing more may be written. */
+    boolean finQueued;
+    /** The peer's FIN was received (end of stream delivered). */
+    boolean finRcvd;
+    /** An acknowledgment should go out with the next output. */
+    boolean ackNow;
+
+    // ---------------------------------------------------------------- listen
+    /** For a passive-open pcb: its listener while in SYN_RCVD or waiting for accept, else null. */
+    TcpPcb listener;
+    /** For a listener: connections in SYN_RCVD or not yet accepted, bounded by {@link #backlog}. */
+    int pending;
+    int backlog;
+
+    // ---------------------------------------------------------------- send sequence space
+    int iss;
+    int sndUna;
+    int sndNxt;
+    int sndMax;
+    int sndLbb;
+    /** Send window the peer offered, in bytes. */
+    int sndWnd;
+    /** Segment sequence and acknowledgment numbers of the last window update (RFC 9293 SND.WL1/2). */
+    int sndWl1;
+    int sndWl2;
+    /** Bytes of data in the send queues (unsent + unacked), bounded by JwipOptions.tcpSndBuf. */
+    int sndBuffered;
+    /** Largest data segment we send: min(peer's MSS option, ours). */
+    int mss;
+    /** The MSS we announce: JwipOptions.tcpMss lowered to the netif MTU less 40. */
+    int ourMss;
+
+    // ---------------------------------------------------------------- receive sequence space
+    int irs;
+    /** Next sequence number expected from the peer. */
+    int rcvNxt;
+    /** Receive window: bytes we can still take (JwipOptions.tcpWnd less what the app holds unconsumed). */
+    int rcvWnd;
+    /** The window we announced in the last segment sent. */
+    int rcvAnnWnd;
+
+    // ---------------------------------------------------------------- retransmission (RFC 6298)
+    /** Smoothed RTT times 8 (ms), or -1 before the first sample. */
+    int srtt8;
+    /** RTT variance times 4 (ms). */
+    int rttvar4;
+    /** Current retransmission timeout (ms), backed off on expiry. */
+    int rto;
+    /** Time the retransmission timer fires, or 0 when it is off. */
+    long rtoDeadline;
+    /** Retransmissions since the last acknowledgment of new data. */
+    int nrtx;
+    /** An RTT measurement is running for the segment that ends at {@link #rttSeq} (Karn's rule). */
+    boolean rttActive;
+    int rttSeq;
+    long rttStart;
+
+    /** FIN_WAIT_2 with the application closed: released at this time if the peer's FIN has not come. */
+    long finWait2Deadline;
+
+    // ---------------------------------------------------------------- queues (TCP_SEG entries)
+    /** Segments not yet sent (or to be sent again after a timeout), in sequence order. */
+    TcpSeg unsent;
+    TcpSeg unsentTail;
+    /** Segments sent and not yet acknowledged, in sequence order. */
+    TcpSeg unacked;
+    TcpSeg unackedTail;
+    /** Out-of-order received segments, sorted, non-overlapping, all beyond {@link #rcvNxt}. */
+    TcpSeg ooseq;
+    int ooseqBytes;
+    int ooseqSegs;
+
+    // ---------------------------------------------------------------- public read-only view
+    public int state() { return state; }
+    public String stateName() { return TcpState.name(state); }
+    public int localAddr() { return localAddr; }
+    public int localPort() { return localPort; }
+    public int remoteAddr() { return remoteAddr; }
+    public int remotePort() { return remotePort; }
+    /** Effective send MSS. */
+    public int mss() { return mss; }
+    /** Receive window we would announce now. */
+    public int rcvWnd() { return rcvWnd; }
+    /** Bytes written and not yet acknowledged. */
+    public int sendQueued() { return sndBuffered; }
+    /** Current retransmission timeout, ms. */
+    public int rto() { return rto; }
+    /** The peer's send window. */
+    public int sndWnd() { return sndWnd; }
+}

@@ -1,0 +1,142 @@
+package io.jwip.wire;
+
+/**
+ * Flyweight view of a TCP header (RFC 9293 section 3.1) over a {@code byte[]} at an offset.
+ *
+ * <pre>
+ *    0                   1                   2                   3
+ *    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *   |          Source Port          |       Destination Port        |
+ *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *   |                        Sequence Number                        |
+ *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *   |                    Acknowledgment Number                      |
+ *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *   |  Data |       |C|E|U|A|P|R|S|F|                               |
+ *   | Offset| Rsrvd |W|C|R|C|S|S|Y|I|            Window             |
+ *   |       |       |R|E|G|K|H|T|N|N|                               |
+ *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *   |           Checksum            |         Urgent Pointer        |
+ *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *   |                           [Options]                           |
+ *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *   |                             data ...
+ * </pre>
+ *
+ * Sequence and acknowledgment numbers are unsigned 32-bit values carried in an {@code int}; compare them
+ * only with {@code io.jwip.tcp.Seq}. The data offset counts 32-bit words (5..15). The only option this
+ * stack sends or reads is MSS (kind 2, length 4, RFC 9293 section 3.2); others are skipped.
+ */
+public final class TcpHeader {
+    public static final int SOURCE_PORT = 0;
+    public static final int DESTINATION_PORT = 2;
+    public static final int SEQ = 4;
+    public static final int ACK = 8;
+    public static final int DATA_OFFSET = 12;
+    public static final int FLAGS = 13;
+    public static final int WINDOW = 14;
+    public static final int CHECKSUM = 16;
+    public static final int URGENT = 18;
+    public static final int OPTIONS = 20;
+    /** Header length without options. */
+    public static final int MIN_LENGTH = 20;
+    /** Header length with the most options the data offset can describe. */
+    public static final int MAX_LENGTH = 60;
+
+    public static final int FIN = 0x01;
+    public static final int SYN = 0x02;
+    public static final int RST = 0x04;
+    public static final int PSH = 0x08;
+    public static final int ACK_FLAG = 0x10;
+    public static final int URG = 0x20;
+    public static final int ECE = 0x40;
+    public static final int CWR = 0x80;
+
+    public static final int OPT_END = 0;
+    public static final int OPT_NOP = 1;
+    public static final int OPT_MSS = 2;
+    /** Length of the MSS option. */
+    public static final int OPT_MSS_LENGTH = 4;
+
+    private byte[] b;
+    private int o;
+
+    public TcpHeader wrap(byte[] buffer, int offset) {
+        this.b = buffer;
+        this.o = offset;
+        return this;
+    }
+
+    public int sourcePort() { return Bytes.u16(b, o + SOURCE_PORT); }
+    public int destinationPort() { return Bytes.u16(b, o + DESTINATION_PORT); }
+    public int seq() { return Bytes.i32(b, o + SEQ); }
+    public int ack() { return Bytes.i32(b, o + ACK); }
+    /** Header length in bytes (data offset * 4). */
+    public int headerLength() { return ((b[o + DATA_OFFSET] & 0xff) >>> 4) << 2; }
+    public int flags() { return b[o + FLAGS] & 0xff; }
+    public int window() { return Bytes.u16(b, o + WINDOW); }
+    public int checksum() { return Bytes.u16(b, o + CHECKSUM); }
+    public int urgent() { return Bytes.u16(b, o + URGENT); }
+
+    public TcpHeader sourcePort(int v) { Bytes.put16(b, o + SOURCE_PORT, v); return this; }
+    public TcpHeader destinationPort(int v) { Bytes.put16(b, o + DESTINATION_PORT, v); return this; }
+    public TcpHeader seq(int v) { Bytes.put32(b, o + SEQ, v); return this; }
+    public TcpHeader ack(int v) { Bytes.put32(b, o + ACK, v); return this; }
+    /** Sets the data offset from a header length in bytes (a multiple of 4). */
+    public TcpHeader headerLength(int bytes) { b[o + DATA_OFFSET] = (byte) ((bytes >>> 2) << 4); return this; }
+    public TcpHeader flags(int v) { b[o + FLAGS] = (byte) v; return this; }
+    public TcpHeader window(int v) { Bytes.put16(b, o + WINDOW, v); return this; }
+    public TcpHeader checksum(int v) { Bytes.put16(b, o + CHECKSUM, v); return this; }
+    public TcpHeader urgent(int v) { Bytes.put16(b, o + URGENT, v); return this; }
+
+    /** Writes an MSS option at the start of the options area (the header must be 24 bytes). */
+    public TcpHeader mssOption(int mss) {
+        b[o + OPTIONS] = (byte) OPT_MSS;
+        b[o + OPTIONS + 1] = (byte) OPT_MSS_LENGTH;
+        Bytes.put16(b, o + OPTIONS + 2, mss);
+        return this;
+    }
+
+    /**
+     * The MSS option's value, or -1 if there is none or the options are malformed. Only call with a header
+     * whose full length lies inside the array.
+     */
+    public int mssOption() {
+        int end = o + headerLength();
+        int i = o + OPTIONS;
+        while (i < end) {
+            int kind = b[i] & 0xff;
+            if (kind == OPT_END) {
+                return -1;
+            }
+            if (kind == OPT_NOP) {
+                i++;
+                continue;
+            }
+            if (i + 1 >= end) {
+                return -1;
+            }
+            int len = b[i + 1] & 0xff;
+            if (len < 2 || i + len > end) {
+                return -1;
+            }
+            if (kind == OPT_MSS && len == OPT_MSS_LENGTH) {
+                return Bytes.u16(b, i + 2);
+            }
+            i += len;
+        }
+        return -1;
+    }
+
+    /** Appends flag letters as tcpdump prints them, e.g. {@code "S."} for SYN+ACK, {@code "F."}. */
+    public static StringBuilder appendFlags(StringBuilder sb, int flags) {
+        if ((flags & SYN) != 0) sb.append('S');
+        if ((flags & FIN) != 0) sb.append('F');
+        if ((flags & RST) != 0) sb.append('R');
+        if ((flags & PSH) != 0) sb.append('P');
+        if ((flags & URG) != 0) sb.append('U');
+        if ((flags & ACK_FLAG) != 0) sb.append('.');
+        return sb;
+    }
+}

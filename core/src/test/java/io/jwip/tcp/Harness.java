@@ -1,0 +1,262 @@
+package io.jwip.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.jwip.JwipOptions;
+import io.jwip.Stack;
+import io.jwip.buf.Pbuf;
+import io.jwip.netif.Link;
+import io.jwip.netif.LinkUpper;
+import io.jwip.netif.Netif;
+import io.jwip.wire.Bytes;
+import io.jwip.wire.Checksum;
+import io.jwip.wire.Ip4Addr;
+import io.jwip.wire.TcpHeader;
+import java.util.ArrayDeque;
+
+/**
+ * Packet-level test harness: one stack with TCP on a netif whose link captures every packet sent, and a
+ * scripted peer that injects hand-built segments. Tests state exactly which segment must come out.
+ */
+final class Harness {
+    static final int US = Ip4Addr.of(10, 0, 0, 1);
+    static final int PEER = Ip4Addr.of(10, 0, 0, 2);
+    static final int PORT = 80;
+    static final int PPORT = 4000;
+
+    static final int S = TcpHeader.SYN;
+    static final int A = TcpHeader.ACK_FLAG;
+    static final int F = TcpHeader.FIN;
+    static final int R = TcpHeader.RST;
+    static final int P = TcpHeader.PSH;
+
+    /** A link that records what the stack sends. */
+    static final class CaptureLink implements Link {
+        final ArrayDeque<byte[]> sent = new ArrayDeque<>();
+        LinkUpper upper;
+
+        @Override
+        public void attach(LinkUpper upper) {
+            this.upper = upper;
+        }
+
+        @Override
+        public int output(Pbuf p) {
+            byte[] b = new byte[p.totalLength()];
+            p.copyOut(0, b, 0, b.length);
+            sent.add(b);
+            return 0;
+        }
+    }
+
+    /** A parsed segment the stack sent. */
+    static final class Seg {
+        int src, dst, sport, dport, flags, seq, ack, wnd, mss;
+        byte[] data;
+
+        boolean has(int f) {
+            return (flags & f) == f;
+        }
+
+        @Override
+        public String toString() {
+            return TcpHeader.appendFlags(new StringBuilder(), flags) + " seq=" + Integer.toUnsignedString(seq)
+                    + " ack=" + Integer.toUnsignedString(ack) + " wnd=" + wnd + " len=" + data.length;
+        }
+    }
+
+    final JwipOptions opt;
+    final Stack stack;
+    final Tcp tcp;
+    final CaptureLink link = new CaptureLink();
+    final Netif netif;
+    final StringBuilder trace = new StringBuilder();
+    long now = 1000;
+
+    Harness() {
+        this(new JwipOptions());
+    }
+
+    Harness(JwipOptions o) {
+        this.opt = o;
+        stack = new Stack(o);
+        tcp = Tcp.install(stack);
+        tcp.setIsnSecret(0x0123456789abcdefL, 0x0fedcba987654321L);
+        tcp.setTrace(new TcpTracePrinter(trace));
+        netif = new Netif("tap0", 1500, link);
+        netif.configure(US, Ip4Addr.maskOf(24), 0);
+        stack.addNetif(netif);
+        stack.timers(now);
+    }
+
+    /** Advances the virtual clock by {@code ms} and runs the timers. */
+    void advance(long ms) {
+        now += ms;
+        stack.timers(now);
+    }
+
+    /** Injects a segment from the peer (PEER:PPORT to US:PORT unless ports given). */
+    void inject(int flags, int seq, int ack, int wnd, byte[] data) {
+        injectFrom(PPORT, PORT, flags, seq, ack, wnd, data, -1);
+    }
+
+    /** A bare segment from peer port {@code pport}. */
+    void injectP(int pport, int flags, int seq, int ack) {
+        injectFrom(pport, PORT, flags, seq, ack, 8760, new byte[0], -1);
+    }
+
+    void inject(int flags, int seq, int ack) {
+        inject(flags, seq, ack, 8760, new byte[0]);
+    }
+
+    void injectFrom(int sport, int dport, int flags, int seq, int ack, int wnd, byte[] data, int mss) {
+        int thl = mss >= 0 ? 24 : 20;
+        int tot = 20 + thl + data.length;
+        byte[] b = new byte[tot];
+        b[0] = 0x45;
+        Bytes.put16(b, 2, tot);
+        b[8] = 64;
+        b[9] = 6;
+        Bytes.put32(b, 12, PEER);
+        Bytes.put32(b, 16, US);
+        Bytes.put16(b, 10, Checksum.of(b, 0, 20));
+        TcpHeader h = new TcpHeader().wrap(b, 20);
+        h.sourcePort(sport).destinationPort(dport).seq(seq).ack(ack).headerLength(thl).flags(flags).window(wnd);
+        if (mss >= 0) {
+            h.mssOption(mss);
+        }
+        System.arraycopy(data, 0, b, 20 + thl, data.length);
+        long sum = Checksum.addPseudoHeader(0, PEER, US, 6, thl + data.length);
+        h.checksum(Checksum.finish(Checksum.add(sum, b, 20, thl + data.length)));
+        Pbuf p = netif.allocInput(tot);
+        assertNotNull(p, "no pbuf to inject");
+        p.copyIn(0, b, 0, tot);
+        netif.input(p);
+    }
+
+    /** Parses a packet the stack sent and checks its checksums. */
+    static Seg parse(byte[] b) {
+        assertEquals(0x45, b[0] & 0xff);
+        assertEquals(0, Checksum.of(b, 0, 20), "IP checksum");
+        assertEquals(6, b[9]);
+        Seg s = new Seg();
+        s.src = Bytes.i32(b, 12);
+        s.dst = Bytes.i32(b, 16);
+        int tlen = b.length - 20;
+        long sum = Checksum.addPseudoHeader(0, s.src, s.dst, 6, tlen);
+        assertEquals(0, Checksum.finish(Checksum.add(sum, b, 20, tlen)), "TCP checksum");
+        TcpHeader h = new TcpHeader().wrap(b, 20);
+        s.sport = h.sourcePort();
+        s.dport = h.destinationPort();
+        s.flags = h.flags();
+        s.seq = h.seq();
+        s.ack = h.ack();
+        s.wnd = h.window();
+        s.mss = h.headerLength() > 20 ? h.mssOption() : -1;
+        s.data = java.util.Arrays.copyOfRange(b, 20 + h.headerLength(), b.length);
+        return s;
+    }
+
+    /** The next segment the stack sent, or fails. */
+    Seg next() {
+        byte[] b = link.sent.poll();
+        if (b == null) {
+            fail("expected a segment, none was sent");
+        }
+        return parse(b);
+    }
+
+    /** Exactly one segment was sent: returns it. */
+    Seg one() {
+        Seg s = next();
+        if (!link.sent.isEmpty()) {
+            fail("expected one segment, more were sent: " + s + " then " + parse(link.sent.peek()));
+        }
+        return s;
+    }
+
+    /** Asserts the next segment has exactly these flags, seq and ack. */
+    Seg expect(int flags, int seq, int ack) {
+        Seg s = one();
+        assertEquals(flagStr(flags), flagStr(s.flags & ~P), "flags of " + s);
+        assertEquals(Integer.toUnsignedString(seq), Integer.toUnsignedString(s.seq), "seq of " + s);
+        if ((flags & A) != 0 || (flags & R) != 0) {
+            assertEquals(Integer.toUnsignedString(ack), Integer.toUnsignedString(s.ack), "ack of " + s);
+        }
+        return s;
+    }
+
+    /** As {@link #expect} without checking seq (our ISN is a keyed hash). */
+    Seg expectAnySeq(int flags, int ack) {
+        Seg s = one();
+        assertEquals(flagStr(flags), flagStr(s.flags & ~P), "flags of " + s);
+        assertEquals(Integer.toUnsignedString(ack), Integer.toUnsignedString(s.ack), "ack of " + s);
+        return s;
+    }
+
+    void none() {
+        if (!link.sent.isEmpty()) {
+            fail("expected no segment, got " + parse(link.sent.peek()));
+        }
+    }
+
+    static String flagStr(int f) {
+        return TcpHeader.appendFlags(new StringBuilder(), f).toString();
+    }
+
+    void assertPoolsFull() {
+        assertTrue(stack.stats().allPoolsFull(), "pools not full: " + stack.stats().poolsNotFull());
+    }
+
+    // ---------------------------------------------------------------- scripted openings
+
+    /** A listener on PORT with the test app. */
+    TcpPcb listen(App app, int backlog) {
+        TcpPcb l = tcp.newListener();
+        assertNotNull(l);
+        app.tcp = tcp;
+        assertEquals(0, tcp.bind(l, 0, PORT));
+        assertEquals(0, tcp.listen(l, backlog));
+        tcp.accept(l, app);
+        return l;
+    }
+
+    /** Completes a passive open from PEER with initial sequence {@code piss}; returns our ISS. */
+    int passiveOpen(App app, int piss) {
+        return passiveOpen(app, PPORT, piss);
+    }
+
+    /** As {@link #passiveOpen(App, int)} from peer port {@code pport}. */
+    int passiveOpen(App app, int pport, int piss) {
+        injectFrom(pport, PORT, S, piss, 0, 8760, new byte[0], 1460);
+        Seg sa = expectAnySeq(S | A, piss + 1);
+        injectFrom(pport, PORT, A, piss + 1, sa.seq + 1, 8760, new byte[0], -1);
+        none();
+        assertNotNull(app.pcb, "accepted");
+        assertEquals(TcpState.ESTABLISHED, app.pcb.state());
+        return sa.seq;
+    }
+
+    /** Completes an active open to PEER:PORT-> from our pcb; the peer uses {@code piss}. Returns our ISS. */
+    int activeOpen(App app, int piss) {
+        TcpPcb c = tcp.newPcb();
+        app.attach(tcp, c);
+        assertEquals(0, tcp.connect(c, PEER, PPORT, app));
+        Seg syn = one();
+        assertEquals("S", flagStr(syn.flags));
+        assertEquals(1460, syn.mss);
+        app.pcb = c;
+        injectFrom(PPORT, c.localPort(), S | A, piss, syn.seq + 1, 8760, new byte[0], 1460);
+        expectFromActive(A, syn.seq + 1, piss + 1);
+        assertEquals(TcpState.ESTABLISHED, c.state());
+        assertTrue(app.connected);
+        return syn.seq;
+    }
+
+    void expectFromActive(int flags, int seq, int ack) {
+        expect(flags, seq, ack);
+    }
+}

@@ -1,0 +1,54 @@
+package io.jwip.tcp;
+
+import io.jwip.JwipOptions;
+import io.jwip.Stack;
+import io.jwip.netif.Netif;
+import io.jwip.wire.Ip4Addr;
+
+/** Two stacks with TCP joined by a {@link SimWire}, and a virtual-clock loop that drives them. */
+final class SimNet {
+    static final int A_ADDR = Ip4Addr.of(10, 0, 0, 1);
+    static final int B_ADDR = Ip4Addr.of(10, 0, 0, 2);
+    final SimWire wire;
+    final Stack sa;
+    final Stack sb;
+    final Tcp ta;
+    final Tcp tb;
+    long now = 1;
+
+    SimNet(JwipOptions o, long seed, int slots) {
+        wire = new SimWire(seed, slots);
+        sa = new Stack(o);
+        sb = new Stack(o);
+        ta = Tcp.install(sa);
+        tb = Tcp.install(sb);
+        ta.setIsnSecret(seed, 1);
+        tb.setIsnSecret(seed, 2);
+        Netif na = new Netif("sim0", 1500, wire.a);
+        na.configure(A_ADDR, Ip4Addr.maskOf(24), 0);
+        sa.addNetif(na);
+        Netif nb = new Netif("sim0", 1500, wire.b);
+        nb.configure(B_ADDR, Ip4Addr.maskOf(24), 0);
+        sb.addNetif(nb);
+        sa.timers(now);
+        sb.timers(now);
+    }
+
+    /** One step: timers, deliveries; then the clock jumps to the next event. Returns false if idle. */
+    boolean step() {
+        long t1 = sa.timers(now);
+        long t2 = sb.timers(now);
+        wire.deliver(now);
+        long next = Math.min(Math.min(t1, t2), wire.nextDue());
+        if (next == Stack.NO_DEADLINE || next == Long.MAX_VALUE) {
+            return false;
+        }
+        now = next > now ? next : now + 1;
+        wire.now = now;
+        return true;
+    }
+
+    boolean poolsFull() {
+        return sa.stats().allPoolsFull() && sb.stats().allPoolsFull();
+    }
+}
