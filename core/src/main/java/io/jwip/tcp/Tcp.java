@@ -984,6 +984,23 @@ public final class Tcp implements IpProtocol {
         return sb;
     }
 
+    /** Shows every connection, TIME_WAIT entries included, to {@code v}; allocates nothing. */
+    public void forEachConnection(TcpConnectionVisitor v) {
+        for (int list = 0; list < 3; list++) {
+            TcpPcb head = list == 0 ? listeners : list == 1 ? active : bound;
+            for (TcpPcb p = head; p != null; p = p.next) {
+                v.connection(p.localAddr, p.localPort, p.remoteAddr, p.remotePort, p.state, p.sndBuffered,
+                        (opt.tcpWnd - p.rcvWnd) + p.ooseqBytes);
+            }
+        }
+        for (int i = 0; i < tw.capacity(); i++) {
+            if (tw.expiry[i] != 0) {
+                v.connection(tw.localAddr[i], tw.ports[i] >>> 16, tw.remoteAddr[i], tw.ports[i] & 0xffff,
+                        TcpState.TIME_WAIT, 0, 0);
+            }
+        }
+    }
+
     /**
      * A netstat-style table of every connection: local and remote end, state name, bytes waiting in the
      * send queue and bytes held by the application / out of order in the receive queue.

@@ -4,6 +4,7 @@ import io.jwip.JwipOptions;
 import io.jwip.Stack;
 import io.jwip.mem.Pool;
 import io.jwip.mem.PoolEntry;
+import io.jwip.tcp.Tcp;
 import org.openjdk.jol.info.GraphLayout;
 
 import java.util.ArrayList;
@@ -21,11 +22,31 @@ public final class Budget {
     public long computedPools;
     public long measuredStack;
     public JwipOptions options;
+    /** Retained bytes of one TCP control block (the TCP_PCB pool's entry). */
+    public long perConnection;
+    /** Marginal retained bytes of one more TIME_WAIT table entry. */
+    public long perTimeWait;
 
-    /** Builds a stack from {@code o} and measures it. */
+    /** Builds a stack with TCP from {@code o} and measures it. */
     public static Budget of(JwipOptions o) {
         Stack s = new Stack(o);
-        return of(s);
+        Tcp.install(s);
+        Budget b = of(s);
+        // The TIME_WAIT table is parallel arrays, not a pool: its entry cost is the difference between
+        // two stacks that differ only in its capacity.
+        JwipOptions more = o.copy();
+        more.tcpTimeWait = o.tcpTimeWait + 1024;
+        Stack bigger = new Stack(more);
+        Tcp.install(bigger);
+        b.perTimeWait = (GraphLayout.parseInstance(bigger).totalSize() - b.measuredStack) / 1024;
+        b.lines.add(new Line("TIME_WAIT table", o.tcpTimeWait, b.perTimeWait, b.perTimeWait * o.tcpTimeWait));
+        b.computedPools += b.perTimeWait * o.tcpTimeWait;
+        for (Line l : b.lines) {
+            if (l.pool.equals("TCP_PCB")) {
+                b.perConnection = l.bytesPerEntry;
+            }
+        }
+        return b;
     }
 
     public static Budget of(Stack s) {
@@ -70,6 +91,19 @@ public final class Budget {
         sb.append(String.format("%-18s %8s %12s %12d%n", "measured (JOL)", "", "", measuredStack));
         double ratio = computedPools == 0 ? 0 : (double) measuredStack / computedPools;
         sb.append(String.format("measured / computed = %.3f (the rest is the stack's fixed part: tables, views, netifs)%n", ratio));
+        if (perConnection > 0) {
+            int mss = Math.min(options.tcpMss, 1460);
+            long bufs = (options.tcpSndBuf + mss - 1) / mss + (options.tcpWnd + mss - 1) / mss;
+            long pbuf = 0;
+            for (Line l : lines) {
+                if (l.pool.equals("PBUF_POOL")) {
+                    pbuf = l.bytesPerEntry;
+                }
+            }
+            sb.append(String.format("per TCP connection: %d bytes of control block; with a full send buffer and "
+                    + "receive window about %d more in %d packet buffers%n", perConnection, bufs * pbuf, bufs));
+            sb.append(String.format("per TIME_WAIT entry: %d bytes (no control block, no buffers)%n", perTimeWait));
+        }
         return sb.toString();
     }
 }

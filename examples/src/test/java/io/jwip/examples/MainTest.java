@@ -52,6 +52,35 @@ class MainTest {
     }
 
     @Test
+    void demoDrawsTheWholeLifeOfAConnection() {
+        assertEquals(0, run("demo"), err());
+        String o = out();
+        for (String t : new String[]{"CLOSED -> SYN_SENT", "LISTEN -> SYN_RCVD", "SYN_SENT -> ESTABLISHED",
+                "SYN_RCVD -> ESTABLISHED", "ESTABLISHED -> FIN_WAIT_1", "ESTABLISHED -> CLOSE_WAIT",
+                "CLOSE_WAIT -> LAST_ACK", "FIN_WAIT_1 -> FIN_WAIT_2", "FIN_WAIT_2 -> TIME_WAIT",
+                "LAST_ACK -> CLOSED", "TIME_WAIT -> CLOSED", "|-- SYN seq=0", "SYN,ACK seq=0 ack=1",
+                "echoed: \"hello, jwip\" (11 bytes, identical)", "every pool is back to full on both stacks."}) {
+            assertTrue(o.contains(t), "missing '" + t + "' in\n" + o);
+        }
+        assertTrue(o.indexOf("FIN_WAIT_2 -> TIME_WAIT") < o.indexOf("TIME_WAIT -> CLOSED"));
+        assertTrue(o.contains("  120000  TIME_WAIT -> CLOSED"), "TIME_WAIT lasts 2*MSL of virtual time");
+    }
+
+    @Test
+    void transferOverALossyLinkIsByteExact() {
+        assertEquals(0, run("transfer", "--bytes", "5M", "--loss", "0.05", "--seed", "7", "--quiet"), out() + err());
+        assertTrue(out().contains("verified: yes, byte-exact"), out());
+        assertTrue(out().contains("pools back to full: yes"), out());
+        assertTrue(out().matches("(?s).*retransmissions: [1-9].*"), "5% loss must cause retransmissions: " + out());
+    }
+
+    @Test
+    void transferReportsZeroBytesPerSegment() {
+        assertEquals(0, run("transfer", "--bytes", "300M", "--quiet"), out() + err());
+        assertTrue(out().contains("bytes allocated per segment: 0 (median window)"), out());
+    }
+
+    @Test
     void budgetMeasuredWithinTenPercentOfComputed() {
         assertEquals(0, run("budget"));
         assertTrue(out().contains("PBUF_POOL"));

@@ -1,0 +1,366 @@
+package io.jwip.examples.services;
+
+import io.jwip.Err;
+import io.jwip.Stack;
+import io.jwip.buf.Pbuf;
+import io.jwip.buf.PbufPool;
+import io.jwip.tcp.Tcp;
+import io.jwip.tcp.TcpErr;
+import io.jwip.tcp.TcpPcb;
+import io.jwip.tcp.TcpRecv;
+import io.jwip.tcp.TcpSent;
+import io.jwip.tcp.TcpState;
+import io.jwip.wire.Ip4Addr;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A small HTTP/1.1 server on the raw API: serves files from a directory (GET and HEAD, Content-Length,
+ * Content-Type by extension, 404, one request per connection with {@code Connection: close}) and a
+ * {@code /status} page, an HTML table of connections, pools and counters to watch the stack in a browser.
+ *
+ * <p>File bodies stream through a chunk buffer made once per connection object; the TCP send buffer is
+ * refilled from the {@code sent} callback, so a 10 MB download allocates nothing per segment. Request
+ * parsing and the status page build strings (per request, not per segment).
+ */
+public final class HttpServer extends TcpService {
+    public static final int PORT = 80;
+    private static final int MAX_REQUEST = 4096;
+    private static final int CHUNK = 16384;
+
+    private final Path root;
+    private long requests;
+
+    /** @param root directory to serve files from, or null for {@code /status} only */
+    public HttpServer(Stack stack, Path root) {
+        super(stack);
+        this.root = root == null ? null : root.toAbsolutePath().normalize();
+    }
+
+    public long requests() {
+        return requests;
+    }
+
+    private final class HttpConn extends Conn implements TcpRecv, TcpSent, TcpErr {
+        final byte[] req = new byte[MAX_REQUEST];
+        final byte[] chunk = new byte[CHUNK];
+        int reqLen;
+        boolean responding;
+        byte[] head;
+        int headPos;
+        /** Generated body (status page, errors), or null. */
+        byte[] body;
+        int bodyPos;
+        RandomAccessFile file;
+        long fileLeft;
+        int chunkLen;
+        int chunkPos;
+
+        void reset() {
+            reqLen = 0;
+            responding = false;
+            head = null;
+            headPos = 0;
+            body = null;
+            bodyPos = 0;
+            closeFile();
+            fileLeft = 0;
+            chunkLen = chunkPos = 0;
+        }
+
+        @Override
+        public void recv(TcpPcb p, Pbuf data) {
+            if (data == null) {
+                if (!responding) {
+                    finish();
+                }
+                return;
+            }
+            int n = data.totalLength();
+            if (!responding) {
+                int c = Math.min(n, req.length - reqLen);
+                data.copyOut(0, req, reqLen, c);
+                reqLen += c;
+            }
+            tcp.recved(p, n);
+            PbufPool.free(data);
+            if (!responding) {
+                int end = headerEnd();
+                if (end >= 0) {
+                    respond(end);
+                } else if (reqLen == req.length) {
+                    error(431, "Request Header Fields Too Large", true);
+                }
+            }
+        }
+
+        @Override
+        public void sent(TcpPcb p, int len) {
+            if (responding) {
+                pump();
+            }
+        }
+
+        @Override
+        public void err(Object arg, int err) {
+            closeFile();
+            release(this);
+        }
+
+        private int headerEnd() {
+            for (int i = 3; i < reqLen; i++) {
+                if (req[i] == '\n' && req[i - 1] == '\r' && req[i - 2] == '\n' && req[i - 3] == '\r') {
+                    return i + 1;
+                }
+            }
+            return -1;
+        }
+
+        private void respond(int end) {
+            requests++;
+            responding = true;
+            String text = new String(req, 0, end, StandardCharsets.ISO_8859_1);
+            int eol = text.indexOf("\r\n");
+            String[] line = text.substring(0, eol).split(" ");
+            if (line.length != 3 || !line[2].startsWith("HTTP/1.")) {
+                error(400, "Bad Request", true);
+                return;
+            }
+            boolean headOnly = line[0].equals("HEAD");
+            if (!headOnly && !line[0].equals("GET")) {
+                error(405, "Method Not Allowed", !headOnly);
+                return;
+            }
+            String target = line[1];
+            int q = target.indexOf('?');
+            String path = q < 0 ? target : target.substring(0, q);
+            try {
+                path = URLDecoder.decode(path, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                error(400, "Bad Request", !headOnly);
+                return;
+            }
+            if (path.equals("/status")) {
+                byte[] page = statusPage().getBytes(StandardCharsets.UTF_8);
+                send(200, "OK", "text/html; charset=utf-8", page.length, headOnly ? null : page);
+                return;
+            }
+            if (root == null || !path.startsWith("/") || path.contains("\0")) {
+                error(404, "Not Found", !headOnly);
+                return;
+            }
+            Path f = root.resolve(path.substring(1)).normalize();
+            if (!f.startsWith(root)) {
+                error(404, "Not Found", !headOnly);
+                return;
+            }
+            if (Files.isDirectory(f)) {
+                f = f.resolve("index.html");
+            }
+            if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
+                error(404, "Not Found", !headOnly);
+                return;
+            }
+            try {
+                RandomAccessFile raf = new RandomAccessFile(f.toFile(), "r");
+                long len = raf.length();
+                if (headOnly) {
+                    raf.close();
+                } else {
+                    file = raf;
+                    fileLeft = len;
+                }
+                head = header(200, "OK", contentType(f.getFileName().toString()), len);
+                pump();
+            } catch (IOException e) {
+                error(500, "Internal Server Error", !headOnly);
+            }
+        }
+
+        private void error(int code, String reason, boolean withBody) {
+            responding = true;
+            byte[] page = ("<html><body><h1>" + code + " " + reason + "</h1></body></html>\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            send(code, reason, "text/html; charset=utf-8", page.length, withBody ? page : null);
+        }
+
+        private void send(int code, String reason, String type, long length, byte[] content) {
+            head = header(code, reason, type, length);
+            body = content;
+            pump();
+        }
+
+        /** Writes as much of header, body or file as the send buffer takes; closes when done. */
+        void pump() {
+            TcpPcb p = pcb;
+            if (p == null) {
+                return;
+            }
+            if (head != null && headPos < head.length) {
+                headPos += writeSome(p, head, headPos, head.length - headPos);
+                if (headPos < head.length) {
+                    tcp.output(p);
+                    return;
+                }
+            }
+            if (body != null) {
+                bodyPos += writeSome(p, body, bodyPos, body.length - bodyPos);
+                if (bodyPos < body.length) {
+                    tcp.output(p);
+                    return;
+                }
+            }
+            while (file != null) {
+                if (chunkPos == chunkLen) {
+                    if (fileLeft == 0) {
+                        closeFile();
+                        break;
+                    }
+                    try {
+                        chunkLen = file.read(chunk, 0, (int) Math.min(chunk.length, fileLeft));
+                    } catch (IOException e) {
+                        chunkLen = -1;
+                    }
+                    if (chunkLen <= 0) {
+                        // The file shrank or failed under us: the response cannot be completed.
+                        closeFile();
+                        tcp.abort(p);
+                        release(this);
+                        return;
+                    }
+                    fileLeft -= chunkLen;
+                    chunkPos = 0;
+                }
+                int w = writeSome(p, chunk, chunkPos, chunkLen - chunkPos);
+                chunkPos += w;
+                if (chunkPos < chunkLen) {
+                    tcp.output(p);
+                    return;
+                }
+            }
+            tcp.output(p);
+            finish();
+        }
+
+        private int writeSome(TcpPcb p, byte[] b, int off, int len) {
+            int done = 0;
+            while (done < len) {
+                int room = tcp.sndBuf(p);
+                int n = Math.min(room, len - done);
+                if (n <= 0 || tcp.write(p, b, off + done, n) != Err.OK) {
+                    break;
+                }
+                done += n;
+            }
+            return done;
+        }
+
+        private void finish() {
+            closeFile();
+            closeConn(this);
+        }
+
+        private void closeFile() {
+            if (file != null) {
+                try {
+                    file.close();
+                } catch (IOException ignored) {
+                    // read-only file: nothing to lose
+                }
+                file = null;
+            }
+        }
+    }
+
+    static byte[] header(int code, String reason, String type, long length) {
+        return ("HTTP/1.1 " + code + " " + reason + "\r\n"
+                + "Server: jwip\r\n"
+                + "Content-Type: " + type + "\r\n"
+                + "Content-Length: " + length + "\r\n"
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    static String contentType(String name) {
+        String n = name.toLowerCase();
+        if (n.endsWith(".html") || n.endsWith(".htm")) {
+            return "text/html; charset=utf-8";
+        }
+        if (n.endsWith(".txt")) {
+            return "text/plain; charset=utf-8";
+        }
+        if (n.endsWith(".css")) {
+            return "text/css";
+        }
+        if (n.endsWith(".js")) {
+            return "application/javascript";
+        }
+        if (n.endsWith(".json")) {
+            return "application/json";
+        }
+        if (n.endsWith(".png")) {
+            return "image/png";
+        }
+        if (n.endsWith(".jpg") || n.endsWith(".jpeg")) {
+            return "image/jpeg";
+        }
+        if (n.endsWith(".svg")) {
+            return "image/svg+xml";
+        }
+        return "application/octet-stream";
+    }
+
+    /** The {@code /status} page: connections, pools and counters. */
+    String statusPage() {
+        StringBuilder sb = new StringBuilder(4096);
+        sb.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>jwip status</title>\n")
+                .append("<style>body{font-family:sans-serif}table{border-collapse:collapse;margin-bottom:1em}")
+                .append("td,th{border:1px solid #999;padding:2px 8px;text-align:right}th{background:#eee}")
+                .append("td.l{text-align:left}</style></head><body>\n<h1>jwip status</h1>\n");
+        sb.append("<h2>TCP connections</h2>\n<table><tr><th>local</th><th>remote</th><th>state</th>")
+                .append("<th>send queue</th><th>receive queue</th></tr>\n");
+        Tcp.of(stack).forEachConnection((la, lp, ra, rp, state, sq, rq) -> {
+            sb.append("<tr><td class=\"l\">");
+            Ip4Addr.append(sb, la).append(':').append(lp).append("</td><td class=\"l\">");
+            if (state == TcpState.LISTEN) {
+                sb.append("*");
+            } else {
+                Ip4Addr.append(sb, ra).append(':').append(rp);
+            }
+            sb.append("</td><td class=\"l\">").append(TcpState.name(state)).append("</td><td>").append(sq)
+                    .append("</td><td>").append(rq).append("</td></tr>\n");
+        });
+        sb.append("</table>\n<h2>Pools</h2>\n<table><tr><th>pool</th><th>avail</th><th>used</th><th>max</th>")
+                .append("<th>err</th></tr>\n");
+        var st = stack.stats();
+        for (int i = 0; i < st.poolCount(); i++) {
+            var p = st.pool(i);
+            sb.append("<tr><td class=\"l\">").append(p.name()).append("</td><td>").append(p.capacity())
+                    .append("</td><td>").append(p.used()).append("</td><td>").append(p.max()).append("</td><td>")
+                    .append(p.err()).append("</td></tr>\n");
+        }
+        sb.append("</table>\n<h2>Counters</h2>\n<pre>");
+        String dump = st.dump(new StringBuilder()).toString();
+        sb.append(dump.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"));
+        sb.append("</pre>\n</body></html>\n");
+        return sb.toString();
+    }
+
+    @Override
+    protected Conn newConn() {
+        return new HttpConn();
+    }
+
+    @Override
+    protected void opened(Conn c) {
+        HttpConn h = (HttpConn) c;
+        h.reset();
+        tcp.recv(c.pcb(), h);
+        tcp.sent(c.pcb(), h);
+        tcp.err(c.pcb(), h);
+    }
+}
