@@ -67,21 +67,14 @@ final class TcpStats implements Stats.Section {
      * A netstat-style table of every connection: local and remote end, state name, bytes waiting in the
      * send queue and bytes held by the application / out of order in the receive queue.
      */
-    StringBuilder netstat(StringBuilder sb) {
+    StringBuilder netstat(final StringBuilder sb) {
         sb.append("Proto Local Address          Foreign Address        State        Send-Q Recv-Q\n");
-        for (int list = 0; list < 3; list++) {
-            TcpPcb head = list == 0 ? tcp.listeners : list == 1 ? tcp.active : tcp.bound;
-            for (TcpPcb p = head; p != null; p = p.next) {
-                row(sb, p.localAddr, p.localPort, p.remoteAddr, p.remotePort, p.state, p.sndBuffered,
-                        (tcp.opt.tcpWnd - p.rcvWnd) + p.ooseqBytes);
+        tcp.forEachConnection(new TcpConnectionVisitor() {
+            @Override
+            public void connection(int la, int lp, int ra, int rp, int state, int sendQ, int recvQ) {
+                row(sb, la, lp, ra, rp, state, sendQ, recvQ);
             }
-        }
-        for (int i = 0; i < tcp.tw.capacity(); i++) {
-            if (tcp.tw.expiry[i] != 0) {
-                row(sb, tcp.tw.localAddr[i], tcp.tw.ports[i] >>> 16, tcp.tw.remoteAddr[i], tcp.tw.ports[i] & 0xffff,
-                        TcpState.TIME_WAIT, 0, 0);
-            }
-        }
+        });
         return sb;
     }
 
