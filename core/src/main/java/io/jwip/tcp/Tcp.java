@@ -67,6 +67,7 @@ public final class Tcp implements IpProtocol {
     final TcpTimeWait tw;
     final TcpInput in;
     final TcpOutput out;
+    final TcpTimers timers;
 
     /** Connections: SYN_SENT through LAST_ACK. */
     TcpPcb active;
@@ -114,6 +115,7 @@ public final class Tcp implements IpProtocol {
         tw = new TcpTimeWait(opt.tcpTimeWait);
         out = new TcpOutput(this);
         in = new TcpInput(this);
+        timers = new TcpTimers(this);
         nextPort = opt.ephemeralPortMin;
         st = new TcpStats(this);
         stats.addSection(st);
@@ -156,82 +158,7 @@ public final class Tcp implements IpProtocol {
 
     @Override
     public long timers(long now) {
-        long next = Stack.NO_DEADLINE;
-        TcpPcb pcb = active;
-        while (pcb != null) {
-            TcpPcb nx = pcb.next;
-            if (pcb.finWait2Deadline != 0 && pcb.state == TcpState.FIN_WAIT_2 && now >= pcb.finWait2Deadline) {
-                st.reclaimed[RECLAIM_FIN_WAIT_2_TIMEOUT]++;
-                out.sendRst(pcb);
-                fail(pcb, Err.ABRT, "FIN_WAIT_2 timeout");
-                pcb = nx;
-                continue;
-            }
-            if (pcb.rtoDeadline != 0 && now >= pcb.rtoDeadline) {
-                rtoExpired(pcb);
-            }
-            if (pcb.isAllocated() && pcb.where == IN_ACTIVE) {
-                if (pcb.rtoDeadline != 0 && pcb.rtoDeadline < next) {
-                    next = pcb.rtoDeadline;
-                }
-                if (pcb.finWait2Deadline != 0 && pcb.state == TcpState.FIN_WAIT_2 && pcb.finWait2Deadline < next) {
-                    next = pcb.finWait2Deadline;
-                }
-            }
-            pcb = nx;
-        }
-        long[] exp = tw.expiry;
-        for (int i = 0; i < exp.length; i++) {
-            if (exp[i] != 0) {
-                if (now >= exp[i]) {
-                    noteTransition(tw.localAddr[i], tw.ports[i] >>> 16, tw.remoteAddr[i], tw.ports[i] & 0xffff,
-                            TcpState.TIME_WAIT, TcpState.CLOSED, "2MSL timeout");
-                    tw.free(i);
-                } else if (exp[i] < next) {
-                    next = exp[i];
-                }
-            }
-        }
-        return next;
-    }
-
-    /** RFC 6298 section 5: the retransmission timer of {@code pcb} fired. */
-    private void rtoExpired(TcpPcb pcb) {
-        pcb.rtoDeadline = 0;
-        if (pcb.unacked == null) {
-            // Nothing in flight, data waiting for a window the peer does not offer. Until the persist
-            // timer (RFC 9293 3.8.6.1) comes with the congestion-control issue (HOOK), probe with a bare
-            // out-of-window ACK so that a lost window update cannot stall the connection for ever; back
-            // off like the RTO, never give up while the peer answers.
-            if (pcb.unsent != null && TcpState.synchronised(pcb.state)) {
-                out.sendProbe(pcb);
-                long r = (long) pcb.rto * 2;
-                pcb.rto = r > opt.tcpRtoMaxMs ? opt.tcpRtoMaxMs : (int) r;
-                pcb.rtoDeadline = stack.now() + pcb.rto;
-            }
-            return;
-        }
-        st.rtoExpiries++;
-        pcb.nrtx++;
-        int limit = pcb.state == TcpState.SYN_SENT || pcb.state == TcpState.SYN_RCVD ? opt.tcpSynMaxRtx : opt.tcpMaxRtx;
-        if (pcb.nrtx > limit) {
-            st.giveUps++;
-            if (pcb.state != TcpState.SYN_SENT) {
-                out.sendRst(pcb);
-            }
-            fail(pcb, Err.TIMEOUT, "retransmission give-up");
-            return;
-        }
-        // Back off (5.5) within the bounds, and forget the running RTT measurement (Karn's rule).
-        long r = (long) pcb.rto * 2;
-        pcb.rto = r > opt.tcpRtoMaxMs ? opt.tcpRtoMaxMs : (int) r;
-        pcb.rttActive = false;
-        // HOOK (congestion control): on a timeout, cwnd falls to one segment and ssthresh halves here.
-        out.goBackN(pcb);
-        out.output(pcb);
-        if (pcb.rtoDeadline == 0 && pcb.unacked != null) {
-            pcb.rtoDeadline = stack.now() + pcb.rto;
-        }
+        return timers.run(now);
     }
 
     // ================================================================ raw API
