@@ -16,16 +16,13 @@ all: build
 build:
 	$(MVN) -q -DskipTests package
 
-$(JAR):
-	$(MVN) -q -DskipTests package
-
 tools:
 	@bash tests/tools/ensure-tools.sh --install
 
 test: tools
 	$(MVN) verify
 
-run: $(JAR)
+run: build
 	$(JAVA) -jar $(JAR) demo
 
 clean:
