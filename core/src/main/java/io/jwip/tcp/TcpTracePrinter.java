@@ -36,7 +36,7 @@ public final class TcpTracePrinter implements TcpTrace {
         out.append("* ");
         Ip4Addr.append(out, localAddr).append(':').append(localPort).append(' ');
         Ip4Addr.append(out, remoteAddr).append(':').append(remotePort).append(' ');
-        out.append(TcpState.name(oldState)).append(" -> ").append(TcpState.name(newState))
+        out.append(TcpState.name(oldState)).append(" -").append("> ").append(TcpState.name(newState))
                 .append(" (").append(cause).append(")\n");
     }
 }
