@@ -9,9 +9,7 @@ import io.jwip.port.threaded.StackThread;
 import io.jwip.udp.UdpPcb;
 import io.jwip.udp.UdpRecv;
 
-import java.io.Closeable;
 import java.io.IOException;
-import java.net.SocketException;
 
 /**
  * A blocking UDP socket on the threaded port, after {@code java.net.DatagramSocket}: bind, connect, send,
@@ -22,8 +20,8 @@ import java.net.SocketException;
  * into the caller's {@link Datagram} on the stack thread; {@link #send} copies the caller's bytes into a
  * pool buffer there. Neither allocates after the socket is made.
  */
-public final class JwipDatagramSocket implements Closeable {
-    private final StackThread st;
+public final class JwipDatagramSocket extends StackSocket {
+    private static final String KIND = "datagram socket";
     private final Stack stack;
     private UdpPcb pcb;
     private final Pbuf[] rxRing;
@@ -32,8 +30,6 @@ public final class JwipDatagramSocket implements Closeable {
     private int rxHead;
     private int rxCount;
     private long dropped;
-    private long soTimeout;
-    private volatile boolean closed;
 
     private final OpenCall openCall = new OpenCall();
     private final BindCall bindCall = new BindCall();
@@ -45,7 +41,7 @@ public final class JwipDatagramSocket implements Closeable {
 
     /** Opens an unbound socket with room for {@code queue} received datagrams. */
     public JwipDatagramSocket(StackThread st, int queue) throws IOException {
-        this.st = st;
+        super(st, KIND);
         this.stack = st.stack();
         this.rxRing = new Pbuf[queue];
         this.rxAddr = new int[queue];
@@ -102,15 +98,6 @@ public final class JwipDatagramSocket implements Closeable {
         check(r, "receive");
     }
 
-    /** Receive timeout in milliseconds; 0 waits forever (as {@code SO_TIMEOUT}). */
-    public void setSoTimeout(long ms) {
-        this.soTimeout = ms;
-    }
-
-    public long getSoTimeout() {
-        return soTimeout;
-    }
-
     /** Local port, once bound. */
     public int getLocalPort() {
         return pcb == null ? -1 : pcb.localPort();
@@ -122,32 +109,8 @@ public final class JwipDatagramSocket implements Closeable {
     }
 
     @Override
-    public void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        run(closeCall, 0);
-    }
-
-    private void ensureOpen() throws SocketException {
-        if (closed) {
-            throw new SocketException("socket closed");
-        }
-    }
-
-    private int run(Call c, long timeout) throws IOException {
-        try {
-            return st.call(c, timeout);
-        } catch (InterruptedException e) {
-            throw SocketErrors.interrupted("datagram socket");
-        }
-    }
-
-    private static void check(int r, String what) throws IOException {
-        if (r != Err.OK) {
-            throw SocketErrors.of(r, what);
-        }
+    Call closer() {
+        return closeCall;
     }
 
     // ---------------------------------------------------------------- stack-thread side

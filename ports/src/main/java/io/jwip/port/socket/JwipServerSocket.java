@@ -7,7 +7,6 @@ import io.jwip.tcp.Tcp;
 import io.jwip.tcp.TcpAccept;
 import io.jwip.tcp.TcpPcb;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketException;
 
@@ -17,8 +16,8 @@ import java.net.SocketException;
  * fixed ring of {@code backlog} entries until accepted; when it is full the stack refuses (and counts)
  * further connections.
  */
-public final class JwipServerSocket implements Closeable {
-    private final StackThread st;
+public final class JwipServerSocket extends StackSocket {
+    private static final String KIND = "server socket";
     private final Tcp tcp;
 
     // ---- stack thread
@@ -29,15 +28,13 @@ public final class JwipServerSocket implements Closeable {
     private AcceptCall parkedAccept;
 
     // ---- application thread
-    private long soTimeout;
-    private volatile boolean closed;
     private int localPort;
     private final BindCall bindCall = new BindCall();
     private final AcceptCall acceptCall = new AcceptCall();
     private final CloseCall closeCall = new CloseCall();
 
     public JwipServerSocket(StackThread st) {
-        this.st = st;
+        super(st, KIND);
         this.tcp = Tcp.of(st.stack());
     }
 
@@ -82,29 +79,13 @@ public final class JwipServerSocket implements Closeable {
         return s;
     }
 
-    public void setSoTimeout(long ms) {
-        soTimeout = ms;
-    }
-
     public int getLocalPort() {
         return localPort;
     }
 
     @Override
-    public void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        run(closeCall, 0);
-    }
-
-    private int run(Call c, long timeout) throws IOException {
-        try {
-            return st.call(c, timeout);
-        } catch (InterruptedException e) {
-            throw SocketErrors.interrupted("server socket");
-        }
+    Call closer() {
+        return closeCall;
     }
 
     // ================================================================ stack thread

@@ -13,7 +13,6 @@ import io.jwip.tcp.TcpPcb;
 import io.jwip.tcp.TcpRecv;
 import io.jwip.tcp.TcpSent;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,11 +35,11 @@ import java.net.SocketException;
  * Fields marked "stack thread" are touched only by the stack thread; the application thread sees results
  * only through completed calls.
  */
-public final class JwipSocket implements Closeable {
+public final class JwipSocket extends StackSocket {
+    private static final String KIND = "socket";
     /** Read result at end of stream; not an Err code. */
     static final int EOF = Integer.MIN_VALUE + 2;
 
-    private final StackThread st;
     private final Stack stack;
     private final Tcp tcp;
 
@@ -64,8 +63,6 @@ public final class JwipSocket implements Closeable {
     private int localPort;
 
     // ---- application thread
-    private long soTimeout;
-    private volatile boolean closed;
     private volatile boolean connected;
     private final ConnectCall connectCall = new ConnectCall();
     private final ReadCall readCall = new ReadCall();
@@ -78,7 +75,7 @@ public final class JwipSocket implements Closeable {
 
     /** An unconnected socket; {@link #connect} it. */
     public JwipSocket(StackThread st) {
-        this.st = st;
+        super(st, KIND);
         this.stack = st.stack();
         this.tcp = Tcp.of(stack);
     }
@@ -201,25 +198,6 @@ public final class JwipSocket implements Closeable {
         check(run(shutdownCall, 0), "shutdownInput");
     }
 
-    /** Read timeout in milliseconds ({@code SO_TIMEOUT}); 0 waits forever. */
-    public void setSoTimeout(long ms) {
-        soTimeout = ms;
-    }
-
-    public long getSoTimeout() {
-        return soTimeout;
-    }
-
-    /** Closes gracefully: queued data is still sent, then FIN. */
-    @Override
-    public void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        run(closeCall, 0);
-    }
-
     /** Closes at once with a RST (as {@code SO_LINGER} 0). */
     public void abort() throws IOException {
         if (closed) {
@@ -230,31 +208,10 @@ public final class JwipSocket implements Closeable {
     }
 
     public boolean isConnected() { return connected; }
-    public boolean isClosed() { return closed; }
     /** Remote IPv4 address as an int ({@code Ip4Addr}). */
     public int getRemoteAddress() { return remoteAddr; }
     public int getPort() { return remotePort; }
     public int getLocalPort() { return localPort; }
-
-    private void ensureOpen() throws SocketException {
-        if (closed) {
-            throw new SocketException("socket closed");
-        }
-    }
-
-    private int run(Call c, long timeout) throws IOException {
-        try {
-            return st.call(c, timeout);
-        } catch (InterruptedException e) {
-            throw SocketErrors.interrupted("socket");
-        }
-    }
-
-    private static void check(int r, String what) throws IOException {
-        if (r != Err.OK) {
-            throw SocketErrors.of(r, what);
-        }
-    }
 
     private final class Input extends InputStream {
         private final byte[] one = new byte[1];
@@ -294,6 +251,11 @@ public final class JwipSocket implements Closeable {
         public void close() throws IOException {
             JwipSocket.this.close();
         }
+    }
+
+    @Override
+    Call closer() {
+        return closeCall;
     }
 
     // ================================================================ stack thread
