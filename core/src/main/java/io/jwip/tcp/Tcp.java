@@ -323,17 +323,22 @@ public final class Tcp implements IpProtocol {
      * Active open (CLOSED -&gt; SYN_SENT): binds to an ephemeral port if needed and sends a SYN.
      *
      * @param cb told when the connection is ESTABLISHED; failures go to the error callback
+     * <p>On a listening pcb this is RFC 9293's SEND in LISTEN: the connection turns active from the
+     * listener's own port, and connections it was still accepting are reset.
+     *
      * @return {@link Err#OK} (the connect is under way), {@link Err#ISCONN}, {@link Err#VAL} for a
-     *         listener, {@link Err#RTE}, {@link Err#USE}, {@link Err#MEM}
+     *         listener that is not listening, {@link Err#RTE}, {@link Err#USE}, {@link Err#MEM}
      */
     public int connect(TcpPcb pcb, int addr, int port, TcpConnected cb) {
         if (pcb == null || !pcb.isAllocated() || port <= 0 || port > 65535) {
             return Err.ARG;
         }
-        if (pcb.isListener) {
+        // RFC 9293 3.10.2, SEND in LISTEN: the passive connection becomes active and keeps its local port.
+        boolean fromListen = pcb.isListener;
+        if (fromListen && pcb.state != TcpState.LISTEN) {
             return Err.VAL;
         }
-        if (pcb.state != TcpState.CLOSED || pcb.where == IN_ACTIVE) {
+        if (!fromListen && (pcb.state != TcpState.CLOSED || pcb.where == IN_ACTIVE)) {
             return Err.ISCONN;
         }
         Netif n = stack.route(addr);
@@ -349,7 +354,7 @@ public final class Tcp implements IpProtocol {
             }
         }
         int lport = pcb.localPort;
-        if (pcb.where != IN_BOUND) {
+        if (pcb.where != IN_BOUND && !fromListen) {
             lport = ephemeralPort();
             if (lport == 0) {
                 return Err.USE;
@@ -362,6 +367,11 @@ public final class Tcp implements IpProtocol {
         TcpSeg syn = out.newSeg(pcb, iss, 0, TcpHeader.SYN, ourMss, lport, port);
         if (syn == null) {
             return Err.MEM;
+        }
+        if (fromListen) {
+            abortChildren(pcb, "listener became active");
+            pcb.isListener = false;
+            pcb.accept = null;
         }
         unlink(pcb);
         pcb.localAddr = local;
@@ -584,16 +594,7 @@ public final class Tcp implements IpProtocol {
     }
 
     private void closeListener(TcpPcb l) {
-        // Connections still in SYN_RCVD or waiting for accept die with their listener.
-        TcpPcb p = active;
-        while (p != null) {
-            TcpPcb nx = p.next;
-            if (p.listener == l) {
-                out.sendRst(p);
-                fail(p, Err.ABRT, "listener closed");
-            }
-            p = nx;
-        }
+        abortChildren(l, "listener closed");
         changeState(l, TcpState.CLOSED, "close");
         unlink(l);
         freePcb(l);
@@ -646,6 +647,19 @@ public final class Tcp implements IpProtocol {
      * list, and gives the pcb back unless the application still holds it (then it stays detached and
      * CLOSED until {@link #close}).
      */
+    /** Connections still in SYN_RCVD or waiting for accept die with their listener's passive role. */
+    private void abortChildren(TcpPcb l, String cause) {
+        TcpPcb p = active;
+        while (p != null) {
+            TcpPcb nx = p.next;
+            if (p.listener == l) {
+                out.sendRst(p);
+                fail(p, Err.ABRT, cause);
+            }
+            p = nx;
+        }
+    }
+
     void release(TcpPcb pcb) {
         out.freeQueues(pcb);
         pcb.rtoDeadline = 0;
@@ -672,6 +686,8 @@ public final class Tcp implements IpProtocol {
             pcb.connected = null;
             pcb.accept = null;
             pcb.arg = null;
+            // A listener that became active (SEND in LISTEN) is a listener again in its pool.
+            pcb.isListener = pcb.pool() == listenPool;
             pcb.pool().give(pcb);
         }
     }

@@ -60,14 +60,28 @@ class TcpStateTest {
     }
 
     @Test
-    void listen_to_synSent_onSend_isNotSupported() {
-        // RFC 9293 allows SEND on a LISTEN pcb to become an active open; like lwIP we do not: a listener
-        // cannot connect.
+    void listen_to_synSent_onSend() {
+        // RFC 9293 3.10.2: SEND on a LISTEN connection makes it active; it keeps its local port. A
+        // connection it was still accepting (here one in SYN_RCVD) is reset with the passive role.
         TcpPcb l = h.listen(app, 4);
-        assertEquals(Err.VAL, h.tcp.connect(l, Harness.PEER, 80, app));
-        assertEquals(TcpState.LISTEN, l.state());
+        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 1460);
+        h.expectAnySeq(S | A, P + 1);
+        assertEquals(Err.OK, h.tcp.connect(l, Harness.PEER, 5000, app));
+        Harness.Seg rst = h.next();
+        assertTrue(rst.has(R), "the half-open connection is reset: " + rst);
+        assertEquals(Harness.PPORT, rst.dport);
+        Harness.Seg syn = h.one();
+        assertEquals("S", Harness.flagStr(syn.flags));
+        assertEquals(Harness.PORT, syn.sport, "the active open keeps the listener's port");
+        assertEquals(5000, syn.dport);
+        assertEquals(TcpState.SYN_SENT, l.state());
+        trace("LISTEN -> SYN_SENT (active open)");
+        h.tcp.abort(l);
         h.none();
-        h.tcp.close(l);
+        // The control block went back to the listener pool, still able to listen.
+        TcpPcb again = h.listen(app, 4);
+        assertEquals(TcpState.LISTEN, again.state());
+        h.tcp.close(again);
     }
 
     @Test
