@@ -30,13 +30,22 @@ final class TunRig implements AutoCloseable {
     final Stack stack;
     final Netif nif;
     final Driver driver;
-    /** Extra pollers (other links of the same stack) may be given to the constructor. */
     private boolean closed;
 
-    TunRig(String linux, String jwip, JwipOptions o, Path pcapFile, Driver.Poller... more) throws Exception {
+    /** Adds another link to the stack before its driver starts; returns how to poll it. */
+    interface MoreLinks {
+        Driver.Poller add(Stack stack) throws Exception;
+    }
+
+    TunRig(String linux, String jwip, JwipOptions o, Path pcapFile) throws Exception {
+        this(linux, jwip, o, pcapFile, null);
+    }
+
+    TunRig(String linux, String jwip, JwipOptions o, Path pcapFile, MoreLinks more) throws Exception {
         Netns n = new Netns();
         TunLink t = null;
         PcapWriter w = null;
+        Driver.Poller extra;
         try {
             t = TunLink.open(new TunLink.Config(Netns.tunName()).netns(n.name).hostAddress(linux + "/24"));
             if (pcapFile != null) {
@@ -47,6 +56,7 @@ final class TunRig implements AutoCloseable {
             Link link = w == null ? t : new PcapLink(t, w);
             nif = new Netif("tun0", t.mtu(), link).configure(Ip4Addr.parse(jwip, 0), Ip4Addr.maskOf(24), 0);
             stack.addNetif(nif);
+            extra = more == null ? null : more.add(stack);
         } catch (Exception | Error e) {
             if (w != null) {
                 w.close();
@@ -60,10 +70,7 @@ final class TunRig implements AutoCloseable {
         ns = n;
         tun = t;
         pcap = w;
-        Driver.Poller[] pollers = new Driver.Poller[1 + more.length];
-        pollers[0] = t::poll;
-        System.arraycopy(more, 0, pollers, 1, more.length);
-        driver = new Driver("tun", stack, pollers);
+        driver = extra == null ? new Driver("tun", stack, t::poll) : new Driver("tun", stack, t::poll, extra);
     }
 
     /**
