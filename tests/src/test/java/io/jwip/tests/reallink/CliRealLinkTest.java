@@ -40,6 +40,53 @@ class CliRealLinkTest {
         }
     }
 
+    /** A command running on a thread of its own, as {@code java -jar jwip.jar ...} would in a terminal. */
+    static final class Running implements AutoCloseable {
+        final String[] argv;
+        final Output out = new Output();
+        final Output err = new Output();
+        final AtomicInteger rc = new AtomicInteger(-1);
+        final Thread thread;
+
+        Running(String... argv) {
+            this.argv = argv;
+            thread = new Thread(() -> rc.set(Main.run(argv, out.stream, err.stream)), "jwip-" + argv[0]);
+            thread.start();
+        }
+
+        /** Waits (bounded) until the output shows {@code text}; fails with the output if it does not. */
+        Running await(String text) throws InterruptedException {
+            long until = System.currentTimeMillis() + 20_000;
+            while (!out.text().contains(text) && thread.isAlive() && System.currentTimeMillis() < until) {
+                Thread.sleep(20);
+            }
+            if (!out.text().contains(text)) {
+                fail(String.join(" ", argv) + " did not print '" + text + "': rc " + rc.get() + "\n" + all());
+            }
+            return this;
+        }
+
+        String all() {
+            return out.text() + err.text();
+        }
+
+        /** Interrupts the command (the in-process Ctrl-C) and returns its exit code. */
+        int stop() throws InterruptedException {
+            thread.interrupt();
+            thread.join(15_000);
+            assertFalse(thread.isAlive(), argv[0] + " stops when interrupted");
+            System.out.println("[cli " + argv[0] + "]\n" + all());
+            return rc.get();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (thread.isAlive()) {
+                stop();
+            }
+        }
+    }
+
     @Test
     void serveAnswersCurlAndNcAndPingReachesLinux() throws Exception {
         RealPeer.requireTunAndNetns();
@@ -57,19 +104,9 @@ class CliRealLinkTest {
             String[] serve = {"serve", "--netif", "tun:" + tun + ",netns=" + ns.name + ",host=" + LINUX + "/24",
                 "--addr", JWIP + "/24", "--http", "80", "--http-root", www.toString(), "--echo", "7",
                 "--udp-echo", "7", "--discard", "9", "--chargen", "19", "--duration", "120"};
-            Output out = new Output();
-            Output err = new Output();
-            AtomicInteger rc = new AtomicInteger(-1);
-            Thread t = new Thread(() -> rc.set(Main.run(serve, out.stream, err.stream)), "jwip-serve");
-            t.start();
+            Running served = new Running(serve);
             try {
-                long until = System.currentTimeMillis() + 20_000;
-                while (!out.text().contains("http serving") && t.isAlive() && System.currentTimeMillis() < until) {
-                    Thread.sleep(20);
-                }
-                if (!out.text().contains("http serving")) {
-                    fail("serve did not start: rc " + rc.get() + "\n" + out.text() + err.text());
-                }
+                served.await("http serving");
 
                 Path got = dir.resolve("got.bin");
                 RealPeer.Result r = ns.exec(60, "curl", "-sS", "--max-time", "50", "-o", got.toString(), "-w",
@@ -113,17 +150,55 @@ class CliRealLinkTest {
                 System.out.println("[cli ping]\n" + pout.text() + perr.text());
                 assertEquals(0, prc, pout.text() + perr.text());
                 assertTrue(pout.text().contains("5 packets transmitted, 5 received, 0% packet loss"), pout.text());
+                assertEquals(0, served.stop(), served.all());
+                assertEquals("", served.err.text());
+                assertTrue(served.out.text().contains("--- final stats ---"), served.all());
             } finally {
-                t.interrupt(); // the in-process Ctrl-C
-                t.join(15_000);
+                served.close();
             }
-            assertFalse(t.isAlive(), "serve stops when interrupted");
-            System.out.println("[cli serve]\n" + out.text() + err.text());
-            assertEquals(0, rc.get(), out.text() + err.text());
-            assertEquals("", err.text());
-            assertTrue(out.text().contains("--- final stats ---"), out.text());
             RealPeer.Result gone = ns.exec(10, "ip", "link", "show", "dev", tun);
             assertTrue(gone.rc != 0, "serve removed its TUN device on exit: " + gone.out);
+        }
+    }
+
+    /**
+     * The README's gateway recipe: {@code gateway} between a TUN link (Linux side in the namespace) and a
+     * SLIP line (one end of a pty pair), {@code serve} on the other end of the line with {@code --gw};
+     * Linux routes the device's subnet via the gateway, pings the device and curls a file from it.
+     */
+    @Test
+    void gatewayAndSlipDeviceFromTheCommandLine() throws Exception {
+        RealPeer.requireTunAndNetns();
+        RealPeer.requireTools("curl", "socat", "ping");
+        Path www = Files.createDirectories(dir.resolve("www"));
+        byte[] data = new byte[32 * 1024];
+        new Random(1055).nextBytes(data);
+        Files.write(www.resolve("fw.bin"), data);
+        String want = TunTcpTest.sha256(www.resolve("fw.bin"));
+
+        try (Netns ns = new Netns(); PtyPair pty = new PtyPair()) {
+            String[] gateway = {"gateway", "--netif", "tun:" + Netns.tunName() + ",netns=" + ns.name
+                    + ",host=10.94.0.1/24", "--addr", "10.94.0.2/24", "--netif", "slip:" + pty.a + "@115200",
+                "--addr", "10.93.0.1/24"};
+            String[] device = {"serve", "--netif", "slip:" + pty.b + "@115200", "--addr", "10.93.0.2/24",
+                "--gw", "10.93.0.1", "--http", "80", "--http-root", www.toString()};
+            try (Running gw = new Running(gateway); Running dev = new Running(device)) {
+                gw.await("forwarding between 2 netifs");
+                dev.await("http serving");
+                Netns.check(ns.exec(10, "ip", "route", "add", "10.93.0.0/24", "via", "10.94.0.2"), "route");
+                RealPeer.Result ping = ns.exec(30, "ping", "-n", "-c", "3", "-i", "0.2", "-W", "2", "10.93.0.2");
+                assertEquals(3, TunLinkTest.received(ping.out), "Linux pings the device through the gateway:\n" + ping);
+                Path got = dir.resolve("got.bin");
+                RealPeer.Result r = ns.exec(60, "curl", "-sS", "--max-time", "50", "-o", got.toString(), "-w",
+                        "%{http_code} %{size_download} %{time_total}", "http://10.93.0.2/fw.bin");
+                System.out.println("[cli gateway] curl 32 KiB from the SLIP device: " + r.out);
+                assertEquals(0, r.rc, "curl: " + r);
+                assertTrue(r.out.startsWith("200 " + data.length), r.out);
+                assertEquals(want, TunTcpTest.sha256(got));
+                assertEquals(0, dev.stop(), dev.all());
+                assertEquals(0, gw.stop(), gw.all());
+                assertEquals("", dev.err.text() + gw.err.text());
+            }
         }
     }
 }
