@@ -115,6 +115,22 @@ public final class Services {
         count++;
     }
 
+    /**
+     * Resumes TCP connections that wait for pool memory with nothing in flight (see {@link TcpService});
+     * the command line's runner calls it once per loop turn. Allocates nothing.
+     */
+    public void poll() {
+        if (echo != null) {
+            echo.poll();
+        }
+        if (chargen != null) {
+            chargen.poll();
+        }
+        if (http != null) {
+            http.poll();
+        }
+    }
+
     public int count() {
         return count;
     }
