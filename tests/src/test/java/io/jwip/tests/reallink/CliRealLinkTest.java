@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's command lines, run as written (in-process through {@link Main#run}) against Linux tools in
  * a throw-away namespace: {@code serve} with every service on a TUN link that it creates, moves into the
- * namespace and configures ({@code tun:NAME,netns=NS,host=A/N}), reached by {@code curl} and {@code nc};
+ * namespace and configures ({@code tun:NAME,netns=NS,host=A/N}), reached by {@code curl} and {@code socat};
  * and {@code ping} from jwip to the Linux side of a second TUN link. Interrupting the serve thread is the
  * in-process Ctrl-C: exit code 0 and the final stats.
  */
@@ -88,9 +88,9 @@ class CliRealLinkTest {
     }
 
     @Test
-    void serveAnswersCurlAndNcAndPingReachesLinux() throws Exception {
+    void serveAnswersCurlAndSocatAndPingReachesLinux() throws Exception {
         RealPeer.requireTunAndNetns();
-        RealPeer.requireTools("curl", "nc");
+        RealPeer.requireTools("curl", "socat");
         Path www = Files.createDirectories(dir.resolve("www"));
         Files.writeString(www.resolve("index.html"), "<h1>hello from jwip</h1>\n");
         byte[] data = new byte[1 << 20];
@@ -124,13 +124,13 @@ class CliRealLinkTest {
                         "http://" + JWIP + "/no-such-file");
                 assertEquals("404", missing.out, missing.toString());
 
-                RealPeer.Result echo = ns.exec(30, "sh", "-c", "printf 'hello, echo\\n' | nc -N -w 10 " + JWIP + " 7");
+                RealPeer.Result echo = ns.exec(30, "sh", "-c", "printf 'hello, echo\\n' | socat -t 10 - TCP:" + JWIP + ":7");
                 assertEquals("hello, echo\n", echo.out, echo.toString());
-                RealPeer.Result discard = ns.exec(30, "sh", "-c", "head -c 100000 /dev/zero | nc -N -w 10 " + JWIP + " 9");
+                RealPeer.Result discard = ns.exec(30, "sh", "-c", "head -c 100000 /dev/zero | socat -t 10 - TCP:" + JWIP + ":9");
                 assertEquals(0, discard.rc, discard.toString());
                 assertEquals("", discard.out, "discard sends nothing back");
                 RealPeer.Result chargen = ns.exec(30, "sh", "-c",
-                        "nc -d -w 10 " + JWIP + " 19 | head -c 148");
+                        "timeout 10 socat -u TCP:" + JWIP + ":19 - | head -c 148");
                 String[] lines = chargen.out.split("\r\n");
                 // RFC 864: line n is the 72 printable characters starting n places after the space.
                 for (int n = 0; n < 2; n++) {
