@@ -104,7 +104,10 @@ public abstract class TcpService implements TcpAccept {
         return c.closePending;
     }
 
-    /** Times a connection had to wait for pool memory with nothing in flight. */
+    /**
+     * Times a connection was found waiting for pool memory with nothing in flight; a wait that lasts
+     * over several polls counts once per poll that found the pool still short.
+     */
     public long memWaits() {
         return memWaits;
     }
