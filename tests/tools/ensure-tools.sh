@@ -6,11 +6,12 @@ install=0
 [ "${1:-}" = "--install" ] && install=1
 
 # command             package           used by
-need_cmds=(tshark     socat   ping          nc              ip)
-need_pkgs=(tshark     socat   iputils-ping  netcat-openbsd  iproute2)
+need_cmds=(tshark     socat   ping          nc              ip        curl)
+need_pkgs=(tshark     socat   iputils-ping  netcat-openbsd  iproute2  curl)
 # tshark: pcap test (tshark -r must open our captures)
 # socat:  SLIP over a real pty pair, UDP echo from the Linux side of a TUN (tests/.../reallink)
 # ping:   Linux pings jwip over TUN;  ip: network namespaces and TUN setup;  nc: TCP/UDP echo peers
+# curl:   Linux downloads files from jwip's HTTP service over TUN (directly and through a gateway)
 
 missing=()
 for i in "${!need_cmds[@]}"; do

@@ -95,6 +95,14 @@ public final class JwipOptions {
     /** Send buffer per connection in bytes (lwIP TCP_SND_BUF). Default 8760. */
     public int tcpSndBuf = 8760;
 
+    /** Packet buffers that TCP segments waiting for an acknowledgement (data, SYN, FIN) leave free for
+     *  receiving: a write, connect or close that would take the pool below this fails with Err.MEM (try
+     *  again later). Without it the send queues of a few connections (16 x 8760 bytes is more than the
+     *  default pool) take every buffer, the acknowledgements that would free them are dropped for want of
+     *  a receive buffer, and every connection hangs until it gives up. lwIP sends from a separate heap
+     *  (PBUF_RAM), jwip from the one pool, hence this reserve. At most pbufs / 4 is kept. Default 4. */
+    public int tcpRxPbufReserve = 4;
+
     /** Default backlog of a listening socket: connections in SYN_RCVD or waiting to be accepted (lwIP
      *  TCP_DEFAULT_LISTEN_BACKLOG). Default 4. */
     public int tcpBacklog = 4;
@@ -162,6 +170,7 @@ public final class JwipOptions {
         o.tcpMss = tcpMss;
         o.tcpWnd = tcpWnd;
         o.tcpSndBuf = tcpSndBuf;
+        o.tcpRxPbufReserve = tcpRxPbufReserve;
         o.tcpBacklog = tcpBacklog;
         o.tcpMslMs = tcpMslMs;
         o.tcpFinWait2TimeoutMs = tcpFinWait2TimeoutMs;
@@ -202,6 +211,7 @@ public final class JwipOptions {
         if (tcpMss < 64 || tcpMss > 65495) return "tcpMss must be 64..65495 (is " + tcpMss + ")";
         if (tcpWnd < 1 || tcpWnd > 0x3fffffff) return "tcpWnd must be 1..2^30-1 (is " + tcpWnd + ")";
         if (tcpSndBuf < 1) return "tcpSndBuf must be at least 1 (is " + tcpSndBuf + ")";
+        if (tcpRxPbufReserve < 0) return "tcpRxPbufReserve must be >= 0 (is " + tcpRxPbufReserve + ")";
         if (tcpBacklog < 1) return "tcpBacklog must be at least 1 (is " + tcpBacklog + ")";
         if (tcpMslMs < 0) return "tcpMslMs must be >= 0 (is " + tcpMslMs + ")";
         if (tcpFinWait2TimeoutMs < 0) return "tcpFinWait2TimeoutMs must be >= 0 (is " + tcpFinWait2TimeoutMs + ")";

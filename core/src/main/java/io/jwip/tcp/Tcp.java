@@ -68,6 +68,11 @@ public final class Tcp implements IpProtocol {
     final TcpInput in;
     final TcpOutput out;
     final TcpTimers timers;
+    /**
+     * Packet buffers that segments waiting for an acknowledgement must leave free, so that the
+     * acknowledgements can be received: {@link JwipOptions#tcpRxPbufReserve}, at most a quarter of the pool.
+     */
+    final int rxReserve;
 
     /** Connections: SYN_SENT through LAST_ACK. */
     TcpPcb active;
@@ -112,6 +117,7 @@ public final class Tcp implements IpProtocol {
         stats.addPool(pcbPool);
         stats.addPool(listenPool);
         stats.addPool(segPool);
+        rxReserve = opt.tcpRxPbufReserve < opt.pbufs / 4 ? opt.tcpRxPbufReserve : opt.pbufs / 4;
         tw = new TcpTimeWait(opt.tcpTimeWait);
         out = new TcpOutput(this);
         in = new TcpInput(this);

@@ -30,14 +30,21 @@ final class TcpOutput {
      * A segment descriptor with a buffer holding a TCP header (with an MSS option when {@code synFin} has
      * SYN) and room for {@code len} data bytes, its header filled except ack, window and checksum.
      *
-     * @return the segment, or null when the {@code TCP_SEG} or buffer pool is empty
+     * @return the segment, or null when the {@code TCP_SEG} pool is empty or the buffer pool would fall
+     *         below the receive reserve ({@link Tcp#rxReserve})
      */
     TcpSeg newSeg(TcpPcb pcb, int seq, int len, int synFin, int mssOpt, int lport, int rport) {
+        int hdr = (synFin & TcpHeader.SYN) != 0 ? TcpHeader.MIN_LENGTH + TcpHeader.OPT_MSS_LENGTH : TcpHeader.MIN_LENGTH;
+        // A segment keeps its buffers until acknowledged; the acknowledgement needs a receive buffer.
+        if (tcp.stack.pbufPool().pool().avail() - tcp.stack.pbufPool().buffersFor(tcp.stack.ipHeadroom() + hdr, len)
+                < tcp.rxReserve) {
+            tcp.stack.pbufPool().pool().countError();
+            return null;
+        }
         TcpSeg s = (TcpSeg) tcp.segPool.take();
         if (s == null) {
             return null;
         }
-        int hdr = (synFin & TcpHeader.SYN) != 0 ? TcpHeader.MIN_LENGTH + TcpHeader.OPT_MSS_LENGTH : TcpHeader.MIN_LENGTH;
         Pbuf p = tcp.stack.allocTransport(hdr, len);
         if (p == null) {
             tcp.segPool.give(s);
@@ -95,7 +102,7 @@ final class TcpOutput {
             int c = len - done < mss ? len - done : mss;
             bufs += tcp.stack.pbufPool().buffersFor(head, c);
         }
-        if (tcp.stack.pbufPool().pool().avail() < bufs) {
+        if (tcp.stack.pbufPool().pool().avail() < bufs + tcp.rxReserve) {
             tcp.stack.pbufPool().pool().countError();
             return Err.MEM;
         }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * Acceptance 5: a capture written by {@link PcapLink} during a two-stack exchange opens in {@code tshark -r}
  * with no errors and shows the ICMP and UDP packets (and tshark agrees with our checksums).
  */
-class CaptureTest {
+public class CaptureTest {
     static final Path CAPTURE = Paths.get("target", "captures", "two-stacks-icmp-udp.pcap");
     /** tshark prints this to stderr whenever it runs as root; it is not an error. */
     static final String ROOT_WARNING = "Running as user \"root\" and group \"root\". This could be dangerous.";
@@ -53,14 +53,22 @@ class CaptureTest {
     }
 
     /** Output of one tshark run. */
-    static final class Run {
-        int exit;
-        String out;
-        String err;
-        List<String> lines;
+    public static final class Run {
+        public int exit;
+        public String out;
+        /** stderr without the root warning. */
+        public String err;
+        public List<String> lines;
     }
 
-    static Run tshark(String... args) throws IOException, InterruptedException {
+    /**
+     * Runs tshark and asserts that it exits 0 and prints nothing on stderr but the root warning. Also
+     * used by the real-link tests (their captures of TUN traffic).
+     */
+    public static Run tshark(String... args) throws IOException, InterruptedException {
+        if (tshark == null) {
+            findTshark();
+        }
         List<String> cmd = new ArrayList<>();
         cmd.add(tshark);
         cmd.addAll(Arrays.asList(args));

@@ -6,7 +6,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a {@link StackSetup}'s poll loop on this thread until the process is interrupted (Ctrl-C,
- * SIGTERM) or an optional duration passes, printing stats every so often and once more at the end.
+ * SIGTERM), the thread is interrupted (when a program or test runs a command in-process), or an optional
+ * duration passes, printing stats every so often and once more at the end. Each of these is a normal
+ * stop: exit code 0 and the final stats.
  */
 public final class Runner {
     private Runner() {}
@@ -34,17 +36,22 @@ public final class Runner {
         long start = System.currentTimeMillis();
         try {
             final long[] next = {start + statsEvery};
-            s.loop.runUntil(() -> {
-                if (perTurn != null) {
-                    perTurn.run();
-                }
-                long now = System.currentTimeMillis();
-                if (statsEvery > 0 && now >= next[0]) {
-                    next[0] = now + statsEvery;
-                    out.print(s.stack.stats().dump(new StringBuilder()));
-                }
-                return duration > 0 && now - start >= duration;
-            }, Long.MAX_VALUE);
+            try {
+                s.loop.runUntil(() -> {
+                    if (perTurn != null) {
+                        perTurn.run();
+                    }
+                    long now = System.currentTimeMillis();
+                    if (statsEvery > 0 && now >= next[0]) {
+                        next[0] = now + statsEvery;
+                        out.print(s.stack.stats().dump(new StringBuilder()));
+                    }
+                    return (duration > 0 && now - start >= duration) || Thread.currentThread().isInterrupted();
+                }, Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // interrupted while idle: a stop like any other; the flag stays set for the caller
+                Thread.currentThread().interrupt();
+            }
         } finally {
             out.println("--- final stats ---");
             out.print(s.stack.stats().dump(new StringBuilder()));

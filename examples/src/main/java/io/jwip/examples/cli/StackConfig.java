@@ -33,6 +33,7 @@ public final class StackConfig {
         new Opt("mss", "TCP maximum segment size", 64, 65495, o -> o.tcpMss, (o, v) -> o.tcpMss = v),
         new Opt("wnd", "TCP receive window, bytes", 1, 0x3fffffff, o -> o.tcpWnd, (o, v) -> o.tcpWnd = v),
         new Opt("snd-buf", "TCP send buffer, bytes", 1, 0x3fffffff, o -> o.tcpSndBuf, (o, v) -> o.tcpSndBuf = v),
+        new Opt("rx-reserve", "packet buffers TCP's send queues leave for receiving", 0, 1 << 20, o -> o.tcpRxPbufReserve, (o, v) -> o.tcpRxPbufReserve = v),
         new Opt("max-rtx", "TCP retransmissions before giving up", 1, 1000, o -> o.tcpMaxRtx, (o, v) -> o.tcpMaxRtx = v),
         new Opt("reass", "IP datagrams under reassembly at once", 0, 1024, o -> o.ipReassDatagrams, (o, v) -> o.ipReassDatagrams = v),
         new Opt("reass-pbufs", "buffers reassembly may hold", 1, 1 << 20, o -> o.ipReassMaxPbufs, (o, v) -> o.ipReassMaxPbufs = v),

@@ -58,6 +58,7 @@ public final class Chargen extends TcpService {
         @Override
         public void sent(TcpPcb p, int len) {
             fill();
+            poll(); // the acknowledgement freed memory: a connection waiting for some may go on
         }
 
         @Override
@@ -67,10 +68,20 @@ public final class Chargen extends TcpService {
 
         void fill() {
             TcpPcb p = pcb;
+            if (p == null || closing(this)) {
+                return;
+            }
             while (true) {
                 int room = tcp.sndBuf(p);
                 int n = Math.min(room, CYCLE.length - pos);
-                if (n <= 0 || tcp.write(p, CYCLE, pos, n) != Err.OK) {
+                if (n <= 0) {
+                    break; // send buffer full: the sent callback resumes
+                }
+                int e = tcp.write(p, CYCLE, pos, n);
+                if (e != Err.OK) {
+                    if (e == Err.MEM) {
+                        waitForMemory(this);
+                    }
                     break;
                 }
                 bytes += n;
@@ -83,6 +94,11 @@ public final class Chargen extends TcpService {
     @Override
     protected Conn newConn() {
         return new ChargenConn();
+    }
+
+    @Override
+    protected void resume(Conn c) {
+        ((ChargenConn) c).fill();
     }
 
     @Override

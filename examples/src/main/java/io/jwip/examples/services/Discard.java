@@ -46,6 +46,11 @@ public final class Discard extends TcpService {
     }
 
     @Override
+    protected void resume(Conn c) {
+        // discard never writes
+    }
+
+    @Override
     protected void opened(Conn c) {
         DiscardConn d = (DiscardConn) c;
         tcp.recv(c.pcb(), d);

@@ -104,6 +104,7 @@ public final class HttpServer extends TcpService {
             if (responding) {
                 pump();
             }
+            poll(); // the acknowledgement freed memory: a connection waiting for some may go on
         }
 
         @Override
@@ -252,7 +253,14 @@ public final class HttpServer extends TcpService {
             while (done < len) {
                 int room = tcp.sndBuf(p);
                 int n = Math.min(room, len - done);
-                if (n <= 0 || tcp.write(p, b, off + done, n) != Err.OK) {
+                if (n <= 0) {
+                    break; // send buffer full: the sent callback resumes
+                }
+                int e = tcp.write(p, b, off + done, n);
+                if (e != Err.OK) {
+                    if (e == Err.MEM) {
+                        waitForMemory(this);
+                    }
                     break;
                 }
                 done += n;
@@ -353,6 +361,14 @@ public final class HttpServer extends TcpService {
     @Override
     protected Conn newConn() {
         return new HttpConn();
+    }
+
+    @Override
+    protected void resume(Conn c) {
+        HttpConn h = (HttpConn) c;
+        if (h.responding) {
+            h.pump();
+        }
     }
 
     @Override

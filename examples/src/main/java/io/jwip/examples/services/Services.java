@@ -4,31 +4,131 @@ import io.jwip.Err;
 import io.jwip.Stack;
 import io.jwip.examples.cli.Args;
 import io.jwip.examples.cli.UsageException;
+import io.jwip.tcp.Tcp;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 
-/** Starts the services a command line asks for on one stack. */
+/**
+ * Starts the services a command line asks for on one stack: {@code --echo}, {@code --discard},
+ * {@code --chargen}, {@code --http} (with {@code --http-root}) on TCP and {@code --udp-echo} on UDP.
+ * Installs TCP on the stack (with a random ISN secret) if it is not there yet, so that the TCP services
+ * have a layer to listen on and other TCP ports answer with RST.
+ */
 public final class Services {
     private int count;
+    /** The services started (null when not asked for), e.g. for tests and stats. */
+    public TcpEcho echo;
+    public Discard discard;
+    public Chargen chargen;
+    public HttpServer http;
+    public UdpEcho udpEcho;
 
     /** Declares the service options. */
     public static Args declare(Args a) {
+        a.option("echo", "PORT", "TCP echo service (RFC 862), usually 7");
         a.option("udp-echo", "PORT", "UDP echo service (RFC 862), usually 7");
+        a.option("discard", "PORT", "TCP discard service (RFC 863), usually 9");
+        a.option("chargen", "PORT", "TCP character generator (RFC 864), usually 19");
+        a.option("http", "PORT", "HTTP/1.1 server (GET/HEAD of files under --http-root, and /status), usually 80");
+        a.option("http-root", "DIR", "directory the HTTP server serves files from (default: /status page only)");
         return a;
+    }
+
+    /** Installs TCP on {@code stack} unless it has it already; returns the layer. */
+    public static Tcp tcp(Stack stack) {
+        Tcp t = Tcp.of(stack);
+        if (t == null) {
+            t = Tcp.install(stack);
+            SecureRandom r = new SecureRandom();
+            t.setIsnSecret(r.nextLong(), r.nextLong());
+        }
+        return t;
     }
 
     public static Services start(Stack stack, Args args, PrintStream out) throws UsageException {
         Services s = new Services();
+        if (args.has("http-root") && !args.has("http")) {
+            throw new UsageException("--http-root needs --http PORT");
+        }
+        Path root = null;
+        if (args.has("http-root")) {
+            root = Path.of(args.get("http-root", ""));
+            if (!Files.isDirectory(root)) {
+                throw new UsageException("--http-root " + root + ": not a directory");
+            }
+        }
+        // Check every port before starting anything, so that a clash is one clear message.
+        int echo = port(args, "echo", 7);
+        int discard = port(args, "discard", 9);
+        int chargen = port(args, "chargen", 19);
+        int http = port(args, "http", 80);
+        String[] names = {"echo", "discard", "chargen", "http"};
+        int[] ports = {echo, discard, chargen, http};
+        for (int i = 0; i < ports.length; i++) {
+            for (int j = i + 1; j < ports.length; j++) {
+                if (ports[i] > 0 && ports[i] == ports[j]) {
+                    throw new UsageException("--" + names[i] + " and --" + names[j] + " both want TCP port " + ports[i]);
+                }
+            }
+        }
+        if (echo > 0 || discard > 0 || chargen > 0 || http > 0) {
+            tcp(stack);
+        }
+        if (echo > 0) {
+            s.echo = new TcpEcho(stack);
+            s.started(s.echo.start(echo), "--echo", echo, "tcp echo", out);
+        }
+        if (discard > 0) {
+            s.discard = new Discard(stack);
+            s.started(s.discard.start(discard), "--discard", discard, "tcp discard", out);
+        }
+        if (chargen > 0) {
+            s.chargen = new Chargen(stack);
+            s.started(s.chargen.start(chargen), "--chargen", chargen, "tcp chargen", out);
+        }
+        if (http > 0) {
+            s.http = new HttpServer(stack, root);
+            s.started(s.http.start(http), "--http", http,
+                    "http" + (root == null ? " (/status only)" : " serving " + root.toAbsolutePath()), out);
+        }
         if (args.has("udp-echo")) {
             int port = args.getInt("udp-echo", 7, 1, 65535);
-            int err = new UdpEcho(stack).start(port);
-            if (err != Err.OK) {
-                throw new UsageException("--udp-echo " + port + ": " + Err.text(err));
-            }
-            out.println("udp echo on port " + port);
-            s.count++;
+            s.udpEcho = new UdpEcho(stack);
+            s.started(s.udpEcho.start(port), "--udp-echo", port, "udp echo", out);
         }
         return s;
+    }
+
+    private static int port(Args args, String name, int dflt) throws UsageException {
+        return args.has(name) ? args.getInt(name, dflt, 1, 65535) : 0;
+    }
+
+    private void started(int err, String flag, int port, String what, PrintStream out) throws UsageException {
+        if (err != Err.OK) {
+            throw new UsageException(flag + " " + port + ": " + Err.text(err)
+                    + (err == Err.MEM ? " (no free control block: raise --tcp-listeners or --udp-pcbs)" : ""));
+        }
+        out.println(what + " on port " + port);
+        count++;
+    }
+
+    /**
+     * Resumes TCP connections that wait for pool memory with nothing in flight (see {@link TcpService});
+     * the command line's runner calls it once per loop turn. Allocates nothing.
+     */
+    public void poll() {
+        if (echo != null) {
+            echo.poll();
+        }
+        if (chargen != null) {
+            chargen.poll();
+        }
+        if (http != null) {
+            http.poll();
+        }
     }
 
     public int count() {

@@ -55,6 +55,7 @@ public final class TcpEcho extends TcpService {
         @Override
         public void sent(TcpPcb p, int len) {
             pump();
+            poll(); // the acknowledgement freed memory: a connection waiting for some may go on
         }
 
         @Override
@@ -81,7 +82,11 @@ public final class TcpEcho extends TcpService {
                 if (n > room) {
                     n = room;
                 }
-                if (tcp.write(p, q.buf, q.offset() + skip, n) != Err.OK) {
+                int e = tcp.write(p, q.buf, q.offset() + skip, n);
+                if (e != Err.OK) {
+                    if (e == Err.MEM) {
+                        waitForMemory(this);
+                    }
                     break;
                 }
                 headOff += n;
@@ -119,6 +124,11 @@ public final class TcpEcho extends TcpService {
     @Override
     protected Conn newConn() {
         return new EchoConn();
+    }
+
+    @Override
+    protected void resume(Conn c) {
+        ((EchoConn) c).pump();
     }
 
     @Override

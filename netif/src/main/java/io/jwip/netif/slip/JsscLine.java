@@ -72,7 +72,7 @@ public final class JsscLine implements SlipLine {
         }
         if (!ok) {
             LOG.log(System.Logger.Level.INFO, "jssc: setParams({0}) returned false on {1}: normal for a "
-                    + "pseudo-terminal, carrying on", baud, device);
+                    + "pseudo-terminal, carrying on", String.valueOf(baud), device); // not {0} of an int: "115,200"
         }
         this.paramsApplied = ok;
         int k = 1;

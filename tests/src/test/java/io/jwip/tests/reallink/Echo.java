@@ -6,6 +6,12 @@ import io.jwip.Err;
 import io.jwip.Stack;
 import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
+import io.jwip.tcp.Tcp;
+import io.jwip.tcp.TcpConnected;
+import io.jwip.tcp.TcpErr;
+import io.jwip.tcp.TcpPcb;
+import io.jwip.tcp.TcpRecv;
+import io.jwip.tcp.TcpSent;
 import io.jwip.udp.Udp;
 import io.jwip.udp.UdpPcb;
 import io.jwip.udp.UdpRecv;
@@ -15,9 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Echo scenarios shared by the real-link tests, written against a {@link Driver} so that every link type
- * runs the same traffic: ICMP echo from jwip, a UDP echo service, a byte-exact UDP echo client. A TCP echo
- * variant (when TCP exists) goes next to {@link #udpEcho}: same shape, a listener on the serving stack
- * and a client that streams {@code data} and compares what comes back.
+ * runs the same traffic: ICMP echo from jwip, a UDP echo service, a byte-exact UDP echo client, and a
+ * byte-exact TCP echo client ({@link TcpClient}) for the examples' {@code TcpEcho} service.
  */
 final class Echo {
     private Echo() {}
@@ -167,6 +172,125 @@ final class Echo {
         void close() throws Exception {
             d.setTicker(null);
             d.exec(() -> d.stack.udp().remove(pcb));
+        }
+    }
+
+    /**
+     * A TCP echo client on the driver thread (raw API): connects, writes {@code data} as the send buffer
+     * allows (more from every {@code sent} callback), compares every received byte with what was sent
+     * and, once all of it came back, closes its side; the echo service then closes too. Done when all
+     * bytes came back, or on an error (see {@link #error}).
+     */
+    static final class TcpClient implements TcpConnected, TcpRecv, TcpSent, TcpErr {
+        final Driver d;
+        final int dst;
+        final int port;
+        final byte[] data;
+        final byte[] cmp = new byte[4096];
+        final CountDownLatch done = new CountDownLatch(1);
+        Tcp tcp;
+        TcpPcb pcb;
+        int written;
+        volatile int received;
+        volatile int mismatches;
+        /** Err code from the err callback, connect, write or close; 0 if none. */
+        volatile int error;
+        volatile long startNs;
+        volatile long endNs;
+
+        TcpClient(Driver d, int dst, int port, byte[] data) {
+            this.d = d;
+            this.dst = dst;
+            this.port = port;
+            this.data = data;
+        }
+
+        void start() throws Exception {
+            d.exec(() -> {
+                tcp = Tcp.of(d.stack);
+                pcb = tcp.newPcb();
+                tcp.arg(pcb, this);
+                tcp.recv(pcb, this);
+                tcp.sent(pcb, this);
+                tcp.err(pcb, this);
+                startNs = System.nanoTime();
+                int e = tcp.connect(pcb, dst, port, this);
+                if (e != Err.OK) {
+                    fail(e);
+                }
+            });
+        }
+
+        private void fail(int e) {
+            error = e;
+            done.countDown();
+        }
+
+        @Override
+        public void connected(TcpPcb p) {
+            pump();
+        }
+
+        @Override
+        public void sent(TcpPcb p, int len) {
+            pump();
+        }
+
+        private void pump() {
+            while (written < data.length) {
+                int n = Math.min(tcp.sndBuf(pcb), data.length - written);
+                if (n <= 0 || tcp.write(pcb, data, written, n) != Err.OK) {
+                    break;
+                }
+                written += n;
+            }
+            tcp.output(pcb);
+        }
+
+        @Override
+        public void recv(TcpPcb p, Pbuf q) {
+            if (q == null) {
+                if (received < data.length) {
+                    fail(Err.CLSD); // the service closed before echoing everything
+                }
+                return;
+            }
+            int n = q.totalLength();
+            for (int off = 0; off < n; off += cmp.length) {
+                int c = Math.min(cmp.length, n - off);
+                q.copyOut(off, cmp, 0, c);
+                for (int i = 0; i < c; i++) {
+                    int at = received + off + i;
+                    if (at >= data.length || cmp[i] != data[at]) {
+                        mismatches++;
+                    }
+                }
+            }
+            tcp.recved(p, n);
+            PbufPool.free(q);
+            received += n;
+            if (received >= data.length) {
+                endNs = System.nanoTime();
+                if (tcp.close(p) != Err.OK) {
+                    tcp.abort(p);
+                }
+                pcb = null;
+                done.countDown();
+            }
+        }
+
+        @Override
+        public void err(Object arg, int err) {
+            pcb = null;
+            fail(err);
+        }
+
+        boolean await(long ms) throws InterruptedException {
+            return done.await(ms, TimeUnit.MILLISECONDS);
+        }
+
+        long millis() {
+            return (endNs - startNs) / 1_000_000;
         }
     }
 }

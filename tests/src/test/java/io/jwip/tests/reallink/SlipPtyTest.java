@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jwip.JwipOptions;
+import io.jwip.Err;
 import io.jwip.Stack;
+import io.jwip.examples.services.Services;
+import io.jwip.examples.services.TcpEcho;
 import io.jwip.netif.Netif;
 import io.jwip.netif.slip.JsscLine;
 import io.jwip.netif.slip.SlipLink;
@@ -24,8 +27,7 @@ import org.junit.jupiter.api.Test;
  * <pre>
  *   stack A 10.98.0.1 --SlipLink--jssc-- /tmp/..-a ==socat== /tmp/..-b --jssc--SlipLink-- stack B 10.98.0.2
  * </pre>
- * Needs socat only (no root). The echo scenarios are those of {@link Echo}; a TCP echo of 64 KiB joins
- * them here once TCP exists (same driver, same data, {@code Echo.tcpEcho}).
+ * Needs socat only (no root). The echo scenarios are those of {@link Echo}, UDP and TCP.
  */
 class SlipPtyTest {
     static final int MTU = 1006; // RFC 1055's classic SLIP MTU
@@ -55,6 +57,8 @@ class SlipPtyTest {
         stackB = new Stack(new JwipOptions());
         stackA.addNetif(new Netif("sl0", MTU, linkA).configure(A, Ip4Addr.maskOf(24), 0));
         stackB.addNetif(new Netif("sl0", MTU, linkB).configure(B, Ip4Addr.maskOf(24), 0));
+        Services.tcp(stackA);
+        Services.tcp(stackB);
         da = new Driver("slipA", stackA, linkA::poll);
         db = new Driver("slipB", stackB, linkB::poll);
         echo = Echo.udpEchoServer(db, 7);
@@ -65,11 +69,15 @@ class SlipPtyTest {
         try {
             if (db != null) {
                 Echo.remove(db, echo);
-                da.close();
-                db.close();
+                // Bounded wait: a TCP connection's control blocks return once its FIN exchange is done.
+                try {
+                    TunRig.awaitPoolsFull(da, 5_000);
+                    TunRig.awaitPoolsFull(db, 5_000);
+                } finally {
+                    da.close();
+                    db.close();
+                }
                 System.out.println("A: " + linkA + "\nB: " + linkB);
-                assertTrue(stackA.stats().allPoolsFull(), stackA.stats().poolsNotFull());
-                assertTrue(stackB.stats().allPoolsFull(), stackB.stats().poolsNotFull());
             }
         } finally {
             if (linkA != null) {
@@ -170,6 +178,36 @@ class SlipPtyTest {
         }
         System.out.print("SLIP/jssc over a pty:\n" + runs);
         assertTrue(clean, "stack's own allocation (beyond jssc) must be 0 in a run after warm-up:\n" + runs);
+    }
+
+    @Test
+    void tcpEcho64KiBByteExact() throws Exception {
+        TcpEcho service = db.call(() -> {
+            TcpEcho e = new TcpEcho(stackB);
+            assertEquals(Err.OK, e.start(7));
+            return e;
+        });
+        byte[] data = new byte[64 * 1024];
+        new Random(793).nextBytes(data);
+        for (int i = 0; i < data.length; i += 5) {
+            data[i] = (byte) (i % 2 == 0 ? 0xC0 : 0xDB); // END and ESC: escaping on a real line
+        }
+        Echo.TcpClient c = new Echo.TcpClient(da, B, 7, data);
+        c.start();
+        assertTrue(c.await(60_000), "TCP echo finished, " + c.received + " bytes back");
+        assertEquals(0, c.error, "TCP error " + Err.text(c.error));
+        assertEquals(data.length, c.received);
+        assertEquals(0, c.mismatches, "byte-exact");
+        System.out.printf("[tcp echo over SLIP/pty] 64 KiB round trip in %d ms, %d retransmissions A, %d B%n",
+                c.millis(), da.call(() -> io.jwip.tcp.Tcp.of(stackA).retransmits()),
+                db.call(() -> io.jwip.tcp.Tcp.of(stackB).retransmits()));
+        // The service closes after the client: wait for both ends to finish closing, then stop listening.
+        long until = System.currentTimeMillis() + 10_000;
+        while (db.call(service::open) > 0 && System.currentTimeMillis() < until) {
+            Thread.sleep(20);
+        }
+        assertEquals(data.length, db.call(service::bytes));
+        db.exec(service::stop);
     }
 
     /** {thread allocated bytes, bytes allocated inside the line, of which in writes}, read on the driver thread. */

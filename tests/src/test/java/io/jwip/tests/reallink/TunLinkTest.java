@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jwip.JwipOptions;
 import io.jwip.Stack;
-import io.jwip.netif.Netif;
 import io.jwip.netif.tun.TunLink;
 import io.jwip.udp.UdpPcb;
 import io.jwip.wire.Ip4Addr;
@@ -31,6 +30,7 @@ class TunLinkTest {
     static final String LINUX = "10.99.0.1";
     static final String JWIP = "10.99.0.2";
 
+    TunRig rig;
     Netns ns;
     TunLink tun;
     Stack stack;
@@ -40,31 +40,21 @@ class TunLinkTest {
     @BeforeEach
     void up() throws Exception {
         RealPeer.requireTunAndNetns();
-        ns = new Netns();
-        tun = TunLink.open(new TunLink.Config(Netns.tunName()).netns(ns.name).hostAddress(LINUX + "/24"));
-        JwipOptions o = new JwipOptions();
-        stack = new Stack(o);
-        Netif nif = new Netif("tun0", tun.mtu(), tun).configure(Ip4Addr.parse(JWIP, 0), Ip4Addr.maskOf(24), 0);
-        stack.addNetif(nif);
-        driver = new Driver("tun", stack, tun::poll);
+        rig = new TunRig(LINUX, JWIP, new JwipOptions(), null);
+        ns = rig.ns;
+        tun = rig.tun;
+        stack = rig.stack;
+        driver = rig.driver;
         echo = Echo.udpEchoServer(driver, 7);
     }
 
     @AfterEach
     void down() throws Exception {
-        try {
-            if (driver != null) {
+        if (rig != null) {
+            try {
                 Echo.remove(driver, echo);
-                driver.close();
-                assertTrue(stack.stats().allPoolsFull(), stack.stats().poolsNotFull());
-                System.out.println(tun + "\n" + stack.stats());
-            }
-        } finally {
-            if (tun != null) {
-                tun.close();
-            }
-            if (ns != null) {
-                ns.close();
+            } finally {
+                rig.close(); // checks that every pool is full, deletes the namespace
             }
         }
     }
