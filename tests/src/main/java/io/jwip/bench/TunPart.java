@@ -279,8 +279,9 @@ final class TunPart {
         long reqBefore = probe.httpRequests;
         long recycledBefore = probe.twRecycled;
         long refusedBefore = probe.refused;
-        Log.line("tun: churn: ab -r -n 10000000 -t " + seconds + " -c " + conc + " " + url);
-        Cmd c = Cmd.inNs(ns, seconds + 30, "ab", "-r", "-n", "10000000", "-t", String.valueOf(seconds), "-c", String.valueOf(conc),
+        // -t before -n: ab's -t resets the request count to 50,000, a later -n lifts that cap.
+        Log.line("tun: churn: ab -r -t " + seconds + " -n 10000000 -c " + conc + " " + url);
+        Cmd c = Cmd.inNs(ns, seconds + 30, "ab", "-r", "-t", String.valueOf(seconds), "-n", "10000000", "-c", String.valueOf(conc),
                 "-s", "5", url);
         Thread.sleep(50);
         double rps = num(c.out, "Requests per second:\\s+([0-9.]+)");
@@ -301,8 +302,8 @@ final class TunPart {
         r.setProperty("churn.twMax", String.valueOf(probe.twMaxPublished));
         r.setProperty("churn.twRecycled", String.valueOf(probe.twRecycled - recycledBefore));
         r.setProperty("churn.refused", String.valueOf(probe.refused - refusedBefore));
-        Log.line(String.format("tun: churn %.0f connections/s, %s complete, %s failed; TIME_WAIT max %d of cap %s, %d recycled",
-                rps, r.getProperty("churn.complete"), r.getProperty("churn.failed"), probe.twMaxPublished, r.getProperty("twCap"),
+        Log.line(String.format("tun: churn %.0f connections/s, %.0f complete, %.0f failed; TIME_WAIT max %d of cap %s, %d recycled",
+                rps, complete, Report.d(r, "churn.failed"), probe.twMaxPublished, r.getProperty("twCap"),
                 probe.twRecycled - recycledBefore));
     }
 
