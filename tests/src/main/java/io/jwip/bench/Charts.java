@@ -32,7 +32,11 @@ final class Charts {
         List<String> cats = List.of("to jwip's server (jwip receives)", "from jwip's server (jwip sends)");
         c.addSeries("in-process, two stacks (JMH)", cats, List.of(gbit(jmh, "tcp.client-to-server.mbps"),
                 gbit(jmh, "tcp.server-to-client.mbps")));
-        c.addSeries("TUN, Linux peer", cats, List.of(gbit(tun, "rx.mbps"), gbit(tun, "tx.mbps")));
+        for (String m : tun.getProperty("modes", "").split(",")) {
+            if (!m.isEmpty()) {
+                c.addSeries("TUN, Linux peer, idler " + m, cats, List.of(gbit(tun, m + ".rx.mbps"), gbit(tun, m + ".tx.mbps")));
+            }
+        }
         boolean ws = Report.l(tun, "wnd") > 65535;
         c.addSeries("lwIP over TUN (goal)", cats, List.of(ws ? Report.LWIP_RX_WS : Report.LWIP_RX, ws ? Report.LWIP_TX_WS : Report.LWIP_TX));
         c.addSeries("in-process goal", cats, List.of(Report.GOAL_INPROC_GBIT, Report.GOAL_INPROC_GBIT));
