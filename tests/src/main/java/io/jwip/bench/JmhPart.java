@@ -16,7 +16,8 @@ import java.util.Properties;
  * The JMH part: every {@code *Bench} class in this package, run programmatically with the GC profiler
  * ({@code -prof gc}). Iterations from the environment: {@code BENCH_JMH_WARMUP} (3), {@code BENCH_JMH_ITER}
  * (5), {@code BENCH_JMH_TIME} (seconds per iteration, 2), {@code BENCH_JMH_FORKS} (1), extra JVM options of
- * the forks {@code BENCH_JMH_JVM_ARGS}, and {@code BENCH_JMH_INCLUDE} (a regex of benchmarks).
+ * the forks {@code BENCH_JMH_JVM_ARGS}, {@code BENCH_JMH_INCLUDE} (a regex of benchmarks) and
+ * {@code BENCH_JMH_PROF} (more JMH profilers, e.g. {@code stack} to see where the time goes).
  *
  * <p>Figures: ops/s and its error, MB/s (ops/s x bytes per op), {@code gc.alloc.rate.norm} (bytes per op)
  * and, for TCP, segments per op and bytes per segment.
@@ -50,8 +51,15 @@ final class JmhPart {
         if (!jvmArgs.isBlank()) {
             ob.jvmArgsAppend(jvmArgs.trim().split("\\s+"));
         }
-        r.setProperty("config", String.format("%d warm-up x %d s, %d measurement x %d s, %d fork(s), -prof gc%s",
-                warmup, time, iter, time, forks, jvmArgs.isBlank() ? "" : ", JVM options " + jvmArgs));
+        String prof = Env.string("BENCH_JMH_PROF", "");
+        for (String p : prof.split("[,\\s]+")) {
+            if (!p.isEmpty()) {
+                ob.addProfiler(p); // e.g. "stack": where the time goes, printed with each benchmark's result
+            }
+        }
+        r.setProperty("config", String.format("%d warm-up x %d s, %d measurement x %d s, %d fork(s), -prof gc%s%s",
+                warmup, time, iter, time, forks, prof.isBlank() ? "" : ", -prof " + prof,
+                jvmArgs.isBlank() ? "" : ", JVM options " + jvmArgs));
         r.setProperty("tcp.options", BenchOptions.describe(BenchOptions.tcp()));
         Collection<RunResult> results = new Runner(ob.build()).run();
         if (results.isEmpty()) {
