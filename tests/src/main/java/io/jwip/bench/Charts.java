@@ -22,11 +22,11 @@ final class Charts {
 
     private static double gbit(Properties p, String key) {
         double v = Report.d(p, key);
-        return Double.isNaN(v) ? 0 : v * 8 / 1000;
+        return Double.isNaN(v) ? 0 : round(v * 8 / 1000);
     }
 
     private static void throughput(Path dir, Properties jmh, Properties tun) throws IOException {
-        CategoryChart c = new CategoryChartBuilder().width(900).height(520).title("jwip TCP throughput (Gbit/s)")
+        CategoryChart c = new CategoryChartBuilder().width(1200).height(560).title("jwip TCP throughput (Gbit/s)")
                 .xAxisTitle("direction").yAxisTitle("Gbit/s").build();
         style(c);
         List<String> cats = List.of("to jwip's server (jwip receives)", "from jwip's server (jwip sends)");
@@ -44,27 +44,42 @@ final class Charts {
     }
 
     private static void memory(Path dir, Properties budget) throws IOException {
-        CategoryChart c = new CategoryChartBuilder().width(900).height(520).title("jwip memory budget (KB of retained heap)")
+        // All three configurations, and (since "server" dwarfs the others) the two small ones beside lwIP.
+        memoryChart(dir.resolve("memory.png"), budget, List.of(BudgetPart.CONFIGS), "jwip memory budget per configuration (KB of heap)");
+        memoryChart(dir.resolve("memory-small.png"), budget, List.of("tiny", "lwip"),
+                "small configurations beside lwIP 2.2 (KB; goal: lwIP default <= 1.5 x lwIP)");
+    }
+
+    private static void memoryChart(Path file, Properties budget, List<String> configs, String title) throws IOException {
+        CategoryChart c = new CategoryChartBuilder().width(900).height(520).title(title)
                 .xAxisTitle("configuration").yAxisTitle("KB").build();
         style(c);
         List<String> cats = new ArrayList<>();
         List<Double> computed = new ArrayList<>();
         List<Double> measured = new ArrayList<>();
         List<Double> lwip = new ArrayList<>();
-        for (String k : BudgetPart.CONFIGS) {
+        List<Double> limit = new ArrayList<>();
+        for (String k : configs) {
             cats.add(BudgetPart.title(k));
-            computed.add(Math.max(0, Report.l(budget, k + ".computed") / 1000.0));
-            measured.add(Math.max(0, Report.l(budget, k + ".measured") / 1000.0));
+            computed.add(round(Math.max(0, Report.l(budget, k + ".computed") / 1000.0)));
+            measured.add(round(Math.max(0, Report.l(budget, k + ".measured") / 1000.0)));
             lwip.add(k.equals("lwip") ? BudgetPart.LWIP_RAM / 1000.0 : 0.0);
+            limit.add(k.equals("lwip") ? round(Report.GOAL_BUDGET_FACTOR * BudgetPart.LWIP_RAM / 1000.0) : 0.0);
         }
         c.addSeries("computed (pools)", cats, computed);
         c.addSeries("measured retained heap (JOL)", cats, measured);
         c.addSeries("lwIP 2.2 static RAM", cats, lwip);
-        BitmapEncoder.saveBitmap(c, dir.resolve("memory.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        c.addSeries("goal: 1.5 x lwIP", cats, limit);
+        BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
     }
 
     private static void style(CategoryChart c) {
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         c.getStyler().setLabelsVisible(true);
         c.getStyler().setPlotGridVerticalLinesVisible(false);
     }

@@ -115,7 +115,7 @@ final class Report {
                 }
                 md.append("\n");
             }
-            md.append("\n![memory budget](memory.png)\n");
+            md.append("\n![memory budget](memory.png)\n\n![small configurations and lwIP](memory-small.png)\n");
         } else {
             md.append(notRun(budget));
         }
@@ -175,7 +175,7 @@ final class Report {
         } else {
             md.append(notRun(tun));
         }
-        md.append("\n## Charts\n\n![throughput](throughput.png)\n\n![memory](memory.png)\n");
+        md.append("\n## Charts\n\n![throughput](throughput.png)\n");
         Files.writeString(dir.resolve("report.md"), md.toString());
         Charts.write(dir, jmh, budget, tun);
     }
