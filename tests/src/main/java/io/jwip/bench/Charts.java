@@ -34,7 +34,8 @@ final class Charts {
                 gbit(jmh, "tcp.server-to-client.mbps")));
         for (String m : tun.getProperty("modes", "").split(",")) {
             if (!m.isEmpty()) {
-                c.addSeries("TUN, Linux peer, idler " + m, cats, List.of(gbit(tun, m + ".rx.mbps"), gbit(tun, m + ".tx.mbps")));
+                c.addSeries("TUN, Linux peer, idler " + m, cats, List.of(gbit(tun, m + ".rx.mbps"),
+                        Math.max(gbit(tun, m + ".tx.mbps"), gbit(tun, m + ".chargen.mbps"))));
             }
         }
         boolean ws = Report.l(tun, "wnd") > 65535;

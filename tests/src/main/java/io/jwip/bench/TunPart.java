@@ -3,6 +3,7 @@ package io.jwip.bench;
 import io.jwip.Err;
 import io.jwip.JwipOptions;
 import io.jwip.Stack;
+import io.jwip.examples.services.Chargen;
 import io.jwip.examples.services.Discard;
 import io.jwip.examples.services.HttpServer;
 import io.jwip.netif.Netif;
@@ -30,7 +31,7 @@ import java.util.regex.Pattern;
 /**
  * jwip against the Linux kernel over TUN (MTU 1500), inside a network namespace this part creates and
  * always deletes: Linux sends to jwip's discard service (socat), jwip's HTTP server sends a large file to
- * Linux (curl), Linux pings jwip, and ApacheBench makes short HTTP connections for 10 s (jwip closes first,
+ * Linux (curl) and so does its chargen service (socat), Linux pings jwip, and ApacheBench makes short HTTP connections for 10 s (jwip closes first,
  * so jwip holds the TIME_WAIT entries; their high-water mark is sampled on every poll-loop turn).
  *
  * <p>jwip runs in this JVM on one thread with {@link PollLoop} and the system clock. Which idler gives the
@@ -56,18 +57,21 @@ final class TunPart {
         final Tcp tcp;
         final Discard discard;
         final HttpServer http;
+        final Chargen chargen;
         int twMax;
         volatile int twMaxPublished;
         volatile long discardBytes;
+        volatile long chargenBytes;
         volatile long httpRequests;
         volatile long twRecycled;
         volatile long refused;
         volatile boolean reset;
 
-        Probe(Tcp tcp, Discard discard, HttpServer http) {
+        Probe(Tcp tcp, Discard discard, HttpServer http, Chargen chargen) {
             this.tcp = tcp;
             this.discard = discard;
             this.http = http;
+            this.chargen = chargen;
         }
 
         @Override
@@ -82,6 +86,7 @@ final class TunPart {
                 twMaxPublished = tw;
             }
             discardBytes = discard.bytes();
+            chargenBytes = chargen.bytes();
             httpRequests = http.requests();
             twRecycled = tcp.reclaimed(Tcp.RECLAIM_TIME_WAIT_RECYCLED);
             refused = tcp.refusedBacklog() + tcp.refusedNoPcb();
@@ -119,10 +124,12 @@ final class TunPart {
             stack.addNetif(nif);
             Discard discard = new Discard(stack);
             HttpServer http = new HttpServer(stack, root);
-            if (discard.start(Discard.PORT) != Err.OK || http.start(HttpServer.PORT) != Err.OK) {
-                throw new BenchException("cannot start discard/HTTP services on the stack");
+            Chargen chargen = new Chargen(stack);
+            if (discard.start(Discard.PORT) != Err.OK || http.start(HttpServer.PORT) != Err.OK
+                    || chargen.start(Chargen.PORT) != Err.OK) {
+                throw new BenchException("cannot start discard/HTTP/chargen services on the stack");
             }
-            Probe probe = new Probe(tcp, discard, http);
+            Probe probe = new Probe(tcp, discard, http, chargen);
             String idle = Env.string("BENCH_TUN_IDLE", "both");
             List<String> modes = switch (idle) {
                 case "both" -> List.of("busy", "sleep");
@@ -158,6 +165,7 @@ final class TunPart {
                 ping(ns, r, k);
                 receive(ns, r, probe, k);
                 send(ns, r, k);
+                chargen(ns, r, probe, k);
                 churn(ns, r, probe, k);
                 pl.stop();
                 loopThread.join(5000);
@@ -280,6 +288,26 @@ final class TunPart {
         r.setProperty(k + "tx.complete", String.valueOf(c.rc == 0 && f[3].equals("200")));
         Log.line(String.format("tun: jwip sent %,d bytes in %s s: %.1f MB/s (%.2f Gbit/s)%s", size, f[1], speed / 1e6,
                 speed * 8 / 1e9, c.rc == 0 ? "" : " (curl exit " + c.rc + ")"));
+    }
+
+    /** jwip's chargen service sends to Linux (no file reading on jwip's side); the rate is what chargen sent. */
+    static void chargen(String ns, Properties r, Probe probe, String k) throws Exception {
+        long bytes = Env.bytes("BENCH_TUN_BYTES", 1_000_000_000L);
+        int limit = Env.integer("BENCH_TUN_SECONDS", 20);
+        String sh = "socat -u TCP:" + JWIP + ":19 - | head -c " + bytes + " > /dev/null";
+        Log.line("tun: jwip chargen -> Linux: " + sh + " (at most " + limit + " s)");
+        long before = probe.chargenBytes;
+        Cmd c = Cmd.inNs(ns, limit, "sh", "-c", sh);
+        Thread.sleep(50);
+        long got = Math.min(bytes, probe.chargenBytes - before);
+        double mbps = got / 1e6 / c.seconds;
+        r.setProperty(k + "chargen.command", sh);
+        r.setProperty(k + "chargen.bytes", String.valueOf(got));
+        r.setProperty(k + "chargen.seconds", fmt(c.seconds));
+        r.setProperty(k + "chargen.mbps", fmt(mbps));
+        r.setProperty(k + "chargen.complete", String.valueOf(!c.timedOut && got >= bytes));
+        Log.line(String.format("tun: jwip chargen sent %,d bytes in %.2f s: %.1f MB/s (%.2f Gbit/s)%s", got, c.seconds, mbps,
+                mbps * 8 / 1000, c.timedOut ? " (time limit reached)" : ""));
     }
 
     /** Short HTTP connections with ApacheBench (HTTP/1.0, no keep-alive: a connection per request). */
