@@ -63,7 +63,7 @@ final class SoakPart {
         synchronized (out) {
             for (String l : out) {
                 if (l.contains("Heap:") && l.contains("used")) {
-                    heapUsed = l.substring(l.lastIndexOf("committed,") + 10).trim();
+                    heapUsed = l.substring(l.lastIndexOf("committed,") + 10).replace(" used", "").trim();
                 } else if (l.startsWith("received ")) {
                     r.setProperty("throughput", l);
                 } else if (l.startsWith("bytes allocated per segment")) {
