@@ -3,12 +3,18 @@ MVN      ?= mvn -B -ntp
 JAVA     ?= java
 JAR      := examples/target/jwip.jar
 
-.PHONY: all build test run bench clean tools help
+.PHONY: all build test run bench bench-tools clean tools help
+
+# make bench: which parts (jmh, budget, soak, tun, all, or a comma list) and where the report goes.
+BENCH     ?= all
+BENCH_OUT ?= tests/target/bench
+BENCH_JAR := tests/target/jwip-bench.jar
 
 help:
 	@echo "make build   compile every module and build $(JAR) (no tests)"
 	@echo "make test    check/install host tools, then run every test of every module"
 	@echo "make run     build and run the demo (java -jar $(JAR) demo)"
+	@echo "make bench   measure jwip on this machine (BENCH=jmh|budget|soak|tun|all); report in $(BENCH_OUT)/report.md"
 	@echo "make clean   remove build output"
 
 all: build
@@ -24,6 +30,14 @@ test: tools
 
 run: build
 	$(JAVA) -jar $(JAR) demo
+
+# The TUN part needs root and host tools; the others need only the JDK.
+bench-tools:
+	@case ",$(BENCH)," in *,all,*|*,tun,*) bash tests/tools/ensure-tools.sh --install --bench ;; esac
+
+bench: bench-tools
+	$(MVN) -q -Pbench -DskipTests package
+	$(JAVA) -jar $(BENCH_JAR) --parts "$(BENCH)" --out $(BENCH_OUT) --jar $(JAR)
 
 clean:
 	$(MVN) -q clean

@@ -1,17 +1,32 @@
 #!/usr/bin/env bash
-# Checks (and, as root, installs from Debian's packages) the host tools that `make test` needs.
-# Usage: ensure-tools.sh [--install]   Prints what is missing and exits 1 if anything still is.
+# Checks (and, as root, installs from Debian's packages) the host tools that `make test` needs, or with
+# --bench those that `make bench`'s TUN part needs.
+# Usage: ensure-tools.sh [--install] [--bench]   Prints what is missing and exits 1 if anything still is.
 set -u
 install=0
-[ "${1:-}" = "--install" ] && install=1
+bench=0
+for arg in "$@"; do
+  case "$arg" in
+    --install) install=1 ;;
+    --bench) bench=1 ;;
+    *) echo "usage: ensure-tools.sh [--install] [--bench]" >&2; exit 2 ;;
+  esac
+done
 
-# command             package           used by
-need_cmds=(tshark     socat   ping          nc              ip        curl)
-need_pkgs=(tshark     socat   iputils-ping  netcat-openbsd  iproute2  curl)
-# tshark: pcap test (tshark -r must open our captures)
-# socat:  SLIP over a real pty pair, UDP echo from the Linux side of a TUN (tests/.../reallink)
-# ping:   Linux pings jwip over TUN;  ip: network namespaces and TUN setup;  nc: TCP/UDP echo peers
-# curl:   Linux downloads files from jwip's HTTP service over TUN (directly and through a gateway)
+if [ $bench = 0 ]; then
+  # command             package           used by
+  need_cmds=(tshark     socat   ping          nc              ip        curl)
+  need_pkgs=(tshark     socat   iputils-ping  netcat-openbsd  iproute2  curl)
+  # tshark: pcap test (tshark -r must open our captures)
+  # socat:  SLIP over a real pty pair, UDP echo from the Linux side of a TUN (tests/.../reallink)
+  # ping:   Linux pings jwip over TUN;  ip: network namespaces and TUN setup;  nc: TCP/UDP echo peers
+  # curl:   Linux downloads files from jwip's HTTP service over TUN (directly and through a gateway)
+else
+  need_cmds=(ip        socat   curl   ping          ab)
+  need_pkgs=(iproute2  socat   curl   iputils-ping  apache2-utils)
+  # ip: namespace and TUN setup;  socat: Linux sends to jwip's discard service;  curl: downloads from jwip's
+  # HTTP server;  ping: RTT;  ab (ApacheBench): short HTTP connections per second
+fi
 
 missing=()
 for i in "${!need_cmds[@]}"; do
@@ -31,7 +46,7 @@ fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "ensure-tools: missing host packages: ${missing[*]}" >&2
-  echo "ensure-tools: install them with: apt-get install ${missing[*]}   (or run 'make test' as root)" >&2
+  echo "ensure-tools: install them with: apt-get install ${missing[*]}   (or run 'make $([ $bench = 1 ] && echo bench || echo test)' as root)" >&2
   exit 1
 fi
 exit 0

@@ -285,7 +285,13 @@ public final class BulkTransfer {
                 long t = System.nanoTime();
                 if (t >= nextProgress) {
                     nextProgress = t + 1_000_000_000L;
+                    // The caller's progress line (formatting, printing) allocates; that is not the transfer's,
+                    // so it is left out of the measurement.
+                    long before = allocStart >= 0 ? mx.getCurrentThreadAllocatedBytes() : 0;
                     progress.update(received, total, (t - start) / 1e9);
+                    if (allocStart >= 0) {
+                        allocStart += mx.getCurrentThreadAllocatedBytes() - before;
+                    }
                 }
             }
             if (receiverDone && senderClosed && ta.timeWaitCount() == 0 && tb.timeWaitCount() == 0

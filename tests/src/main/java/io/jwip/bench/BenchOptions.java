@@ -1,0 +1,57 @@
+package io.jwip.bench;
+
+import io.jwip.JwipOptions;
+import io.jwip.examples.cli.Args;
+import io.jwip.examples.cli.StackConfig;
+import io.jwip.examples.cli.UsageException;
+
+/**
+ * The configurations the benchmarks run with, each overridable with the command line's config options in
+ * an environment variable (so new options, such as window scaling, can be benchmarked without a change
+ * here): {@code JWIP_BENCH_TCP_OPTS} for the in-process TCP benchmark, {@code JWIP_BENCH_TUN_OPTS} for the
+ * stack on the TUN link.
+ */
+public final class BenchOptions {
+    private BenchOptions() {}
+
+    /** Bulk configuration: MSS 1460, 64 KiB windows, 256 buffers and segments (as {@code transfer}). */
+    public static JwipOptions bulk() {
+        JwipOptions o = new JwipOptions();
+        o.pbufs = 256;
+        o.tcpSegs = 256;
+        o.tcpMss = 1460;
+        o.tcpWnd = 65535;
+        o.tcpSndBuf = 65535;
+        o.tcpOooMaxBytes = 65535;
+        o.tcpOooMaxSegs = 64;
+        return o;
+    }
+
+    public static JwipOptions tcp() throws UsageException {
+        return apply(bulk(), System.getenv("JWIP_BENCH_TCP_OPTS"));
+    }
+
+    /** The stack on the TUN link: bulk, plus 64 pcbs and a small TIME_WAIT cap (32) for the churn test. */
+    public static JwipOptions tun() throws UsageException {
+        JwipOptions o = bulk();
+        o.tcpPcbs = 64;
+        o.tcpTimeWait = 32;
+        o.tcpBacklog = 16;
+        return apply(o, System.getenv("JWIP_BENCH_TUN_OPTS"));
+    }
+
+    /** Applies command-line config options ("--wnd 131072 --mss 1460") to {@code o}. */
+    public static JwipOptions apply(JwipOptions o, String opts) throws UsageException {
+        if (opts == null || opts.isBlank()) {
+            return o;
+        }
+        Args a = StackConfig.declare(new Args()).parse(opts.trim().split("\\s+"), 0);
+        return StackConfig.apply(a, o);
+    }
+
+    /** The options that matter for throughput, for the report. */
+    public static String describe(JwipOptions o) {
+        return "MSS " + o.tcpMss + ", wnd " + o.tcpWnd + ", snd-buf " + o.tcpSndBuf + ", pbufs " + o.pbufs + " x "
+                + o.pbufSize + " B, tcp-segs " + o.tcpSegs + ", pcbs " + o.tcpPcbs + ", TIME_WAIT cap " + o.tcpTimeWait;
+    }
+}

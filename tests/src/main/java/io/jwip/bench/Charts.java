@@ -1,0 +1,87 @@
+package io.jwip.bench;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/** PNG charts (XChart): throughput per direction, in-process vs TUN vs goals; memory per configuration. */
+final class Charts {
+    private Charts() {}
+
+    static void write(Path dir, Properties jmh, Properties budget, Properties tun) throws IOException {
+        throughput(dir, jmh, tun);
+        memory(dir, budget);
+    }
+
+    private static double gbit(Properties p, String key) {
+        double v = Report.d(p, key);
+        return Double.isNaN(v) ? 0 : round(v * 8 / 1000);
+    }
+
+    private static void throughput(Path dir, Properties jmh, Properties tun) throws IOException {
+        CategoryChart c = new CategoryChartBuilder().width(1200).height(560).title("jwip TCP throughput (Gbit/s)")
+                .xAxisTitle("direction").yAxisTitle("Gbit/s").build();
+        style(c);
+        List<String> cats = List.of("to jwip's server (jwip receives)", "from jwip's server (jwip sends)");
+        c.addSeries("in-process, two stacks (JMH)", cats, List.of(gbit(jmh, "tcp.client-to-server.mbps"),
+                gbit(jmh, "tcp.server-to-client.mbps")));
+        for (String m : tun.getProperty("modes", "").split(",")) {
+            if (!m.isEmpty()) {
+                c.addSeries("TUN, Linux peer, idler " + m, cats, List.of(gbit(tun, m + ".rx.mbps"),
+                        Math.max(gbit(tun, m + ".tx.mbps"), gbit(tun, m + ".chargen.mbps"))));
+            }
+        }
+        boolean ws = Report.l(tun, "wnd") > 65535;
+        c.addSeries("lwIP over TUN (goal)", cats, List.of(ws ? Report.LWIP_RX_WS : Report.LWIP_RX, ws ? Report.LWIP_TX_WS : Report.LWIP_TX));
+        c.addSeries("in-process goal", cats, List.of(Report.GOAL_INPROC_GBIT, Report.GOAL_INPROC_GBIT));
+        BitmapEncoder.saveBitmap(c, dir.resolve("throughput.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static void memory(Path dir, Properties budget) throws IOException {
+        // All three configurations, and (since "server" dwarfs the others) the two small ones beside lwIP.
+        memoryChart(dir.resolve("memory.png"), budget, List.of(BudgetPart.CONFIGS), "jwip memory budget per configuration (KB of heap)");
+        memoryChart(dir.resolve("memory-small.png"), budget, List.of("tiny", "lwip"),
+                "small configurations beside lwIP 2.2 (KB; goal: lwIP default <= 1.5 x lwIP)");
+    }
+
+    private static void memoryChart(Path file, Properties budget, List<String> configs, String title) throws IOException {
+        CategoryChart c = new CategoryChartBuilder().width(900).height(520).title(title)
+                .xAxisTitle("configuration").yAxisTitle("KB").build();
+        style(c);
+        List<String> cats = new ArrayList<>();
+        List<Double> computed = new ArrayList<>();
+        List<Double> measured = new ArrayList<>();
+        List<Double> lwip = new ArrayList<>();
+        List<Double> limit = new ArrayList<>();
+        for (String k : configs) {
+            cats.add(BudgetPart.title(k));
+            computed.add(round(Math.max(0, Report.l(budget, k + ".computed") / 1000.0)));
+            measured.add(round(Math.max(0, Report.l(budget, k + ".measured") / 1000.0)));
+            lwip.add(k.equals("lwip") ? BudgetPart.LWIP_RAM / 1000.0 : 0.0);
+            limit.add(k.equals("lwip") ? round(Report.GOAL_BUDGET_FACTOR * BudgetPart.LWIP_RAM / 1000.0) : 0.0);
+        }
+        c.addSeries("computed (pools)", cats, computed);
+        c.addSeries("measured retained heap (JOL)", cats, measured);
+        c.addSeries("lwIP 2.2 static RAM", cats, lwip);
+        c.addSeries("goal: 1.5 x lwIP", cats, limit);
+        BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static void style(CategoryChart c) {
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        c.getStyler().setLabelsVisible(true);
+        c.getStyler().setPlotGridVerticalLinesVisible(false);
+    }
+}
