@@ -58,6 +58,9 @@ public final class TcpHeader {
     public static final int OPT_MSS = 2;
     /** Length of the MSS option. */
     public static final int OPT_MSS_LENGTH = 4;
+    /** Window scale option (RFC 7323 section 2.2): kind 3, length 3, shift count. */
+    public static final int OPT_WS = 3;
+    public static final int OPT_WS_LENGTH = 3;
 
     private byte[] b;
     private int o;
@@ -125,6 +128,54 @@ public final class TcpHeader {
                 return Bytes.u16(b, i + 2);
             }
             i += len;
+        }
+        return -1;
+    }
+
+    /**
+     * Writes a window scale option preceded by a NOP (4 bytes) at {@code at} bytes into the header (after the
+     * MSS option: 24).
+     */
+    public TcpHeader wsOption(int at, int shift) {
+        b[o + at] = (byte) OPT_NOP;
+        b[o + at + 1] = (byte) OPT_WS;
+        b[o + at + 2] = (byte) OPT_WS_LENGTH;
+        b[o + at + 3] = (byte) shift;
+        return this;
+    }
+
+    /**
+     * The window scale option's shift count, or -1 if there is none or the options are malformed. Only
+     * call with a header whose full length lies inside the array.
+     */
+    public int wsOption() {
+        return option(OPT_WS, OPT_WS_LENGTH, 1);
+    }
+
+    /** Value of the option {@code kind} of length {@code len}: {@code n} bytes (1 or 2) after its length. */
+    private int option(int kind, int len, int n) {
+        int end = o + headerLength();
+        int i = o + OPTIONS;
+        while (i < end) {
+            int k = b[i] & 0xff;
+            if (k == OPT_END) {
+                return -1;
+            }
+            if (k == OPT_NOP) {
+                i++;
+                continue;
+            }
+            if (i + 1 >= end) {
+                return -1;
+            }
+            int l = b[i + 1] & 0xff;
+            if (l < 2 || i + l > end) {
+                return -1;
+            }
+            if (k == kind && l == len) {
+                return n == 1 ? b[i + 2] & 0xff : Bytes.u16(b, i + 2);
+            }
+            i += l;
         }
         return -1;
     }

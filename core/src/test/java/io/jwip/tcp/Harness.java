@@ -80,7 +80,20 @@ final class Harness {
         this(new JwipOptions());
     }
 
+    /**
+     * A harness whose stack acknowledges every data segment at once ({@code tcpAckDelayMs = 0}): the
+     * scripts written before delayed ACKs expect an ACK for each segment. Tests of delayed ACKs use
+     * {@link #Harness(JwipOptions, boolean)}.
+     */
     Harness(JwipOptions o) {
+        this(o, true);
+    }
+
+    /** @param immediateAcks sets {@code tcpAckDelayMs = 0} (else the options are used as given) */
+    Harness(JwipOptions o, boolean immediateAcks) {
+        if (immediateAcks) {
+            o.tcpAckDelayMs = 0;
+        }
         this.opt = o;
         stack = new Stack(o);
         tcp = Tcp.install(stack);
