@@ -555,10 +555,18 @@ public final class Tcp implements IpProtocol {
         if (pcb.where == IN_ACTIVE && TcpState.synchronised(pcb.state)) {
             // Receiver SWS avoidance (RFC 9293 3.8.6.2.2): a window update goes out only when the right
             // edge can move by min(RCV.BUFF/2, MSS); smaller openings wait for the next segment we send.
+            // It goes at once when the peer sees less than half of what we could take now (a window
+            // that had closed, or the app consumed late); otherwise it rides on the next ACK, at the
+            // latest the delayed one, so that a reader that consumes each segment as it arrives does not
+            // undo delayed ACKs.
             if (out.windowUpdateWorthIt(pcb)) {
-                pcb.ackNow = true;
-                if (!in.busy(pcb)) {
-                    out.output(pcb);
+                if (opt.tcpAckDelayMs == 0 || pcb.rcvAnnRight - pcb.rcvNxt < pcb.rcvWnd / 2) {
+                    pcb.ackNow = true;
+                    if (!in.busy(pcb)) {
+                        out.output(pcb);
+                    }
+                } else {
+                    out.delayAck(pcb);
                 }
             }
         }

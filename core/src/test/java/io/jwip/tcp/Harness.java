@@ -55,6 +55,8 @@ final class Harness {
     /** A parsed segment the stack sent. */
     static final class Seg {
         int src, dst, sport, dport, flags, seq, ack, wnd, mss;
+        /** Window scale option's shift, -1 if none. */
+        int ws;
         byte[] data;
 
         boolean has(int f) {
@@ -126,7 +128,12 @@ final class Harness {
     }
 
     void injectFrom(int sport, int dport, int flags, int seq, int ack, int wnd, byte[] data, int mss) {
-        int thl = mss >= 0 ? 24 : 20;
+        injectFrom(sport, dport, flags, seq, ack, wnd, data, mss, -1);
+    }
+
+    /** As above, with a window scale option of shift {@code ws} (if {@code ws >= 0}) after the MSS option. */
+    void injectFrom(int sport, int dport, int flags, int seq, int ack, int wnd, byte[] data, int mss, int ws) {
+        int thl = mss >= 0 ? (ws >= 0 ? 28 : 24) : 20;
         int tot = 20 + thl + data.length;
         byte[] b = new byte[tot];
         b[0] = 0x45;
@@ -140,6 +147,9 @@ final class Harness {
         h.sourcePort(sport).destinationPort(dport).seq(seq).ack(ack).headerLength(thl).flags(flags).window(wnd);
         if (mss >= 0) {
             h.mssOption(mss);
+            if (ws >= 0) {
+                h.wsOption(24, ws);
+            }
         }
         System.arraycopy(data, 0, b, 20 + thl, data.length);
         long sum = Checksum.addPseudoHeader(0, PEER, US, 6, thl + data.length);
@@ -169,6 +179,7 @@ final class Harness {
         s.ack = h.ack();
         s.wnd = h.window();
         s.mss = h.headerLength() > 20 ? h.mssOption() : -1;
+        s.ws = h.headerLength() > 20 ? h.wsOption() : -1;
         s.data = java.util.Arrays.copyOfRange(b, 20 + h.headerLength(), b.length);
         return s;
     }
