@@ -292,8 +292,17 @@ final class TcpInput {
         int seqLen = segLen + ((f & TcpHeader.FIN) != 0 ? 1 : 0);
         if (!acceptable(pcb, seqLen)) {
             pcb.ackNow = true;
-            drop(p, Drop.TCP_BAD_SEQ);
-            return;
+            if (pcb.rcvWnd != 0 || (f & TcpHeader.ACK_FLAG) == 0) {
+                drop(p, Drop.TCP_BAD_SEQ);
+                return;
+            }
+            // RFC 9293 3.10.7.4: with a zero receive window no segment is acceptable, "but special
+            // allowance should be made to accept valid ACKs": its text and FIN are dropped, its ACK and
+            // window are processed (else two peers with closed windows could wait on each other).
+            tcp.stats.drop(Drop.TCP_BAD_SEQ);
+            segLen = 0;
+            f &= ~TcpHeader.FIN;
+            segFlags = f;
         }
         if ((f & TcpHeader.ACK_FLAG) == 0) {
             drop(p, Drop.TCP_NO_ACK);

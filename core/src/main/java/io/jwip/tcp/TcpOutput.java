@@ -520,16 +520,22 @@ final class TcpOutput {
     // ---------------------------------------------------------------- control segments
 
     /**
-     * A bare ACK: {@code <SEQ=SND.MAX><ACK=RCV.NXT><CTL=ACK>}. SND.MAX rather than SND.NXT: after a timeout
-     * SND.NXT falls back to SND.UNA while the peer may have received (and acknowledged to RCV.NXT) more;
-     * an ACK with a sequence number below the peer's RCV.NXT would be unacceptable to it and dropped
-     * unread, so both sides could wait for each other for ever (seen in the lossy simulation once the
-     * loss window made the resend after a timeout slow).
+     * A bare ACK: {@code <SEQ=min(SND.MAX, SND.UNA+SND.WND)><ACK=RCV.NXT><CTL=ACK>} (as Linux's
+     * {@code tcp_acceptable_seq}). Not SND.NXT: after a timeout SND.NXT falls back to SND.UNA while the
+     * peer may have received more, and an ACK below the peer's RCV.NXT is unacceptable to it and dropped
+     * unread, so both sides could wait for each other (seen in the lossy simulation once the loss window
+     * made the resend after a timeout slow). Not beyond the window the peer offered either: past a zero
+     * window only SEQ = RCV.NXT is acceptable (seen with a full echo server).
      */
     void sendAck(TcpPcb pcb) {
         pcb.ackDeadline = 0;
         pcb.rcvUnacked = 0;
-        control(pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, pcb.sndMax, pcb.rcvNxt,
+        int seq = pcb.sndMax;
+        int wndEnd = pcb.sndUna + pcb.sndWnd;
+        if (TcpState.synchronised(pcb.state) && Seq.gt(seq, wndEnd) && Seq.geq(wndEnd, pcb.sndNxt)) {
+            seq = wndEnd;
+        }
+        control(pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, seq, pcb.rcvNxt,
                 TcpHeader.ACK_FLAG, announce(pcb, false));
     }
 

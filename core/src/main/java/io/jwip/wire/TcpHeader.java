@@ -106,30 +106,7 @@ public final class TcpHeader {
      * whose full length lies inside the array.
      */
     public int mssOption() {
-        int end = o + headerLength();
-        int i = o + OPTIONS;
-        while (i < end) {
-            int kind = b[i] & 0xff;
-            if (kind == OPT_END) {
-                return -1;
-            }
-            if (kind == OPT_NOP) {
-                i++;
-                continue;
-            }
-            if (i + 1 >= end) {
-                return -1;
-            }
-            int len = b[i + 1] & 0xff;
-            if (len < 2 || i + len > end) {
-                return -1;
-            }
-            if (kind == OPT_MSS && len == OPT_MSS_LENGTH) {
-                return Bytes.u16(b, i + 2);
-            }
-            i += len;
-        }
-        return -1;
+        return option(OPT_MSS, OPT_MSS_LENGTH, 2);
     }
 
     /**

@@ -224,6 +224,33 @@ class TcpWindowTest {
         finish();
     }
 
+    @Test
+    void zeroReceiveWindow_stillAcceptsTheAckOfAnUnacceptableSegment() {
+        h = new Harness(new JwipOptions());
+        app.autoRecved = false;
+        TcpPcb l = h.listen(app, 4);
+        int iss = h.passiveOpen(app, P);
+        h.tcp.close(l);
+        int d = iss + 1;
+        int seq = P + 1;
+        for (int i = 0; i < 6; i++) { // the peer fills our window; the app reads nothing
+            h.inject(A, seq, d, 8760, bytes(MSS, i));
+            seq += MSS;
+        }
+        h.link.sent.clear();
+        assertEquals(0, app.pcb.rcvWnd());
+        h.tcp.write(app.pcb, bytes(100, 1), 0, 100);
+        assertEquals(100, h.one().data.length);
+        // the peer's next segment lies beyond our (zero) window: unacceptable, but its ACK counts
+        // (RFC 9293 3.10.7.4 "special allowance"); its data is dropped and answered with an ACK
+        h.inject(A, seq + 500, d + 100, 8760, bytes(10, 9));
+        assertEquals(100, app.sentBytes, "the ACK was processed");
+        Harness.Seg a = h.one();
+        assertEquals(seq, a.ack);
+        assertEquals(0, a.wnd);
+        finish();
+    }
+
     // ---------------------------------------------------------------- persist timer
 
     @Test
