@@ -150,6 +150,11 @@ public final class JwipOptions {
      *  above 65535 is usable. Default true. */
     public boolean tcpWindowScaling = true;
 
+    /** Timestamps (RFC 7323): offered in our SYN and accepted in the peer's; then every segment carries
+     *  one, giving an RTT sample per ACK (RTTM) and protection against old duplicates (PAWS). Costs 12
+     *  bytes of header per segment. Default false. */
+    public boolean tcpTimestamps = false;
+
     /** Keepalive on every new connection (RFC 1122 4.2.3.6); per connection it can be switched with
      *  {@code Tcp.setKeepAlive}. Default false. */
     public boolean tcpKeepalive = false;
@@ -212,6 +217,7 @@ public final class JwipOptions {
         o.tcpPersistMaxMs = tcpPersistMaxMs;
         o.tcpWindowScaling = tcpWindowScaling;
         o.tcpKeepalive = tcpKeepalive;
+        o.tcpTimestamps = tcpTimestamps;
         o.tcpKeepIdleMs = tcpKeepIdleMs;
         o.tcpKeepIntervalMs = tcpKeepIntervalMs;
         o.tcpKeepCount = tcpKeepCount;

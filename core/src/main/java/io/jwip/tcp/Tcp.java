@@ -44,7 +44,7 @@ import io.jwip.wire.TcpHeader;
  * Congestion control (RFC 5681 slow start and congestion avoidance, RFC 6928 initial window, RFC 6582
  * NewReno fast retransmit and recovery), Nagle's algorithm ({@link #setNoDelay}), delayed ACKs, sender and
  * receiver silly-window avoidance and the persist timer live in {@link TcpOutput}, {@link TcpInput} and
- * {@link TcpTimers}; window scaling (RFC 7323) is negotiated in the SYNs. Timestamps are not implemented.
+ * {@link TcpTimers}; window scaling and timestamps (RFC 7323) are negotiated in the SYNs.
  */
 public final class Tcp implements IpProtocol {
     /** List membership of a pcb ({@link TcpPcb#where}). */
@@ -278,6 +278,9 @@ public final class Tcp implements IpProtocol {
         pcb.keepProbes = 0;
         pcb.sndScale = 0;
         pcb.rcvScale = 0;
+        pcb.tsOk = false;
+        pcb.tsRecent = 0;
+        pcb.lastAckSent = 0;
         pcb.rcvAnnRight = 0;
         pcb.unsent = pcb.unsentTail = null;
         pcb.unacked = pcb.unackedTail = null;
@@ -395,6 +398,7 @@ public final class Tcp implements IpProtocol {
         int ourMss = mssFor(n);
         int iss = isn(local, lport, addr, port);
         int ws = opt.tcpWindowScaling ? ourScale : -1;
+        pcb.tsOk = opt.tcpTimestamps; // offered; the SYN,ACK decides
         TcpSeg syn = out.newSeg(pcb, iss, 0, TcpHeader.SYN, ourMss, ws, lport, port);
         if (syn == null) {
             return Err.MEM;

@@ -6,6 +6,7 @@ import io.jwip.buf.PbufPool;
 import io.jwip.ip.IpRx;
 import io.jwip.netif.Netif;
 import io.jwip.stats.Drop;
+import io.jwip.wire.Bytes;
 import io.jwip.wire.Checksum;
 import io.jwip.wire.Ip4Addr;
 import io.jwip.wire.Ipv4Header;
@@ -38,6 +39,10 @@ final class TcpInput {
     private int segMss;
     /** Window scale shift of a SYN, or -1 when it had no such option. */
     private int segWs;
+    /** The segment had a timestamps option: its TSval and TSecr. */
+    private boolean segTs;
+    private int segTsVal;
+    private int segTsEcr;
     /** The pcb whose segment is being processed: its output waits until the end of processing. */
     private TcpPcb current;
 
@@ -91,6 +96,15 @@ final class TcpInput {
         } else {
             segMss = -1;
             segWs = -1;
+        }
+        segTs = false;
+        if (thl > TcpHeader.MIN_LENGTH) {
+            int at = th.tsOffset();
+            if (at >= 0) {
+                segTs = true;
+                segTsVal = Bytes.i32(p.buf, at);
+                segTsEcr = Bytes.i32(p.buf, at + 4);
+            }
         }
         p.removeHeader(hlen + thl);
         if (tcp.trace != null) {
@@ -155,7 +169,7 @@ final class TcpInput {
             // reads a smaller window than we have, which is harmless).
             int w = tcp.opt.tcpWnd >> tcp.ourScale;
             out.control(segDst, segDport, segSrc, segSport, tw.sndNxt[i], rcvNxt, TcpHeader.ACK_FLAG,
-                    w > 65535 ? 65535 : w);
+                    w > 65535 ? 65535 : w, null);
         }
         PbufPool.free(p);
         return true;
@@ -196,6 +210,8 @@ final class TcpInput {
         int iss = tcp.isn(segDst, segDport, segSrc, segSport);
         // RFC 7323 2.2: answer with a window scale option only if the SYN had one.
         boolean scale = segWs >= 0 && tcp.opt.tcpWindowScaling;
+        pcb.tsOk = segTs && tcp.opt.tcpTimestamps; // RFC 7323 3.2: only if the SYN had one
+        pcb.tsRecent = segTsVal;
         TcpSeg syn = out.newSeg(pcb, iss, 0, TcpHeader.SYN, ourMss, scale ? tcp.ourScale : -1, segDport, segSport);
         if (syn == null) {
             tcp.freePcb(pcb);
@@ -211,7 +227,7 @@ final class TcpInput {
         l.pending++;
         pcb.arg = l.arg;
         pcb.ourMss = ourMss;
-        pcb.mss = peerMss(ourMss);
+        pcb.mss = peerMss(ourMss) - (pcb.tsOk ? TcpHeader.OPT_TS_SPACE : 0);
         pcb.irs = segSeq;
         pcb.rcvNxt = segSeq + 1;
         pcb.rcvWnd = tcp.opt.tcpWnd;
@@ -251,6 +267,13 @@ final class TcpInput {
         }
         int f = segFlags;
         int gen = pcb.gen;
+
+        // PAWS (RFC 7323 5.3 R1): a timestamp older than TS.Recent marks an old duplicate.
+        if (pcb.tsOk && segTs && (f & TcpHeader.RST) == 0 && Seq.lt(segTsVal, pcb.tsRecent)) {
+            pcb.ackNow = true;
+            drop(p, Drop.TCP_PAWS);
+            return;
+        }
 
         // RST (RFC 9293 3.10.7.4 second check, RFC 5961 section 3.2): only an exact match resets; one
         // elsewhere in the window gets a challenge ACK; one outside is dropped.
@@ -307,6 +330,10 @@ final class TcpInput {
         if ((f & TcpHeader.ACK_FLAG) == 0) {
             drop(p, Drop.TCP_NO_ACK);
             return;
+        }
+        // RFC 7323 4.3: TS.Recent follows the segments that arrive in sequence.
+        if (pcb.tsOk && segTs && Seq.geq(segTsVal, pcb.tsRecent) && Seq.leq(segSeq, pcb.lastAckSent)) {
+            pcb.tsRecent = segTsVal;
         }
         if (pcb.keepAlive) {
             tcp.keepIdle(pcb); // the peer is alive: the idle time starts again
@@ -466,6 +493,12 @@ final class TcpInput {
             pcb.sndScale = 0;
             pcb.rcvScale = 0; // RFC 7323 2.2: both sides scale or neither
         }
+        if (pcb.tsOk && segTs) {
+            pcb.tsRecent = segTsVal;
+            pcb.mss -= TcpHeader.OPT_TS_SPACE; // every segment carries 12 bytes of timestamps
+        } else {
+            pcb.tsOk = false;
+        }
         // Our SYN announced its window before RCV.NXT was known: its right edge counts from here.
         pcb.rcvAnnRight = pcb.rcvNxt + (pcb.rcvWnd > 65535 ? 65535 : pcb.rcvWnd);
         PbufPool.free(p); // data on a SYN is not kept (the peer sends it again)
@@ -556,7 +589,15 @@ final class TcpInput {
             }
         }
         pcb.sndBuffered -= freed;
-        if (pcb.rttActive && Seq.geq(ack, pcb.rttSeq)) {
+        int tsRtt = (int) tcp.stack.now() - segTsEcr;
+        if (pcb.tsOk && segTs && segTsEcr != 0 && TcpState.synchronised(pcb.state) && tsRtt >= 0
+                && tsRtt <= tcp.opt.tcpRtoMaxMs) {
+            // RTTM (RFC 7323 4): the echoed timestamp gives a sample on every ACK of new data, also
+            // after a retransmission (the echo is that of the segment that was acknowledged). An echo
+            // from the future or older than the longest RTO is not ours and is ignored.
+            rttSample(pcb, tsRtt);
+            pcb.rttActive = false;
+        } else if (pcb.rttActive && Seq.geq(ack, pcb.rttSeq)) {
             rttSample(pcb, (int) (tcp.stack.now() - pcb.rttStart));
             pcb.rttActive = false;
         }

@@ -42,6 +42,11 @@ final class TcpOutput {
         if ((synFin & TcpHeader.SYN) != 0) {
             hdr += TcpHeader.OPT_MSS_LENGTH + (ws >= 0 ? 4 : 0);
         }
+        int tsAt = 0;
+        if (pcb.tsOk) {
+            tsAt = hdr;
+            hdr += TcpHeader.OPT_TS_SPACE;
+        }
         Pbuf p = tcp.stack.allocTransport(hdr, len);
         if (p == null) {
             tcp.segPool.give(s);
@@ -61,6 +66,7 @@ final class TcpOutput {
         s.len = len;
         s.flags = synFin;
         s.hdrLen = hdr;
+        s.tsAt = tsAt;
         s.next = null;
         return s;
     }
@@ -129,7 +135,7 @@ final class TcpOutput {
             return Err.MEM;
         }
         int bufs = 0;
-        int head = tcp.stack.ipHeadroom() + TcpHeader.MIN_LENGTH;
+        int head = tcp.stack.ipHeadroom() + TcpHeader.MIN_LENGTH + (pcb.tsOk ? TcpHeader.OPT_TS_SPACE : 0);
         for (int done = 0; done < len; done += mss) {
             int c = len - done < mss ? len - done : mss;
             bufs += tcp.stack.pbufPool().buffersFor(head, c);
@@ -410,6 +416,14 @@ final class TcpOutput {
         pcb.ackDeadline = 0;
         pcb.rcvUnacked = 0;
         th.wrap(p.buf, p.offset()).ack(ack).flags(flags).window(wnd).checksum(0);
+        pcb.lastAckSent = ack;
+        if (s.tsAt > 0) {
+            if (pcb.tsOk) {
+                th.tsOption(s.tsAt, (int) tcp.stack.now(), (flags & TcpHeader.ACK_FLAG) != 0 ? pcb.tsRecent : 0);
+            } else {
+                th.nops(s.tsAt, TcpHeader.OPT_TS_SPACE); // made before the peer declined timestamps
+            }
+        }
         int len = p.totalLength();
         long sum = Checksum.addPseudoHeader(0, pcb.localAddr, pcb.remoteAddr, Ipv4Header.PROTO_TCP, len);
         th.checksum(Checksum.finish(Checksum.add(sum, p, 0, len)));
@@ -535,8 +549,9 @@ final class TcpOutput {
         if (TcpState.synchronised(pcb.state) && Seq.gt(seq, wndEnd) && Seq.geq(wndEnd, pcb.sndNxt)) {
             seq = wndEnd;
         }
+        pcb.lastAckSent = pcb.rcvNxt;
         control(pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, seq, pcb.rcvNxt,
-                TcpHeader.ACK_FLAG, announce(pcb, false));
+                TcpHeader.ACK_FLAG, announce(pcb, false), pcb);
     }
 
     /**
@@ -546,14 +561,14 @@ final class TcpOutput {
      */
     void sendProbe(TcpPcb pcb) {
         control(pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, pcb.sndNxt - 1, pcb.rcvNxt,
-                TcpHeader.ACK_FLAG, announce(pcb, false));
+                TcpHeader.ACK_FLAG, announce(pcb, false), pcb);
     }
 
     /** A reset of a connection we abort: {@code <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>}. */
     void sendRst(TcpPcb pcb) {
         tcp.st.rstSent++;
         control(pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, pcb.sndNxt, pcb.rcvNxt,
-                TcpHeader.RST | TcpHeader.ACK_FLAG, 0);
+                TcpHeader.RST | TcpHeader.ACK_FLAG, 0, null);
     }
 
     /**
@@ -566,25 +581,32 @@ final class TcpOutput {
         }
         tcp.st.rstSent++;
         if ((segFlags & TcpHeader.ACK_FLAG) != 0) {
-            control(local, lport, remote, rport, segAck, 0, TcpHeader.RST, 0);
+            control(local, lport, remote, rport, segAck, 0, TcpHeader.RST, 0, null);
         } else {
             int seqLen = segLen + ((segFlags & TcpHeader.SYN) != 0 ? 1 : 0) + ((segFlags & TcpHeader.FIN) != 0 ? 1 : 0);
-            control(local, lport, remote, rport, 0, segSeq + seqLen, TcpHeader.RST | TcpHeader.ACK_FLAG, 0);
+            control(local, lport, remote, rport, 0, segSeq + seqLen, TcpHeader.RST | TcpHeader.ACK_FLAG, 0, null);
         }
     }
 
-    /** Builds, sends and frees a header-only segment. */
-    void control(int local, int lport, int remote, int rport, int seq, int ack, int flags, int wnd) {
-        Pbuf p = tcp.stack.allocTransport(TcpHeader.MIN_LENGTH, 0);
+    /**
+     * Builds, sends and frees a header-only segment; with a timestamps option when {@code ts} is a
+     * connection that uses them.
+     */
+    void control(int local, int lport, int remote, int rport, int seq, int ack, int flags, int wnd, TcpPcb ts) {
+        int hdr = ts != null && ts.tsOk ? TcpHeader.MIN_LENGTH + TcpHeader.OPT_TS_SPACE : TcpHeader.MIN_LENGTH;
+        Pbuf p = tcp.stack.allocTransport(hdr, 0);
         if (p == null) {
             tcp.stats.drop(Drop.TCP_NO_BUFFER);
             return;
         }
-        p.addHeader(TcpHeader.MIN_LENGTH);
+        p.addHeader(hdr);
         th.wrap(p.buf, p.offset()).sourcePort(lport).destinationPort(rport).seq(seq).ack(ack)
-                .headerLength(TcpHeader.MIN_LENGTH).flags(flags).window(wnd).checksum(0).urgent(0);
-        long sum = Checksum.addPseudoHeader(0, local, remote, Ipv4Header.PROTO_TCP, TcpHeader.MIN_LENGTH);
-        th.checksum(Checksum.finish(Checksum.add(sum, p.buf, p.offset(), TcpHeader.MIN_LENGTH)));
+                .headerLength(hdr).flags(flags).window(wnd).checksum(0).urgent(0);
+        if (hdr > TcpHeader.MIN_LENGTH) {
+            th.tsOption(TcpHeader.MIN_LENGTH, (int) tcp.stack.now(), ts.tsRecent);
+        }
+        long sum = Checksum.addPseudoHeader(0, local, remote, Ipv4Header.PROTO_TCP, hdr);
+        th.checksum(Checksum.finish(Checksum.add(sum, p.buf, p.offset(), hdr)));
         if (tcp.trace != null) {
             tcp.trace.segment(true, local, lport, remote, rport, flags, seq, ack, wnd, 0);
         }

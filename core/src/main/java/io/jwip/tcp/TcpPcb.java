@@ -149,6 +149,14 @@ public final class TcpPcb extends PoolEntry {
     /** Keepalive probes sent without an answer. */
     int keepProbes;
 
+    // ---------------------------------------------------------------- timestamps (RFC 7323)
+    /** Timestamps are on for this connection (offered in our SYN until the peer's SYN says otherwise). */
+    boolean tsOk;
+    /** TS.Recent: the peer's TSval to echo, and the PAWS bound. */
+    int tsRecent;
+    /** Last.ACK.sent: the acknowledgment number of the last segment we sent. */
+    int lastAckSent;
+
     // ---------------------------------------------------------------- window scaling (RFC 7323)
     /** Shift applied to the window field of the peer's segments (0 without scaling). */
     int sndScale;
@@ -198,6 +206,8 @@ public final class TcpPcb extends PoolEntry {
     /** Window scale shifts: ours (applied to what we announce) and the peer's. */
     public int rcvScale() { return rcvScale; }
     public int sndScale() { return sndScale; }
+    /** Timestamps are in use on this connection. */
+    public boolean timestamps() { return tsOk; }
     /** Nagle's algorithm is off. */
     public boolean noDelay() { return noDelay; }
 }

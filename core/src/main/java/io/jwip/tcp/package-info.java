@@ -23,7 +23,8 @@
  * <h2>Performance features</h2>
  * Congestion control (RFC 5681, initial window RFC 6928, NewReno RFC 6582), Nagle's algorithm with write
  * coalescing, delayed ACKs, sender and receiver SWS avoidance, the persist timer, keepalive and window
- * scaling (RFC 7323) are in; see {@link io.jwip.tcp.Tcp}. Not implemented: SACK and timestamps (RTTM,
- * PAWS).
+ * scaling and timestamps (RFC 7323, RTTM and PAWS; timestamps off by default) are in; see
+ * {@link io.jwip.tcp.Tcp}. Not implemented: SACK; the TIME_WAIT table keeps no TS.Recent (its ACKs carry
+ * no timestamps).
  */
 package io.jwip.tcp;

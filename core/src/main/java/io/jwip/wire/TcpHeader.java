@@ -61,6 +61,11 @@ public final class TcpHeader {
     /** Window scale option (RFC 7323 section 2.2): kind 3, length 3, shift count. */
     public static final int OPT_WS = 3;
     public static final int OPT_WS_LENGTH = 3;
+    /** Timestamps option (RFC 7323 section 3): kind 8, length 10, TSval, TSecr. */
+    public static final int OPT_TS = 8;
+    public static final int OPT_TS_LENGTH = 10;
+    /** A timestamps option with its two leading NOPs, as written here: 12 bytes. */
+    public static final int OPT_TS_SPACE = 12;
 
     private byte[] b;
     private int o;
@@ -119,6 +124,58 @@ public final class TcpHeader {
         b[o + at + 2] = (byte) OPT_WS_LENGTH;
         b[o + at + 3] = (byte) shift;
         return this;
+    }
+
+    /**
+     * Writes NOP, NOP and a timestamps option (12 bytes) at {@code at} bytes into the header.
+     */
+    public TcpHeader tsOption(int at, int tsVal, int tsEcr) {
+        b[o + at] = (byte) OPT_NOP;
+        b[o + at + 1] = (byte) OPT_NOP;
+        b[o + at + 2] = (byte) OPT_TS;
+        b[o + at + 3] = (byte) OPT_TS_LENGTH;
+        Bytes.put32(b, o + at + 4, tsVal);
+        Bytes.put32(b, o + at + 8, tsEcr);
+        return this;
+    }
+
+    /** Fills {@code n} bytes of options at {@code at} with NOPs (room kept for an option not sent). */
+    public TcpHeader nops(int at, int n) {
+        for (int i = 0; i < n; i++) {
+            b[o + at + i] = (byte) OPT_NOP;
+        }
+        return this;
+    }
+
+    /**
+     * Where the timestamps option's TSval lies (index into the array; TSecr follows 4 bytes later), or -1
+     * if there is none or the options are malformed.
+     */
+    public int tsOffset() {
+        int end = o + headerLength();
+        int i = o + OPTIONS;
+        while (i < end) {
+            int k = b[i] & 0xff;
+            if (k == OPT_END) {
+                return -1;
+            }
+            if (k == OPT_NOP) {
+                i++;
+                continue;
+            }
+            if (i + 1 >= end) {
+                return -1;
+            }
+            int l = b[i + 1] & 0xff;
+            if (l < 2 || i + l > end) {
+                return -1;
+            }
+            if (k == OPT_TS && l == OPT_TS_LENGTH) {
+                return i + 2;
+            }
+            i += l;
+        }
+        return -1;
     }
 
     /**

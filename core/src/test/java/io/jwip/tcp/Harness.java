@@ -57,6 +57,9 @@ final class Harness {
         int src, dst, sport, dport, flags, seq, ack, wnd, mss;
         /** Window scale option's shift, -1 if none. */
         int ws;
+        /** Timestamps option present, its values; TCP header length. */
+        boolean ts;
+        int tsVal, tsEcr, hdrLen;
         byte[] data;
 
         boolean has(int f) {
@@ -133,7 +136,17 @@ final class Harness {
 
     /** As above, with a window scale option of shift {@code ws} (if {@code ws >= 0}) after the MSS option. */
     void injectFrom(int sport, int dport, int flags, int seq, int ack, int wnd, byte[] data, int mss, int ws) {
+        injectTs(sport, dport, flags, seq, ack, wnd, data, mss, ws, false, 0, 0);
+    }
+
+    /** As above, with a timestamps option (NOP, NOP, TS) after the others when {@code ts}. */
+    void injectTs(int sport, int dport, int flags, int seq, int ack, int wnd, byte[] data, int mss, int ws,
+            boolean ts, int tsVal, int tsEcr) {
         int thl = mss >= 0 ? (ws >= 0 ? 28 : 24) : 20;
+        int tsAt = thl;
+        if (ts) {
+            thl += 12;
+        }
         int tot = 20 + thl + data.length;
         byte[] b = new byte[tot];
         b[0] = 0x45;
@@ -150,6 +163,9 @@ final class Harness {
             if (ws >= 0) {
                 h.wsOption(24, ws);
             }
+        }
+        if (ts) {
+            h.tsOption(tsAt, tsVal, tsEcr);
         }
         System.arraycopy(data, 0, b, 20 + thl, data.length);
         long sum = Checksum.addPseudoHeader(0, PEER, US, 6, thl + data.length);
@@ -180,6 +196,13 @@ final class Harness {
         s.wnd = h.window();
         s.mss = h.headerLength() > 20 ? h.mssOption() : -1;
         s.ws = h.headerLength() > 20 ? h.wsOption() : -1;
+        s.hdrLen = h.headerLength();
+        int tsAt = h.headerLength() > 20 ? h.tsOffset() : -1;
+        if (tsAt >= 0) {
+            s.ts = true;
+            s.tsVal = Bytes.i32(b, tsAt);
+            s.tsEcr = Bytes.i32(b, tsAt + 4);
+        }
         s.data = java.util.Arrays.copyOfRange(b, 20 + h.headerLength(), b.length);
         return s;
     }

@@ -127,6 +127,16 @@ class TcpSimTest {
     }
 
     @Test
+    void timestamps_underLoss_20seeds() {
+        // RTTM and PAWS on every segment, with duplicates and reordering on the wire
+        for (int seed = 4000; seed < 4020; seed++) {
+            JwipOptions o = new JwipOptions();
+            o.tcpTimestamps = true;
+            run(o, seed, seed % 11 * 10);
+        }
+    }
+
+    @Test
     void slowReaders_windowsClose_andReopen_20seeds() {
         // the applications consume only every 7th loop turn: windows close, window updates (which can be
         // lost) and probes reopen them

@@ -37,6 +37,7 @@ public final class StackConfig {
         new Opt("init-cwnd-max", "upper bound of the TCP initial congestion window, bytes", 1, 0x3fffffff, o -> o.tcpInitialCwndMax, (o, v) -> o.tcpInitialCwndMax = v),
         new Opt("ack-delay", "longest TCP delayed ACK, ms (0: ACK every segment at once)", 0, 200, o -> o.tcpAckDelayMs, (o, v) -> o.tcpAckDelayMs = v),
         new Opt("window-scaling", "TCP window scaling, RFC 7323 (1 on, 0 off)", 0, 1, o -> o.tcpWindowScaling ? 1 : 0, (o, v) -> o.tcpWindowScaling = v != 0),
+        new Opt("timestamps", "TCP timestamps, RFC 7323 RTTM and PAWS (1 on, 0 off)", 0, 1, o -> o.tcpTimestamps ? 1 : 0, (o, v) -> o.tcpTimestamps = v != 0),
         new Opt("persist-max", "longest interval between zero-window probes, ms", 1, Integer.MAX_VALUE, o -> o.tcpPersistMaxMs, (o, v) -> o.tcpPersistMaxMs = v),
         new Opt("keepalive", "TCP keepalive on new connections (1 on, 0 off)", 0, 1, o -> o.tcpKeepalive ? 1 : 0, (o, v) -> o.tcpKeepalive = v != 0),
         new Opt("keep-idle", "idle time before the first keepalive probe, ms", 1, Integer.MAX_VALUE, o -> o.tcpKeepIdleMs, (o, v) -> o.tcpKeepIdleMs = v),
