@@ -139,6 +139,45 @@ public final class JwipOptions {
     /** Challenge ACKs (RFC 5961 section 7) sent per second, over all connections. Default 10. */
     public int tcpChallengeAcksPerSecond = 10;
 
+    /** Upper bound of the initial congestion window in bytes. The initial window is RFC 6928's
+     *  min(10*MSS, max(2*MSS, 14600)), lowered to this value, but never below one MSS. Default 14600
+     *  (RFC 6928 unchanged); small devices may want 2 * MSS. */
+    public int tcpInitialCwndMax = 14600;
+
+    /** Longest time an ACK of received data may be delayed (RFC 1122 4.2.3.2 allows at most 500 ms, RFC
+     *  9293 suggests 200 ms; lwIP's 250 ms fast timer gives 125 ms on average). At least every second
+     *  full-sized segment is acknowledged at once; out-of-order data and FINs are acknowledged at once.
+     *  0 acknowledges every segment at once. Default 100 ms, at most 200. */
+    public int tcpAckDelayMs = 100;
+
+    /** Upper bound of the interval between zero-window probes (persist timer, RFC 9293 3.8.6.1); the
+     *  interval starts at the retransmission timeout and doubles after each probe. Default 60000 ms. */
+    public int tcpPersistMaxMs = 60000;
+
+    /** Window scaling (RFC 7323): offered in our SYN and accepted in the peer's, so that a {@link #tcpWnd}
+     *  above 65535 is usable. Default true. */
+    public boolean tcpWindowScaling = true;
+
+    /** Timestamps (RFC 7323): offered in our SYN and accepted in the peer's; then every segment carries
+     *  one, giving an RTT sample per ACK (RTTM) and protection against old duplicates (PAWS). Costs 12
+     *  bytes of header per segment. Default false. */
+    public boolean tcpTimestamps = false;
+
+    /** Keepalive on every new connection (RFC 1122 4.2.3.6); per connection it can be switched with
+     *  {@code Tcp.setKeepAlive}. Default false. */
+    public boolean tcpKeepalive = false;
+
+    /** Idle time before the first keepalive probe (RFC 1122: no less than two hours by default).
+     *  Default 7200000 ms. */
+    public int tcpKeepIdleMs = 7200000;
+
+    /** Interval between unanswered keepalive probes (lwIP TCP_KEEPINTVL). Default 75000 ms. */
+    public int tcpKeepIntervalMs = 75000;
+
+    /** Unanswered keepalive probes after which the connection is dropped (lwIP TCP_KEEPCNT).
+     *  Default 9. */
+    public int tcpKeepCount = 9;
+
     /** Lowest local port handed out to active opens and unbound sockets (ephemeral range, RFC 6335).
      *  Default 49152. */
     public int ephemeralPortMin = 49152;
@@ -182,6 +221,15 @@ public final class JwipOptions {
         o.tcpOooMaxBytes = tcpOooMaxBytes;
         o.tcpOooMaxSegs = tcpOooMaxSegs;
         o.tcpChallengeAcksPerSecond = tcpChallengeAcksPerSecond;
+        o.tcpInitialCwndMax = tcpInitialCwndMax;
+        o.tcpAckDelayMs = tcpAckDelayMs;
+        o.tcpPersistMaxMs = tcpPersistMaxMs;
+        o.tcpWindowScaling = tcpWindowScaling;
+        o.tcpKeepalive = tcpKeepalive;
+        o.tcpTimestamps = tcpTimestamps;
+        o.tcpKeepIdleMs = tcpKeepIdleMs;
+        o.tcpKeepIntervalMs = tcpKeepIntervalMs;
+        o.tcpKeepCount = tcpKeepCount;
         o.ephemeralPortMin = ephemeralPortMin;
         o.ephemeralPortMax = ephemeralPortMax;
         return o;
@@ -224,6 +272,12 @@ public final class JwipOptions {
         if (tcpOooMaxBytes < 0) return "tcpOooMaxBytes must be >= 0 (is " + tcpOooMaxBytes + ")";
         if (tcpOooMaxSegs < 0) return "tcpOooMaxSegs must be >= 0 (is " + tcpOooMaxSegs + ")";
         if (tcpChallengeAcksPerSecond < 0) return "tcpChallengeAcksPerSecond must be >= 0";
+        if (tcpInitialCwndMax < 1) return "tcpInitialCwndMax must be at least 1 (is " + tcpInitialCwndMax + ")";
+        if (tcpAckDelayMs < 0 || tcpAckDelayMs > 200) return "tcpAckDelayMs must be 0..200 (is " + tcpAckDelayMs + ")";
+        if (tcpPersistMaxMs < 1) return "tcpPersistMaxMs must be positive (is " + tcpPersistMaxMs + ")";
+        if (tcpKeepIdleMs < 1) return "tcpKeepIdleMs must be positive (is " + tcpKeepIdleMs + ")";
+        if (tcpKeepIntervalMs < 1) return "tcpKeepIntervalMs must be positive (is " + tcpKeepIntervalMs + ")";
+        if (tcpKeepCount < 1) return "tcpKeepCount must be at least 1 (is " + tcpKeepCount + ")";
         if (ephemeralPortMin < 1024 || ephemeralPortMax > 65535 || ephemeralPortMin > ephemeralPortMax)
             return "ephemeral port range must lie within 1024..65535 (is " + ephemeralPortMin + ".." + ephemeralPortMax + ")";
         return null;

@@ -137,6 +137,21 @@ public final class Pbuf extends PoolEntry {
     }
 
     /**
+     * Lengthens a single-buffer packet by {@code n} bytes into its tailroom (the new bytes keep whatever the
+     * buffer held: the caller fills them). Used by TCP to append a small write to a queued segment.
+     *
+     * @return false (and nothing changes) for a chain or when the tailroom is too small
+     */
+    public boolean grow(int n) {
+        if (next != null || n < 0 || n > buf.length - off - len) {
+            return false;
+        }
+        len += n;
+        totLen += n;
+        return true;
+    }
+
+    /**
      * Appends {@code tail} to the end of this chain. The chain takes over the caller's reference to
      * {@code tail} (lwIP's {@code pbuf_cat}).
      */

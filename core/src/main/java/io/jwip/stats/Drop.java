@@ -92,6 +92,7 @@ public final class Drop {
     public static final int TCP_NO_FREE_PCB = reason(P_TCP, "tcp: SYN refused, no control block even after reclaiming");
     public static final int TCP_NO_BUFFER = reason(P_TCP, "tcp: no buffer or segment descriptor");
     public static final int TCP_UNEXPECTED = reason(P_TCP, "tcp: segment not expected in this state");
+    public static final int TCP_PAWS = reason(P_TCP, "tcp: old timestamp (PAWS, RFC 7323; answered with ACK)");
     public static final int TCP_DATA_AFTER_FIN = reason(P_TCP, "tcp: data after the peer's FIN or after shutdown");
 
     /** Number of reasons. */

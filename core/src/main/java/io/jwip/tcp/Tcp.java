@@ -40,9 +40,11 @@ import io.jwip.wire.TcpHeader;
  * counted per reason. A connection the application still uses (ESTABLISHED, CLOSE_WAIT, a half-closed
  * FIN_WAIT_2...) is never reclaimed.
  *
- * <h2>Later (congestion control issue)</h2>
- * Congestion control, Nagle, delayed ACKs and the persist timer are not done yet; the places where they
- * plug in are marked "HOOK" in {@link TcpOutput} and {@link TcpInput}.
+ * <h2>Performance features</h2>
+ * Congestion control (RFC 5681 slow start and congestion avoidance, RFC 6928 initial window, RFC 6582
+ * NewReno fast retransmit and recovery), Nagle's algorithm ({@link #setNoDelay}), delayed ACKs, sender and
+ * receiver silly-window avoidance and the persist timer live in {@link TcpOutput}, {@link TcpInput} and
+ * {@link TcpTimers}; window scaling and timestamps (RFC 7323) are negotiated in the SYNs.
  */
 public final class Tcp implements IpProtocol {
     /** List membership of a pcb ({@link TcpPcb#where}). */
@@ -96,6 +98,16 @@ public final class Tcp implements IpProtocol {
     /** Counters, the stats section and the netstat table. */
     final TcpStats st;
 
+    /**
+     * No TCP timer is due before this time (a lower bound of every pcb's and TIME_WAIT entry's deadline):
+     * {@link TcpTimers#run} returns at once before it, so calling the timers on every loop of a busy port
+     * costs nothing. Whoever arms a deadline calls {@link #arm}; deadlines that move later or are cleared
+     * leave it early, which only costs one extra scan.
+     */
+    long nextDeadline = Stack.NO_DEADLINE;
+    /** Window scale shift we offer: the smallest that fits tcpWnd in 16 bits (RFC 7323 2.3). */
+    final int ourScale;
+
     private Tcp(Stack stack) {
         this.stack = stack;
         this.opt = stack.options();
@@ -123,6 +135,11 @@ public final class Tcp implements IpProtocol {
         in = new TcpInput(this);
         timers = new TcpTimers(this);
         nextPort = opt.ephemeralPortMin;
+        int sc = 0;
+        while (sc < 14 && (opt.tcpWnd >> sc) > 65535) {
+            sc++;
+        }
+        ourScale = sc;
         st = new TcpStats(this);
         stats.addSection(st);
     }
@@ -250,6 +267,27 @@ public final class Tcp implements IpProtocol {
         pcb.nrtx = 0;
         pcb.rttActive = false;
         pcb.finWait2Deadline = 0;
+        pcb.cwnd = 536;
+        pcb.ssthresh = 0x3fffffff;
+        pcb.caAcked = 0;
+        pcb.dupAcks = 0;
+        pcb.inRecovery = false;
+        pcb.recover = 0;
+        pcb.maxSndWnd = 0;
+        pcb.noDelay = false;
+        pcb.rcvUnacked = 0;
+        pcb.ackDeadline = 0;
+        pcb.persistDeadline = 0;
+        pcb.persistBackoff = 0;
+        pcb.keepAlive = opt.tcpKeepalive;
+        pcb.keepDeadline = 0;
+        pcb.keepProbes = 0;
+        pcb.sndScale = 0;
+        pcb.rcvScale = 0;
+        pcb.tsOk = false;
+        pcb.tsRecent = 0;
+        pcb.lastAckSent = 0;
+        pcb.rcvAnnRight = 0;
         pcb.unsent = pcb.unsentTail = null;
         pcb.unacked = pcb.unackedTail = null;
         pcb.ooseq = null;
@@ -370,7 +408,9 @@ public final class Tcp implements IpProtocol {
         }
         int ourMss = mssFor(n);
         int iss = isn(local, lport, addr, port);
-        TcpSeg syn = out.newSeg(pcb, iss, 0, TcpHeader.SYN, ourMss, lport, port);
+        int ws = opt.tcpWindowScaling ? ourScale : -1;
+        pcb.tsOk = opt.tcpTimestamps; // offered; the SYN,ACK decides
+        TcpSeg syn = out.newSeg(pcb, iss, 0, TcpHeader.SYN, ourMss, ws, lport, port);
         if (syn == null) {
             return Err.MEM;
         }
@@ -393,6 +433,8 @@ public final class Tcp implements IpProtocol {
         pcb.sndMax = iss;
         pcb.sndLbb = iss + 1;
         pcb.rcvWnd = opt.tcpWnd;
+        pcb.rcvScale = ws > 0 ? ws : 0; // until the SYN,ACK says whether the peer scales too
+        pcb.recover = iss;
         pcb.rto = opt.tcpRtoInitialMs;
         out.enqueue(pcb, syn);
         link(pcb, IN_ACTIVE);
@@ -443,6 +485,78 @@ public final class Tcp implements IpProtocol {
         return Err.OK;
     }
 
+    /**
+     * Switches Nagle's algorithm off ({@code true}, like TCP_NODELAY: every write goes out as soon as the
+     * windows allow) or back on ({@code false}, the default: a small segment waits while data is in flight).
+     */
+    public int setNoDelay(TcpPcb pcb, boolean noDelay) {
+        if (pcb == null || !pcb.isAllocated()) {
+            return Err.ARG;
+        }
+        pcb.noDelay = noDelay;
+        if (noDelay && pcb.where == IN_ACTIVE && !in.busy(pcb)) {
+            out.output(pcb);
+        }
+        return Err.OK;
+    }
+
+    /**
+     * Switches keepalive (RFC 1122 4.2.3.6) on or off for one connection: after
+     * {@link JwipOptions#tcpKeepIdleMs} without a segment from the peer a probe goes out every
+     * {@link JwipOptions#tcpKeepIntervalMs}; after {@link JwipOptions#tcpKeepCount} unanswered probes the
+     * connection is reset and the error callback hears {@link Err#TIMEOUT}.
+     */
+    public int setKeepAlive(TcpPcb pcb, boolean on) {
+        if (pcb == null || !pcb.isAllocated()) {
+            return Err.ARG;
+        }
+        pcb.keepAlive = on;
+        pcb.keepProbes = 0;
+        pcb.keepDeadline = 0;
+        if (on && pcb.where == IN_ACTIVE && TcpState.synchronised(pcb.state)) {
+            keepIdle(pcb);
+        }
+        return Err.OK;
+    }
+
+    /** (Re)starts the keepalive idle timer of a synchronised connection that has keepalive on. */
+    void keepIdle(TcpPcb pcb) {
+        pcb.keepProbes = 0;
+        long d = stack.now() + opt.tcpKeepIdleMs;
+        if (pcb.keepDeadline == 0) {
+            arm(d);
+        }
+        pcb.keepDeadline = d;
+    }
+
+    /** Notes that some timer is due at {@code deadline}, so that {@link TcpTimers#run} does not skip it. */
+    void arm(long deadline) {
+        if (deadline < nextDeadline) {
+            nextDeadline = deadline;
+        }
+    }
+
+    /**
+     * The initial congestion window (RFC 6928): min(10*MSS, max(2*MSS, 14600)), lowered to
+     * {@link JwipOptions#tcpInitialCwndMax}, at least one MSS. One MSS if our SYN had to be sent again
+     * (RFC 5681 3.1).
+     */
+    void initCwnd(TcpPcb pcb, boolean synLost) {
+        int mss = pcb.mss;
+        int iw = 2 * mss > 14600 ? 2 * mss : 14600;
+        if (iw > 10 * mss) {
+            iw = 10 * mss;
+        }
+        if (iw > opt.tcpInitialCwndMax) {
+            iw = opt.tcpInitialCwndMax;
+        }
+        if (iw < mss || synLost) {
+            iw = mss;
+        }
+        pcb.cwnd = iw;
+        pcb.ssthresh = 0x3fffffff;
+    }
+
     /** Room left in the send buffer, in bytes (lwIP's {@code tcp_sndbuf}). */
     public int sndBuf(TcpPcb pcb) {
         return opt.tcpSndBuf - pcb.sndBuffered;
@@ -459,13 +573,20 @@ public final class Tcp implements IpProtocol {
         int w = pcb.rcvWnd + len;
         pcb.rcvWnd = w > opt.tcpWnd || w < 0 ? opt.tcpWnd : w;
         if (pcb.where == IN_ACTIVE && TcpState.synchronised(pcb.state)) {
-            int threshold = opt.tcpWnd / 2 < pcb.ourMss ? opt.tcpWnd / 2 : pcb.ourMss;
-            int cur = pcb.rcvWnd > 65535 ? 65535 : pcb.rcvWnd;
-            if (cur - pcb.rcvAnnWnd >= threshold) {
-                // HOOK (delayed ACK): a window update could ride on the next segment instead.
-                pcb.ackNow = true;
-                if (!in.busy(pcb)) {
-                    out.output(pcb);
+            // Receiver SWS avoidance (RFC 9293 3.8.6.2.2): a window update goes out only when the right
+            // edge can move by min(RCV.BUFF/2, MSS); smaller openings wait for the next segment we send.
+            // It goes at once when the peer sees less than half of what we could take now (a window
+            // that had closed, or the app consumed late); otherwise it rides on the next ACK, at the
+            // latest the delayed one, so that a reader that consumes each segment as it arrives does not
+            // undo delayed ACKs.
+            if (out.windowUpdateWorthIt(pcb)) {
+                if (opt.tcpAckDelayMs == 0 || pcb.rcvAnnRight - pcb.rcvNxt < pcb.rcvWnd / 2) {
+                    pcb.ackNow = true;
+                    if (!in.busy(pcb)) {
+                        out.output(pcb);
+                    }
+                } else {
+                    out.delayAck(pcb);
                 }
             }
         }
@@ -670,6 +791,9 @@ public final class Tcp implements IpProtocol {
         out.freeQueues(pcb);
         pcb.rtoDeadline = 0;
         pcb.finWait2Deadline = 0;
+        pcb.ackDeadline = 0;
+        pcb.persistDeadline = 0;
+        pcb.keepDeadline = 0;
         if (pcb.listener != null) {
             pcb.listener.pending--;
             pcb.listener = null;
@@ -718,6 +842,7 @@ public final class Tcp implements IpProtocol {
         tw.sndNxt[i] = pcb.sndMax;
         tw.rcvNxt[i] = pcb.rcvNxt;
         tw.expiry[i] = timeWaitExpiry();
+        arm(tw.expiry[i]);
         changeState(pcb, TcpState.TIME_WAIT, cause);
         release(pcb);
     }
@@ -729,7 +854,9 @@ public final class Tcp implements IpProtocol {
 
     long finWait2Deadline() {
         long e = stack.now() + opt.tcpFinWait2TimeoutMs;
-        return e == 0 ? 1 : e;
+        e = e == 0 ? 1 : e;
+        arm(e);
+        return e;
     }
 
     /**
@@ -926,6 +1053,13 @@ public final class Tcp implements IpProtocol {
     public long challengeAcksSuppressed() { return st.challengeAcksSuppressed; }
     public long retransmits() { return st.retransmits; }
     public long rstSent() { return st.rstSent; }
+    public long fastRetransmits() { return st.fastRetransmits; }
+    public long recoveries() { return st.recoveries; }
+    public long partialAcks() { return st.partialAcks; }
+    public long persistProbes() { return st.persistProbes; }
+    public long keepalivesSent() { return st.keepalivesSent; }
+    public long delayedAcks() { return st.delayedAcks; }
+    public long rtoExpiries() { return st.rtoExpiries; }
 
     /** The per-state table, reclaim counters and other TCP counters (also part of the stack's dump). */
     public StringBuilder dumpStats(StringBuilder sb) {

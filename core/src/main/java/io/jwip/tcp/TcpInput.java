@@ -6,6 +6,7 @@ import io.jwip.buf.PbufPool;
 import io.jwip.ip.IpRx;
 import io.jwip.netif.Netif;
 import io.jwip.stats.Drop;
+import io.jwip.wire.Bytes;
 import io.jwip.wire.Checksum;
 import io.jwip.wire.Ip4Addr;
 import io.jwip.wire.Ipv4Header;
@@ -36,6 +37,12 @@ final class TcpInput {
     private int segWnd;
     private int segLen;
     private int segMss;
+    /** Window scale shift of a SYN, or -1 when it had no such option. */
+    private int segWs;
+    /** The segment had a timestamps option: its TSval and TSecr. */
+    private boolean segTs;
+    private int segTsVal;
+    private int segTsEcr;
     /** The pcb whose segment is being processed: its output waits until the end of processing. */
     private TcpPcb current;
 
@@ -83,7 +90,22 @@ final class TcpInput {
         segFlags = th.flags();
         segWnd = th.window();
         segLen = tcpLen - thl;
-        segMss = (segFlags & TcpHeader.SYN) != 0 ? th.mssOption() : -1;
+        if ((segFlags & TcpHeader.SYN) != 0) {
+            segMss = th.mssOption();
+            segWs = th.wsOption();
+        } else {
+            segMss = -1;
+            segWs = -1;
+        }
+        segTs = false;
+        if (thl > TcpHeader.MIN_LENGTH) {
+            int at = th.tsOffset();
+            if (at >= 0) {
+                segTs = true;
+                segTsVal = Bytes.i32(p.buf, at);
+                segTsEcr = Bytes.i32(p.buf, at + 4);
+            }
+        }
         p.removeHeader(hlen + thl);
         if (tcp.trace != null) {
             tcp.trace.segment(false, segSrc, segSport, segDst, segDport, segFlags, segSeq, segAck, segWnd, segLen);
@@ -143,7 +165,11 @@ final class TcpInput {
         }
         if ((segFlags & TcpHeader.FIN) != 0 || segLen > 0 || segSeq != rcvNxt
                 || (segFlags & TcpHeader.SYN) != 0) {
-            out.control(segDst, segDport, segSrc, segSport, tw.sndNxt[i], rcvNxt, TcpHeader.ACK_FLAG, tcp.opt.tcpWnd);
+            // The window field: our full window at the scale we offer (if scaling was not agreed, the peer
+            // reads a smaller window than we have, which is harmless).
+            int w = tcp.opt.tcpWnd >> tcp.ourScale;
+            out.control(segDst, segDport, segSrc, segSport, tw.sndNxt[i], rcvNxt, TcpHeader.ACK_FLAG,
+                    w > 65535 ? 65535 : w, null);
         }
         PbufPool.free(p);
         return true;
@@ -182,7 +208,11 @@ final class TcpInput {
         Netif n = tcp.stack.route(segSrc);
         int ourMss = tcp.mssFor(n);
         int iss = tcp.isn(segDst, segDport, segSrc, segSport);
-        TcpSeg syn = out.newSeg(pcb, iss, 0, TcpHeader.SYN, ourMss, segDport, segSport);
+        // RFC 7323 2.2: answer with a window scale option only if the SYN had one.
+        boolean scale = segWs >= 0 && tcp.opt.tcpWindowScaling;
+        pcb.tsOk = segTs && tcp.opt.tcpTimestamps; // RFC 7323 3.2: only if the SYN had one
+        pcb.tsRecent = segTsVal;
+        TcpSeg syn = out.newSeg(pcb, iss, 0, TcpHeader.SYN, ourMss, scale ? tcp.ourScale : -1, segDport, segSport);
         if (syn == null) {
             tcp.freePcb(pcb);
             drop(p, Drop.TCP_NO_BUFFER);
@@ -197,7 +227,7 @@ final class TcpInput {
         l.pending++;
         pcb.arg = l.arg;
         pcb.ourMss = ourMss;
-        pcb.mss = peerMss(ourMss);
+        pcb.mss = peerMss(ourMss) - (pcb.tsOk ? TcpHeader.OPT_TS_SPACE : 0);
         pcb.irs = segSeq;
         pcb.rcvNxt = segSeq + 1;
         pcb.rcvWnd = tcp.opt.tcpWnd;
@@ -206,9 +236,15 @@ final class TcpInput {
         pcb.sndNxt = iss;
         pcb.sndMax = iss;
         pcb.sndLbb = iss + 1;
-        pcb.sndWnd = segWnd;
+        pcb.sndWnd = segWnd; // a SYN's window is never scaled
+        pcb.maxSndWnd = segWnd;
         pcb.sndWl1 = segSeq;
         pcb.sndWl2 = iss;
+        pcb.recover = iss;
+        if (scale) {
+            pcb.sndScale = segWs > 14 ? 14 : segWs;
+            pcb.rcvScale = tcp.ourScale;
+        }
         out.enqueue(pcb, syn);
         tcp.link(pcb, Tcp.IN_ACTIVE);
         tcp.changeState(pcb, TcpState.SYN_RCVD, "rcv SYN");
@@ -231,6 +267,13 @@ final class TcpInput {
         }
         int f = segFlags;
         int gen = pcb.gen;
+
+        // PAWS (RFC 7323 5.3 R1): a timestamp older than TS.Recent marks an old duplicate.
+        if (pcb.tsOk && segTs && (f & TcpHeader.RST) == 0 && Seq.lt(segTsVal, pcb.tsRecent)) {
+            pcb.ackNow = true;
+            drop(p, Drop.TCP_PAWS);
+            return;
+        }
 
         // RST (RFC 9293 3.10.7.4 second check, RFC 5961 section 3.2): only an exact match resets; one
         // elsewhere in the window gets a challenge ACK; one outside is dropped.
@@ -272,12 +315,28 @@ final class TcpInput {
         int seqLen = segLen + ((f & TcpHeader.FIN) != 0 ? 1 : 0);
         if (!acceptable(pcb, seqLen)) {
             pcb.ackNow = true;
-            drop(p, Drop.TCP_BAD_SEQ);
-            return;
+            if (pcb.rcvWnd != 0 || (f & TcpHeader.ACK_FLAG) == 0) {
+                drop(p, Drop.TCP_BAD_SEQ);
+                return;
+            }
+            // RFC 9293 3.10.7.4: with a zero receive window no segment is acceptable, "but special
+            // allowance should be made to accept valid ACKs": its text and FIN are dropped, its ACK and
+            // window are processed (else two peers with closed windows could wait on each other).
+            tcp.stats.drop(Drop.TCP_BAD_SEQ);
+            segLen = 0;
+            f &= ~TcpHeader.FIN;
+            segFlags = f;
         }
         if ((f & TcpHeader.ACK_FLAG) == 0) {
             drop(p, Drop.TCP_NO_ACK);
             return;
+        }
+        // RFC 7323 4.3: TS.Recent follows the segments that arrive in sequence.
+        if (pcb.tsOk && segTs && Seq.geq(segTsVal, pcb.tsRecent) && Seq.leq(segSeq, pcb.lastAckSent)) {
+            pcb.tsRecent = segTsVal;
+        }
+        if (pcb.keepAlive) {
+            tcp.keepIdle(pcb); // the peer is alive: the idle time starts again
         }
         // ACK processing.
         if (pcb.state == TcpState.SYN_RCVD) {
@@ -287,6 +346,7 @@ final class TcpInput {
                 return;
             }
             tcp.changeState(pcb, TcpState.ESTABLISHED, "rcv ACK of SYN");
+            tcp.initCwnd(pcb, pcb.nrtx > 0);
             ackNew(pcb);
             if (!established(pcb, gen)) {
                 PbufPool.free(p);
@@ -299,7 +359,8 @@ final class TcpInput {
             drop(p, Drop.TCP_BAD_ACK);
             return;
         }
-        if (Seq.lt(segAck, pcb.sndUna - 65535)) {
+        int wnd = segWnd << pcb.sndScale;
+        if (Seq.lt(segAck, pcb.sndUna - (pcb.maxSndWnd > 65535 ? pcb.maxSndWnd : 65535))) {
             // RFC 5961 section 5.2: an ACK far below SND.UNA (older than any window we sent) is injected.
             tcp.challengeAck(pcb);
             drop(p, Drop.TCP_BAD_ACK);
@@ -311,10 +372,16 @@ final class TcpInput {
                 PbufPool.free(p);
                 return;
             }
+        } else if (segAck == pcb.sndUna && segLen == 0 && (f & (TcpHeader.SYN | TcpHeader.FIN)) == 0
+                && wnd == pcb.sndWnd && pcb.sndMax != pcb.sndUna && pcb.unacked != null) {
+            duplicateAck(pcb); // RFC 5681 section 2's definition, all five conditions
         }
         // Window update (RFC 9293 SND.WL1/SND.WL2 rule).
         if (Seq.lt(pcb.sndWl1, segSeq) || (pcb.sndWl1 == segSeq && Seq.leq(pcb.sndWl2, segAck))) {
-            pcb.sndWnd = segWnd;
+            pcb.sndWnd = wnd;
+            if (wnd > pcb.maxSndWnd) {
+                pcb.maxSndWnd = wnd;
+            }
             pcb.sndWl1 = segSeq;
             pcb.sndWl2 = segAck;
         }
@@ -415,14 +482,34 @@ final class TcpInput {
         pcb.irs = segSeq;
         pcb.rcvNxt = segSeq + 1;
         pcb.mss = peerMss(pcb.ourMss);
-        pcb.sndWnd = segWnd;
+        pcb.sndWnd = segWnd; // a SYN's window is never scaled
+        pcb.maxSndWnd = segWnd;
         pcb.sndWl1 = segSeq;
         pcb.sndWl2 = segAck;
+        if (segWs >= 0 && tcp.opt.tcpWindowScaling) {
+            pcb.sndScale = segWs > 14 ? 14 : segWs;
+            pcb.rcvScale = tcp.ourScale;
+        } else {
+            pcb.sndScale = 0;
+            pcb.rcvScale = 0; // RFC 7323 2.2: both sides scale or neither
+        }
+        if (pcb.tsOk && segTs) {
+            pcb.tsRecent = segTsVal;
+            pcb.mss -= TcpHeader.OPT_TS_SPACE; // every segment carries 12 bytes of timestamps
+        } else {
+            pcb.tsOk = false;
+        }
+        // Our SYN announced its window before RCV.NXT was known: its right edge counts from here.
+        pcb.rcvAnnRight = pcb.rcvNxt + (pcb.rcvWnd > 65535 ? 65535 : pcb.rcvWnd);
         PbufPool.free(p); // data on a SYN is not kept (the peer sends it again)
         if (ackOk) {
+            tcp.initCwnd(pcb, pcb.nrtx > 0);
             ackNew(pcb);
             tcp.changeState(pcb, TcpState.ESTABLISHED, "rcv SYN,ACK");
             pcb.ackNow = true;
+            if (pcb.keepAlive) {
+                tcp.keepIdle(pcb);
+            }
             established(pcb, gen);
         } else {
             // Simultaneous open: our SYN goes out again, now as SYN,ACK.
@@ -465,6 +552,7 @@ final class TcpInput {
         int ack = segAck;
         int gen = pcb.gen;
         int freed = 0;
+        int oldUna = pcb.sndUna;
         pcb.sndUna = ack;
         if (Seq.lt(pcb.sndNxt, ack)) {
             pcb.sndNxt = ack;
@@ -492,17 +580,40 @@ final class TcpInput {
                 pcb.unsentTail = null;
             }
         }
+        // A partial ACK of a segment: its acknowledged bytes go, so that a retransmission sends only
+        // what is missing.
+        if (s != null && Seq.gt(ack, s.seq)) {
+            int n = ack - s.seq;
+            if (out.trimFront(s, n)) {
+                freed += n;
+            }
+        }
         pcb.sndBuffered -= freed;
-        if (pcb.rttActive && Seq.geq(ack, pcb.rttSeq)) {
+        int tsRtt = (int) tcp.stack.now() - segTsEcr;
+        if (pcb.tsOk && segTs && segTsEcr != 0 && TcpState.synchronised(pcb.state) && tsRtt >= 0
+                && tsRtt <= tcp.opt.tcpRtoMaxMs) {
+            // RTTM (RFC 7323 4): the echoed timestamp gives a sample on every ACK of new data, also
+            // after a retransmission (the echo is that of the segment that was acknowledged). An echo
+            // from the future or older than the longest RTO is not ours and is ignored.
+            rttSample(pcb, tsRtt);
+            pcb.rttActive = false;
+        } else if (pcb.rttActive && Seq.geq(ack, pcb.rttSeq)) {
             rttSample(pcb, (int) (tcp.stack.now() - pcb.rttStart));
             pcb.rttActive = false;
         }
         pcb.nrtx = 0;
-        // HOOK (congestion control): cwnd grows here (slow start / congestion avoidance).
+        int acked = ack - oldUna;
+        if (oldUna == pcb.iss) {
+            acked--; // the SYN is not data
+        }
+        if (acked > 0 && TcpState.synchronised(pcb.state)) {
+            congestionAck(pcb, acked);
+        }
         if (pcb.sndUna == pcb.sndMax) {
             pcb.rtoDeadline = 0;
         } else {
             pcb.rtoDeadline = tcp.stack.now() + pcb.rto; // RFC 6298 5.3
+            tcp.arm(pcb.rtoDeadline);
         }
         TcpSent cb = pcb.sent;
         if (freed > 0 && cb != null && !pcb.appClosed) {
@@ -511,6 +622,72 @@ final class TcpInput {
         if (pcb.gen != gen) {
             return;
         }
+    }
+
+    /**
+     * Congestion control on an ACK of {@code acked} new bytes: RFC 6582 recovery (a full ACK ends it, a
+     * partial one resends the next hole and deflates cwnd), else RFC 5681 growth: slow start adds
+     * min(acked, MSS) per ACK, congestion avoidance one MSS per cwnd of acknowledged bytes.
+     */
+    private void congestionAck(TcpPcb pcb, int acked) {
+        int mss = pcb.mss;
+        pcb.dupAcks = 0;
+        if (pcb.inRecovery) {
+            if (Seq.geq(pcb.sndUna, pcb.recover)) {
+                // Full ACK (RFC 6582 3.2 step 3, option 1): cwnd = min(ssthresh, max(FlightSize, MSS) + MSS).
+                int flight = pcb.sndMax - pcb.sndUna;
+                int c = (flight > mss ? flight : mss) + mss;
+                pcb.cwnd = c < pcb.ssthresh ? c : pcb.ssthresh;
+                pcb.inRecovery = false;
+                pcb.caAcked = 0;
+            } else {
+                // Partial ACK (step 4): the next hole goes again; deflate by what was acknowledged and
+                // add back one MSS if that was at least one MSS.
+                tcp.st.partialAcks++;
+                out.retransmitFirst(pcb);
+                int c = pcb.cwnd - acked + (acked >= mss ? mss : 0);
+                pcb.cwnd = c > mss ? c : mss;
+            }
+            return;
+        }
+        if (pcb.cwnd < pcb.ssthresh) {
+            pcb.cwnd += acked < mss ? acked : mss;
+        } else {
+            pcb.caAcked += acked;
+            if (pcb.caAcked >= pcb.cwnd) {
+                pcb.caAcked -= pcb.cwnd;
+                pcb.cwnd += mss;
+            }
+        }
+        if (pcb.cwnd > 0x3fffffff) {
+            pcb.cwnd = 0x3fffffff;
+        }
+    }
+
+    /**
+     * A duplicate ACK (RFC 5681 section 2). The third starts fast retransmit and NewReno fast recovery
+     * (RFC 6582 3.2 steps 1-2) unless it belongs to data sent before the last recovery or timeout; in
+     * recovery each further one inflates cwnd by an MSS, which may let new data out.
+     */
+    private void duplicateAck(TcpPcb pcb) {
+        int mss = pcb.mss;
+        pcb.dupAcks++;
+        if (pcb.inRecovery) {
+            pcb.cwnd += mss;
+            return;
+        }
+        if (pcb.dupAcks != 3 || !Seq.geq(segAck, pcb.recover)) {
+            return;
+        }
+        int flight = pcb.sndMax - pcb.sndUna;
+        int half = flight / 2;
+        pcb.ssthresh = half > 2 * mss ? half : 2 * mss;
+        pcb.recover = pcb.sndMax;
+        pcb.inRecovery = true;
+        tcp.st.fastRetransmits++;
+        tcp.st.recoveries++;
+        out.retransmitFirst(pcb);
+        pcb.cwnd = pcb.ssthresh + 3 * mss;
     }
 
     /** RFC 6298 section 2: SRTT, RTTVAR and RTO from a measurement of {@code r} ms. */
@@ -554,10 +731,10 @@ final class TcpInput {
         int seq = segSeq;
         int len = segLen;
         boolean fin = (segFlags & TcpHeader.FIN) != 0;
-        pcb.ackNow = true; // HOOK (delayed ACK): every data segment is acknowledged at once for now
         // Trim what we already have.
         int dup = pcb.rcvNxt - seq;
         if (dup > 0) {
+            pcb.ackNow = true; // a retransmission: our ACK was lost or late, send it again now
             if (dup >= len) {
                 // only the FIN (if any) is new
                 if (len > 0) {
@@ -582,8 +759,17 @@ final class TcpInput {
             fin = false;
         }
         if (seq != pcb.rcvNxt) {
+            pcb.ackNow = true; // out of order: a duplicate ACK at once (RFC 5681 4.2)
             queueOutOfOrder(pcb, p, seq, len, fin);
             return;
+        }
+        // Delayed ACK (RFC 1122 4.2.3.2, RFC 9293 3.8.6.3): in-order data is acknowledged at least every
+        // second full-sized segment and within tcpAckDelayMs; data that fills a hole at once (RFC 5681 4.2).
+        pcb.rcvUnacked += len;
+        if (tcp.opt.tcpAckDelayMs == 0 || pcb.ooseq != null || pcb.rcvUnacked >= 2 * pcb.mss) {
+            pcb.ackNow = true;
+        } else if (len > 0) {
+            out.delayAck(pcb);
         }
         pcb.rcvNxt += len;
         pcb.rcvWnd -= len;

@@ -27,14 +27,23 @@ final class TcpOutput {
     // ---------------------------------------------------------------- making segments
 
     /**
-     * A segment descriptor with a buffer holding a TCP header (with an MSS option when {@code synFin} has
-     * SYN) and room for {@code len} data bytes, its header filled except ack, window and checksum.
+     * A segment descriptor with a buffer holding a TCP header (with an MSS option, and a window scale
+     * option when {@code ws >= 0}, when {@code synFin} has SYN) and room for {@code len} data bytes, its
+     * header filled except ack, window and checksum.
      *
      * @return the segment, or null when the {@code TCP_SEG} pool is empty or the buffer pool would fall
      *         below the receive reserve ({@link Tcp#rxReserve})
      */
-    TcpSeg newSeg(TcpPcb pcb, int seq, int len, int synFin, int mssOpt, int lport, int rport) {
-        int hdr = (synFin & TcpHeader.SYN) != 0 ? TcpHeader.MIN_LENGTH + TcpHeader.OPT_MSS_LENGTH : TcpHeader.MIN_LENGTH;
+    TcpSeg newSeg(TcpPcb pcb, int seq, int len, int synFin, int mssOpt, int ws, int lport, int rport) {
+        int hdr = TcpHeader.MIN_LENGTH;
+        if ((synFin & TcpHeader.SYN) != 0) {
+            hdr += TcpHeader.OPT_MSS_LENGTH + (ws >= 0 ? 4 : 0);
+        }
+        int tsAt = 0;
+        if (pcb.tsOk) {
+            tsAt = hdr;
+            hdr += TcpHeader.OPT_TS_SPACE;
+        }
         // A segment keeps its buffers until acknowledged; the acknowledgement needs a receive buffer.
         if (tcp.stack.pbufPool().pool().avail() - tcp.stack.pbufPool().buffersFor(tcp.stack.ipHeadroom() + hdr, len)
                 < tcp.rxReserve) {
@@ -55,12 +64,16 @@ final class TcpOutput {
                 .headerLength(hdr).flags(0).window(0).checksum(0).urgent(0);
         if (hdr > TcpHeader.MIN_LENGTH) {
             th.mssOption(mssOpt);
+            if (ws >= 0) {
+                th.wsOption(TcpHeader.OPTIONS + TcpHeader.OPT_MSS_LENGTH, ws);
+            }
         }
         s.p = p;
         s.seq = seq;
         s.len = len;
         s.flags = synFin;
         s.hdrLen = hdr;
+        s.tsAt = tsAt;
         s.next = null;
         return s;
     }
@@ -85,33 +98,65 @@ final class TcpOutput {
         pcb.unsentTail = s;
     }
 
-    /** Copies data into new segments of at most one MSS each (all or nothing). */
+    /**
+     * Copies data into segments of at most one MSS each (all or nothing): first into the room left in
+     * the last unsent segment (write coalescing, so that small writes become full segments), then into
+     * new segments.
+     */
     int write(TcpPcb pcb, byte[] data, int off, int len) {
         if (len > tcp.opt.tcpSndBuf - pcb.sndBuffered) {
             return Err.MEM;
         }
         int mss = pcb.mss;
+        // Coalescing: a data-only tail segment that nobody else references (a link may still hold one
+        // that was sent before a timeout) and has room in its single buffer takes the first bytes.
+        TcpSeg tail = pcb.unsentTail;
+        int fill = 0;
+        if (tail != null && tail.flags == 0 && tail.len < mss && tail.p.next() == null
+                && tail.p.refCount() == 1) {
+            fill = mss - tail.len;
+            if (fill > tail.p.tailroom()) {
+                fill = tail.p.tailroom();
+            }
+            if (fill > len) {
+                fill = len;
+            }
+        }
+        if (fill > 0) {
+            int at = tail.p.totalLength();
+            tail.p.grow(fill);
+            tail.p.copyIn(at, data, off, fill);
+            tail.len += fill;
+            pcb.sndLbb += fill;
+            pcb.sndBuffered += fill;
+            off += fill;
+            len -= fill;
+            if (len == 0) {
+                return Err.OK;
+            }
+        }
         int segs = (len + mss - 1) / mss;
         if (tcp.segPool.avail() < segs) {
             tcp.segPool.countError();
+            unfill(pcb, tail, fill);
             return Err.MEM;
         }
         int bufs = 0;
-        int head = tcp.stack.ipHeadroom() + TcpHeader.MIN_LENGTH;
+        int head = tcp.stack.ipHeadroom() + TcpHeader.MIN_LENGTH + (pcb.tsOk ? TcpHeader.OPT_TS_SPACE : 0);
         for (int done = 0; done < len; done += mss) {
             int c = len - done < mss ? len - done : mss;
             bufs += tcp.stack.pbufPool().buffersFor(head, c);
         }
         if (tcp.stack.pbufPool().pool().avail() < bufs + tcp.rxReserve) {
             tcp.stack.pbufPool().pool().countError();
+            unfill(pcb, tail, fill);
             return Err.MEM;
         }
-        // HOOK (Nagle / coalescing): small writes could be appended to the last unsent segment here.
         int seq = pcb.sndLbb;
         TcpSeg oldTail = pcb.unsentTail;
         for (int done = 0; done < len; ) {
             int c = len - done < mss ? len - done : mss;
-            TcpSeg s = newSeg(pcb, seq, c, 0, 0, pcb.localPort, pcb.remotePort);
+            TcpSeg s = newSeg(pcb, seq, c, 0, 0, -1, pcb.localPort, pcb.remotePort);
             if (s == null) {
                 // Not expected after the checks above (one thread), but all or nothing: undo this call.
                 TcpSeg q = oldTail == null ? pcb.unsent : oldTail.next;
@@ -128,6 +173,7 @@ final class TcpOutput {
                 pcb.unsentTail = oldTail;
                 pcb.sndLbb -= done;
                 pcb.sndBuffered -= done;
+                unfill(pcb, tail, fill);
                 tcp.stats.drop(Drop.TCP_NO_BUFFER);
                 return Err.MEM;
             }
@@ -141,13 +187,23 @@ final class TcpOutput {
         return Err.OK;
     }
 
+    /** Undoes the coalescing part of a write that failed (all or nothing). */
+    private void unfill(TcpPcb pcb, TcpSeg tail, int fill) {
+        if (fill > 0) {
+            tail.len -= fill;
+            tail.p.truncate(tail.p.totalLength() - fill);
+            pcb.sndLbb -= fill;
+            pcb.sndBuffered -= fill;
+        }
+    }
+
     /** Queues our FIN after all data: on the last unsent segment, or alone. */
     boolean queueFin(TcpPcb pcb) {
         TcpSeg tail = pcb.unsentTail;
         if (tail != null && (tail.flags & (TcpHeader.FIN | TcpHeader.SYN)) == 0) {
             tail.flags |= TcpHeader.FIN;
         } else {
-            TcpSeg s = newSeg(pcb, pcb.sndLbb, 0, TcpHeader.FIN, 0, pcb.localPort, pcb.remotePort);
+            TcpSeg s = newSeg(pcb, pcb.sndLbb, 0, TcpHeader.FIN, 0, -1, pcb.localPort, pcb.remotePort);
             if (s == null) {
                 return false;
             }
@@ -161,8 +217,19 @@ final class TcpOutput {
     // ---------------------------------------------------------------- sending
 
     /**
-     * Sends every unsent segment that fits the peer's window, starts the retransmission timer, and sends
-     * a bare ACK if one is owed and no segment carried it (lwIP's {@code tcp_output}).
+     * Sends every unsent segment that the windows, Nagle's algorithm and sender SWS avoidance allow, starts
+     * the retransmission or persist timer, and sends a bare ACK if one is owed and no segment carried it
+     * (lwIP's {@code tcp_output}).
+     *
+     * <p>What may be in flight is min(cwnd, SND.WND) from SND.UNA (RFC 5681). A segment that does not fit:
+     * <ul>
+     *   <li>when the congestion window stops it, waits for ACKs;</li>
+     *   <li>when the peer's window stops it, is split to fit if at least half the largest window the peer
+     *       ever offered fits (RFC 9293 3.8.6.2.1, sender SWS avoidance), else waits; with nothing in flight
+     *       the persist timer then probes the window (RFC 9293 3.8.6.1).</li>
+     * </ul>
+     * Nagle (RFC 896, RFC 9293 3.7.4): the last, less than full segment waits while data is in flight,
+     * unless {@link Tcp#setNoDelay} switched it off or it carries our FIN.
      */
     void output(TcpPcb pcb) {
         if (pcb.where != Tcp.IN_ACTIVE) {
@@ -176,18 +243,20 @@ final class TcpOutput {
                 break; // data written before the handshake completed waits for it
             }
             if (s.len > 0) {
-                // Sliding window: the whole segment must lie inside SND.UNA + SND.WND.
-                // HOOK (congestion control): the usable window becomes min(cwnd, SND.WND) here.
-                // HOOK (persist timer): with a zero window and nothing in flight, start probing here.
-                // HOOK (Nagle): hold a small segment while data is in flight here.
-                int wndEnd = pcb.sndUna + pcb.sndWnd;
-                if (Seq.gt(s.seq + s.len, wndEnd)) {
-                    if (pcb.unacked == null && pcb.rtoDeadline == 0) {
-                        // Nothing in flight will bring a window update: arm the timer for a probe
-                        // (a minimal stand-in for the persist timer, see Tcp.rtoExpired).
-                        pcb.rtoDeadline = now + pcb.rto;
+                int wnd = pcb.cwnd < pcb.sndWnd ? pcb.cwnd : pcb.sndWnd;
+                int room = pcb.sndUna + wnd - s.seq;
+                if (room < s.len) {
+                    boolean peerLimited = pcb.sndWnd <= pcb.cwnd;
+                    if (!(peerLimited && room > 0 && room >= (pcb.maxSndWnd >> 1) && split(pcb, s, room))) {
+                        if (peerLimited && pcb.unacked == null) {
+                            armPersist(pcb, now);
+                        }
+                        break;
                     }
-                    break;
+                }
+                if (!pcb.noDelay && s.len < pcb.mss && s.next == null && (s.flags & TcpHeader.FIN) == 0
+                        && pcb.unacked != null) {
+                    break; // Nagle: wait for an ACK (or more data to fill the segment)
                 }
             }
             pcb.unsent = s.next;
@@ -222,13 +291,120 @@ final class TcpOutput {
             }
             if (pcb.rtoDeadline == 0) {
                 pcb.rtoDeadline = now + pcb.rto;
+                tcp.arm(pcb.rtoDeadline);
             }
         }
-        if (pcb.ackNow && !sent) {
-            // HOOK (delayed ACK): a bare ACK could be held back up to 200 ms / every second segment here.
+        if (sent) {
+            // data is moving: the persist timer has nothing to do
+            pcb.persistDeadline = 0;
+            pcb.persistBackoff = 0;
+        } else if (pcb.ackNow) {
             sendAck(pcb);
         }
         pcb.ackNow = false;
+    }
+
+    /** Starts the persist timer unless it runs: the first probe after one RTO, then backing off. */
+    private void armPersist(TcpPcb pcb, long now) {
+        if (pcb.persistDeadline != 0) {
+            return;
+        }
+        if (pcb.persistBackoff == 0) {
+            pcb.persistBackoff = pcb.rto;
+        }
+        pcb.persistDeadline = now + pcb.persistBackoff;
+        tcp.arm(pcb.persistDeadline);
+    }
+
+    /**
+     * The persist timer fired with data waiting and nothing in flight. If the peer offers some window, the
+     * head segment goes out cut to it (the "override timeout" of sender SWS avoidance); with a zero window
+     * a probe goes out. The interval doubles, bounded by tcpPersistMaxMs; the timer never gives up while
+     * the peer answers.
+     */
+    void persistExpired(TcpPcb pcb, long now) {
+        pcb.persistDeadline = 0;
+        TcpSeg s = pcb.unsent;
+        if (s == null || pcb.unacked != null || !TcpState.synchronised(pcb.state)) {
+            pcb.persistBackoff = 0;
+            return;
+        }
+        int room = pcb.sndUna + pcb.sndWnd - s.seq;
+        if (room > 0 && (room >= s.len || split(pcb, s, room))) {
+            boolean nd = pcb.noDelay;
+            pcb.noDelay = true; // the override sends even a small segment
+            output(pcb);
+            pcb.noDelay = nd;
+            if (pcb.unacked != null) {
+                return;
+            }
+        } else {
+            tcp.st.persistProbes++;
+            sendProbe(pcb);
+        }
+        long b = (long) pcb.persistBackoff * 2;
+        pcb.persistBackoff = b > tcp.opt.tcpPersistMaxMs ? tcp.opt.tcpPersistMaxMs : (int) b;
+        pcb.persistDeadline = now + pcb.persistBackoff;
+        tcp.arm(pcb.persistDeadline);
+    }
+
+    /**
+     * Splits unsent segment {@code s} after {@code keep} data bytes: the rest (and a FIN) moves to a new
+     * segment right after it. False (nothing changed) when no descriptor or buffer can be had, or {@code s}
+     * is not a plain data segment in one buffer.
+     */
+    private boolean split(TcpPcb pcb, TcpSeg s, int keep) {
+        if (keep <= 0 || keep >= s.len || (s.flags & TcpHeader.SYN) != 0 || s.p.next() != null
+                || s.p.refCount() != 1) {
+            return false;
+        }
+        int rest = s.len - keep;
+        TcpSeg t = newSeg(pcb, s.seq + keep, rest, s.flags & TcpHeader.FIN, 0, -1, pcb.localPort, pcb.remotePort);
+        if (t == null) {
+            return false;
+        }
+        t.p.copyFrom(s.p, s.hdrLen + keep, t.hdrLen, rest);
+        s.p.truncate(s.hdrLen + keep);
+        s.len = keep;
+        s.flags &= ~TcpHeader.FIN;
+        t.next = s.next;
+        s.next = t;
+        if (pcb.unsentTail == s) {
+            pcb.unsentTail = t;
+        }
+        tcp.st.splits++;
+        return true;
+    }
+
+    /**
+     * Drops the first {@code n} data bytes of segment {@code s}, which the peer acknowledged (a partial
+     * ACK): the header moves forward over them. Only for a plain data segment in one buffer that nobody
+     * else references; otherwise the segment stays whole (resent whole, the peer trims).
+     *
+     * @return true if trimmed
+     */
+    boolean trimFront(TcpSeg s, int n) {
+        Pbuf p = s.p;
+        if (n <= 0 || n >= s.len || (s.flags & TcpHeader.SYN) != 0 || p.next() != null || p.refCount() != 1) {
+            return false;
+        }
+        System.arraycopy(p.buf, p.offset(), p.buf, p.offset() + n, s.hdrLen);
+        p.removeHeader(n);
+        s.seq += n;
+        s.len -= n;
+        th.wrap(p.buf, p.offset()).seq(s.seq);
+        return true;
+    }
+
+    /** Sends the first unacknowledged segment again (fast retransmit, partial ACK in recovery). */
+    void retransmitFirst(TcpPcb pcb) {
+        TcpSeg s = pcb.unacked;
+        if (s == null) {
+            return;
+        }
+        tcp.st.retransmits++;
+        pcb.rttActive = false; // Karn: no sample across a retransmission
+        transmit(pcb, s);
     }
 
     /** Fills ack, window and checksum of a queued segment and hands it to IPv4. */
@@ -243,8 +419,18 @@ final class TcpOutput {
         if (s.len > 0) {
             flags |= TcpHeader.PSH;
         }
-        int wnd = announce(pcb);
+        int wnd = announce(pcb, (flags & TcpHeader.SYN) != 0);
+        pcb.ackDeadline = 0;
+        pcb.rcvUnacked = 0;
         th.wrap(p.buf, p.offset()).ack(ack).flags(flags).window(wnd).checksum(0);
+        pcb.lastAckSent = ack;
+        if (s.tsAt > 0) {
+            if (pcb.tsOk) {
+                th.tsOption(s.tsAt, (int) tcp.stack.now(), (flags & TcpHeader.ACK_FLAG) != 0 ? pcb.tsRecent : 0);
+            } else {
+                th.nops(s.tsAt, TcpHeader.OPT_TS_SPACE); // made before the peer declined timestamps
+            }
+        }
         int len = p.totalLength();
         long sum = Checksum.addPseudoHeader(0, pcb.localAddr, pcb.remoteAddr, Ipv4Header.PROTO_TCP, len);
         th.checksum(Checksum.finish(Checksum.add(sum, p, 0, len)));
@@ -256,11 +442,49 @@ final class TcpOutput {
         tcp.stack.ip().output(p, pcb.localAddr, pcb.remoteAddr, tcp.opt.ipTtl, 0, Ipv4Header.PROTO_TCP);
     }
 
-    /** The window to announce now (no window scaling: at most 65535), remembered for window updates. */
-    private int announce(TcpPcb pcb) {
-        int w = pcb.rcvWnd > 65535 ? 65535 : pcb.rcvWnd;
+    /**
+     * The window field to send now, remembered for window updates. In a SYN it is unscaled (RFC 7323 2.2).
+     * Otherwise receiver SWS avoidance (RFC 9293 3.8.6.2.2): the right edge we announced last stays where
+     * it is until the buffer lets it move by min(RCV.BUFF/2, MSS); it never moves left. The scaled value is
+     * rounded up so that rounding can never shrink the window either.
+     */
+    private int announce(TcpPcb pcb, boolean syn) {
+        int w;
+        if (syn) {
+            w = pcb.rcvWnd > 65535 ? 65535 : pcb.rcvWnd;
+            pcb.rcvAnnRight = pcb.rcvNxt + w;
+            pcb.rcvAnnWnd = w;
+            return w;
+        }
+        int kept = pcb.rcvAnnRight - pcb.rcvNxt;
+        if (kept < 0) {
+            kept = 0;
+        }
+        w = pcb.rcvWnd;
+        if (w < kept || w - kept < swsThreshold(pcb)) {
+            w = kept;
+        }
+        int sc = pcb.rcvScale;
+        int field = (w + (1 << sc) - 1) >>> sc;
+        if (field > 65535) {
+            field = 65535;
+            w = 65535 << sc;
+        }
+        pcb.rcvAnnRight = pcb.rcvNxt + w;
         pcb.rcvAnnWnd = w;
-        return w;
+        return field;
+    }
+
+    /** The smallest window increase worth announcing: min(RCV.BUFF/2, MSS). */
+    private int swsThreshold(TcpPcb pcb) {
+        int half = tcp.opt.tcpWnd >> 1;
+        return half < pcb.ourMss ? half : pcb.ourMss;
+    }
+
+    /** True if the receive window can move right by enough to send a window update for it. */
+    boolean windowUpdateWorthIt(TcpPcb pcb) {
+        int kept = pcb.rcvAnnRight - pcb.rcvNxt;
+        return pcb.rcvWnd - kept >= swsThreshold(pcb);
     }
 
     /**
@@ -279,6 +503,14 @@ final class TcpOutput {
         pcb.unacked = null;
         pcb.unackedTail = null;
         pcb.sndNxt = pcb.sndUna;
+    }
+
+    /** Time the delayed ACK must go out by; sets it if none is pending. */
+    void delayAck(TcpPcb pcb) {
+        if (pcb.ackDeadline == 0) {
+            pcb.ackDeadline = tcp.stack.now() + tcp.opt.tcpAckDelayMs;
+            tcp.arm(pcb.ackDeadline);
+        }
     }
 
     /** Frees every queued segment of a connection that is over. */
@@ -308,10 +540,25 @@ final class TcpOutput {
 
     // ---------------------------------------------------------------- control segments
 
-    /** A bare ACK: {@code <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>}. */
+    /**
+     * A bare ACK: {@code <SEQ=min(SND.MAX, SND.UNA+SND.WND)><ACK=RCV.NXT><CTL=ACK>} (as Linux's
+     * {@code tcp_acceptable_seq}). Not SND.NXT: after a timeout SND.NXT falls back to SND.UNA while the
+     * peer may have received more, and an ACK below the peer's RCV.NXT is unacceptable to it and dropped
+     * unread, so both sides could wait for each other (seen in the lossy simulation once the loss window
+     * made the resend after a timeout slow). Not beyond the window the peer offered either: past a zero
+     * window only SEQ = RCV.NXT is acceptable (seen with a full echo server).
+     */
     void sendAck(TcpPcb pcb) {
-        control(pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, pcb.sndNxt, pcb.rcvNxt,
-                TcpHeader.ACK_FLAG, announce(pcb));
+        pcb.ackDeadline = 0;
+        pcb.rcvUnacked = 0;
+        int seq = pcb.sndMax;
+        int wndEnd = pcb.sndUna + pcb.sndWnd;
+        if (TcpState.synchronised(pcb.state) && Seq.gt(seq, wndEnd) && Seq.geq(wndEnd, pcb.sndNxt)) {
+            seq = wndEnd;
+        }
+        pcb.lastAckSent = pcb.rcvNxt;
+        control(pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, seq, pcb.rcvNxt,
+                TcpHeader.ACK_FLAG, announce(pcb, false), pcb);
     }
 
     /**
@@ -321,14 +568,14 @@ final class TcpOutput {
      */
     void sendProbe(TcpPcb pcb) {
         control(pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, pcb.sndNxt - 1, pcb.rcvNxt,
-                TcpHeader.ACK_FLAG, announce(pcb));
+                TcpHeader.ACK_FLAG, announce(pcb, false), pcb);
     }
 
     /** A reset of a connection we abort: {@code <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>}. */
     void sendRst(TcpPcb pcb) {
         tcp.st.rstSent++;
         control(pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, pcb.sndNxt, pcb.rcvNxt,
-                TcpHeader.RST | TcpHeader.ACK_FLAG, 0);
+                TcpHeader.RST | TcpHeader.ACK_FLAG, 0, null);
     }
 
     /**
@@ -341,25 +588,32 @@ final class TcpOutput {
         }
         tcp.st.rstSent++;
         if ((segFlags & TcpHeader.ACK_FLAG) != 0) {
-            control(local, lport, remote, rport, segAck, 0, TcpHeader.RST, 0);
+            control(local, lport, remote, rport, segAck, 0, TcpHeader.RST, 0, null);
         } else {
             int seqLen = segLen + ((segFlags & TcpHeader.SYN) != 0 ? 1 : 0) + ((segFlags & TcpHeader.FIN) != 0 ? 1 : 0);
-            control(local, lport, remote, rport, 0, segSeq + seqLen, TcpHeader.RST | TcpHeader.ACK_FLAG, 0);
+            control(local, lport, remote, rport, 0, segSeq + seqLen, TcpHeader.RST | TcpHeader.ACK_FLAG, 0, null);
         }
     }
 
-    /** Builds, sends and frees a header-only segment. */
-    void control(int local, int lport, int remote, int rport, int seq, int ack, int flags, int wnd) {
-        Pbuf p = tcp.stack.allocTransport(TcpHeader.MIN_LENGTH, 0);
+    /**
+     * Builds, sends and frees a header-only segment; with a timestamps option when {@code ts} is a
+     * connection that uses them.
+     */
+    void control(int local, int lport, int remote, int rport, int seq, int ack, int flags, int wnd, TcpPcb ts) {
+        int hdr = ts != null && ts.tsOk ? TcpHeader.MIN_LENGTH + TcpHeader.OPT_TS_SPACE : TcpHeader.MIN_LENGTH;
+        Pbuf p = tcp.stack.allocTransport(hdr, 0);
         if (p == null) {
             tcp.stats.drop(Drop.TCP_NO_BUFFER);
             return;
         }
-        p.addHeader(TcpHeader.MIN_LENGTH);
+        p.addHeader(hdr);
         th.wrap(p.buf, p.offset()).sourcePort(lport).destinationPort(rport).seq(seq).ack(ack)
-                .headerLength(TcpHeader.MIN_LENGTH).flags(flags).window(wnd).checksum(0).urgent(0);
-        long sum = Checksum.addPseudoHeader(0, local, remote, Ipv4Header.PROTO_TCP, TcpHeader.MIN_LENGTH);
-        th.checksum(Checksum.finish(Checksum.add(sum, p.buf, p.offset(), TcpHeader.MIN_LENGTH)));
+                .headerLength(hdr).flags(flags).window(wnd).checksum(0).urgent(0);
+        if (hdr > TcpHeader.MIN_LENGTH) {
+            th.tsOption(TcpHeader.MIN_LENGTH, (int) tcp.stack.now(), ts.tsRecent);
+        }
+        long sum = Checksum.addPseudoHeader(0, local, remote, Ipv4Header.PROTO_TCP, hdr);
+        th.checksum(Checksum.finish(Checksum.add(sum, p.buf, p.offset(), hdr)));
         if (tcp.trace != null) {
             tcp.trace.segment(true, local, lport, remote, rport, flags, seq, ack, wnd, 0);
         }

@@ -115,6 +115,56 @@ public final class TcpPcb extends PoolEntry {
     int rttSeq;
     long rttStart;
 
+    // ---------------------------------------------------------------- congestion control (RFC 5681, 6582)
+    /** Congestion window, bytes: with {@link #sndWnd} it bounds the data in flight. */
+    int cwnd;
+    /** Slow start threshold, bytes: slow start while {@code cwnd < ssthresh}, else congestion avoidance. */
+    int ssthresh;
+    /** Bytes acknowledged in congestion avoidance since cwnd last grew (RFC 5681 3.1 byte counting). */
+    int caAcked;
+    /** Duplicate ACKs in a row (RFC 5681 definition); the third starts fast retransmit. */
+    int dupAcks;
+    /** In NewReno fast recovery until an ACK covers {@link #recover}. */
+    boolean inRecovery;
+    /** RFC 6582 "recover": SND.MAX when recovery (or the last timeout) began. */
+    int recover;
+    /** Largest window the peer ever offered (sender SWS avoidance, RFC 9293 3.8.6.2.1). */
+    int maxSndWnd;
+
+    // ---------------------------------------------------------------- Nagle, delayed ACK, persist, keepalive
+    /** Nagle's algorithm is off (TCP_NODELAY): small segments go at once. */
+    boolean noDelay;
+    /** Bytes received in order since our last ACK went out (delayed ACK: 2 full segments force one). */
+    int rcvUnacked;
+    /** Time the delayed ACK goes out, or 0 when none is pending. */
+    long ackDeadline;
+    /** Time of the next zero-window probe, or 0 when the persist timer is off. */
+    long persistDeadline;
+    /** Current persist interval, ms (doubles after each probe up to tcpPersistMaxMs). */
+    int persistBackoff;
+    /** Keepalive is on for this connection. */
+    boolean keepAlive;
+    /** Time the next keepalive probe is due (idle timer or probe interval), or 0 when off. */
+    long keepDeadline;
+    /** Keepalive probes sent without an answer. */
+    int keepProbes;
+
+    // ---------------------------------------------------------------- timestamps (RFC 7323)
+    /** Timestamps are on for this connection (offered in our SYN until the peer's SYN says otherwise). */
+    boolean tsOk;
+    /** TS.Recent: the peer's TSval to echo, and the PAWS bound. */
+    int tsRecent;
+    /** Last.ACK.sent: the acknowledgment number of the last segment we sent. */
+    int lastAckSent;
+
+    // ---------------------------------------------------------------- window scaling (RFC 7323)
+    /** Shift applied to the window field of the peer's segments (0 without scaling). */
+    int sndScale;
+    /** Shift we apply to the windows we announce (0 without scaling). */
+    int rcvScale;
+    /** Right edge of the last window we announced (RCV.NXT + window): never moved left. */
+    int rcvAnnRight;
+
     /** FIN_WAIT_2 with the application closed: released at this time if the peer's FIN has not come. */
     long finWait2Deadline;
 
@@ -145,6 +195,19 @@ public final class TcpPcb extends PoolEntry {
     public int sendQueued() { return sndBuffered; }
     /** Current retransmission timeout, ms. */
     public int rto() { return rto; }
-    /** The peer's send window. */
+    /** The peer's send window (scaled). */
     public int sndWnd() { return sndWnd; }
+    /** Congestion window, bytes. */
+    public int cwnd() { return cwnd; }
+    /** Slow start threshold, bytes. */
+    public int ssthresh() { return ssthresh; }
+    /** True while in NewReno fast recovery. */
+    public boolean inFastRecovery() { return inRecovery; }
+    /** Window scale shifts: ours (applied to what we announce) and the peer's. */
+    public int rcvScale() { return rcvScale; }
+    public int sndScale() { return sndScale; }
+    /** Timestamps are in use on this connection. */
+    public boolean timestamps() { return tsOk; }
+    /** Nagle's algorithm is off. */
+    public boolean noDelay() { return noDelay; }
 }

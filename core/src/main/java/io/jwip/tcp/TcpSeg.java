@@ -30,6 +30,8 @@ public final class TcpSeg extends PoolEntry {
     int flags;
     /** Bytes of TCP header at the front of {@link #p} (0 in the out-of-order queue). */
     int hdrLen;
+    /** Offset in the header of the 12 bytes kept for the timestamps option, or 0 when there are none. */
+    int tsAt;
     /** Next segment in the same queue. */
     TcpSeg next;
 

@@ -27,6 +27,14 @@ final class TcpStats implements Stats.Section {
     long rtoExpiries;
     long giveUps;
     long ooseqQueued;
+    long fastRetransmits;
+    long recoveries;
+    long partialAcks;
+    long persistProbes;
+    long keepalivesSent;
+    long keepaliveTimeouts;
+    long delayedAcks;
+    long splits;
 
     TcpStats(Tcp tcp) {
         this.tcp = tcp;
@@ -56,6 +64,14 @@ final class TcpStats implements Stats.Section {
         counter(sb, retransmits, "segments retransmitted");
         counter(sb, giveUps, "connections given up after max retransmissions");
         counter(sb, ooseqQueued, "segments queued out of order");
+        counter(sb, fastRetransmits, "fast retransmits (three duplicate ACKs)");
+        counter(sb, recoveries, "NewReno fast recoveries entered");
+        counter(sb, partialAcks, "partial ACKs in recovery (next hole resent)");
+        counter(sb, persistProbes, "zero-window probes (persist timer)");
+        counter(sb, keepalivesSent, "keepalive probes sent");
+        counter(sb, keepaliveTimeouts, "connections dropped by keepalive");
+        counter(sb, delayedAcks, "delayed ACKs sent by the timer");
+        counter(sb, splits, "segments split to fit the peer's window");
     }
 
     private static void counter(StringBuilder sb, long v, String what) {

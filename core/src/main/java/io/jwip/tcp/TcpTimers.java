@@ -4,10 +4,15 @@ import io.jwip.Err;
 import io.jwip.Stack;
 
 /**
- * TCP's timers, in one place: retransmission (RFC 6298 section 5, with backoff, Karn's rule and give-up),
- * the FIN_WAIT_2 timeout for connections the application has closed, and TIME_WAIT expiry (2*MSL). The
- * stack calls {@link #run(long)} through {@code Tcp.timers}; it returns the earliest deadline so the port
- * can sleep exactly until then. Later timers (delayed ACK, persist, keepalive) belong here too.
+ * TCP's timers, in one place: retransmission (RFC 6298 section 5, with backoff, Karn's rule and give-up,
+ * and RFC 5681's loss window), delayed ACK, persist (zero-window probes), keepalive, the FIN_WAIT_2 timeout
+ * for connections the application has closed, and TIME_WAIT expiry (2*MSL). The stack calls
+ * {@link #run(long)} through {@code Tcp.timers}; it returns the earliest deadline so the port can sleep
+ * exactly until then.
+ *
+ * <p>Cost: a busy port calls the timers on every loop. {@link Tcp#nextDeadline} is a lower bound of every
+ * deadline (kept by {@link Tcp#arm}), so before it nothing is scanned; the scan over all pcbs and the
+ * TIME_WAIT table runs only when something may be due.
  */
 final class TcpTimers {
     private final Tcp tcp;
@@ -18,6 +23,11 @@ final class TcpTimers {
 
     /** Runs every TCP timer that is due at {@code now}; returns the next deadline. */
     long run(long now) {
+        if (now < tcp.nextDeadline) {
+            return tcp.nextDeadline;
+        }
+        // Deadlines armed while we scan (callbacks, output) lower this again.
+        tcp.nextDeadline = Stack.NO_DEADLINE;
         long next = Stack.NO_DEADLINE;
         TcpPcb pcb = tcp.active;
         while (pcb != null) {
@@ -32,12 +42,23 @@ final class TcpTimers {
             if (pcb.rtoDeadline != 0 && now >= pcb.rtoDeadline) {
                 rtoExpired(pcb);
             }
-            if (pcb.isAllocated() && pcb.where == Tcp.IN_ACTIVE) {
-                if (pcb.rtoDeadline != 0 && pcb.rtoDeadline < next) {
-                    next = pcb.rtoDeadline;
-                }
-                if (pcb.finWait2Deadline != 0 && pcb.state == TcpState.FIN_WAIT_2 && pcb.finWait2Deadline < next) {
-                    next = pcb.finWait2Deadline;
+            if (live(pcb) && pcb.persistDeadline != 0 && now >= pcb.persistDeadline) {
+                tcp.out.persistExpired(pcb, now);
+            }
+            if (live(pcb) && pcb.ackDeadline != 0 && now >= pcb.ackDeadline) {
+                tcp.st.delayedAcks++;
+                tcp.out.sendAck(pcb);
+            }
+            if (live(pcb) && pcb.keepDeadline != 0 && now >= pcb.keepDeadline) {
+                keepalive(pcb, now);
+            }
+            if (live(pcb)) {
+                next = min(next, pcb.rtoDeadline);
+                next = min(next, pcb.persistDeadline);
+                next = min(next, pcb.ackDeadline);
+                next = min(next, pcb.keepDeadline);
+                if (pcb.state == TcpState.FIN_WAIT_2) {
+                    next = min(next, pcb.finWait2Deadline);
                 }
             }
             pcb = nx;
@@ -55,24 +76,26 @@ final class TcpTimers {
                 }
             }
         }
-        return next;
+        if (next < tcp.nextDeadline) {
+            tcp.nextDeadline = next;
+        }
+        return tcp.nextDeadline;
+    }
+
+    private static boolean live(TcpPcb pcb) {
+        return pcb.isAllocated() && pcb.where == Tcp.IN_ACTIVE;
+    }
+
+    /** The smaller of {@code next} and deadline {@code d} (0 = off). */
+    private static long min(long next, long d) {
+        return d != 0 && d < next ? d : next;
     }
 
     /** RFC 6298 section 5: the retransmission timer of {@code pcb} fired. */
     private void rtoExpired(TcpPcb pcb) {
         pcb.rtoDeadline = 0;
         if (pcb.unacked == null) {
-            // Nothing in flight, data waiting for a window the peer does not offer. Until the persist
-            // timer (RFC 9293 3.8.6.1) comes with the congestion-control issue (HOOK), probe with a bare
-            // out-of-window ACK so that a lost window update cannot stall the connection for ever; back
-            // off like the RTO, never give up while the peer answers.
-            if (pcb.unsent != null && TcpState.synchronised(pcb.state)) {
-                tcp.out.sendProbe(pcb);
-                long r = (long) pcb.rto * 2;
-                pcb.rto = r > tcp.opt.tcpRtoMaxMs ? tcp.opt.tcpRtoMaxMs : (int) r;
-                pcb.rtoDeadline = tcp.stack.now() + pcb.rto;
-            }
-            return;
+            return; // nothing in flight (data waiting for a window is the persist timer's)
         }
         tcp.st.rtoExpiries++;
         pcb.nrtx++;
@@ -89,11 +112,47 @@ final class TcpTimers {
         long r = (long) pcb.rto * 2;
         pcb.rto = r > tcp.opt.tcpRtoMaxMs ? tcp.opt.tcpRtoMaxMs : (int) r;
         pcb.rttActive = false;
-        // HOOK (congestion control): on a timeout, cwnd falls to one segment and ssthresh halves here.
+        // RFC 5681 3.1 (4) and (5): on the first timeout of a segment ssthresh halves the flight; cwnd
+        // falls to the loss window of one segment and slow start begins again. RFC 6582 4: recover = the
+        // highest sequence sent, so that duplicate ACKs of what was in flight start no fast retransmit.
+        if (pcb.nrtx == 1) {
+            int flight = pcb.sndMax - pcb.sndUna;
+            int half = flight / 2;
+            pcb.ssthresh = half > 2 * pcb.mss ? half : 2 * pcb.mss;
+        }
+        pcb.cwnd = pcb.mss;
+        pcb.caAcked = 0;
+        pcb.dupAcks = 0;
+        pcb.inRecovery = false;
+        pcb.recover = pcb.sndMax;
         tcp.out.goBackN(pcb);
         tcp.out.output(pcb);
         if (pcb.rtoDeadline == 0 && pcb.unacked != null) {
             pcb.rtoDeadline = tcp.stack.now() + pcb.rto;
+            tcp.arm(pcb.rtoDeadline);
         }
+    }
+
+    /**
+     * RFC 1122 4.2.3.6: the connection was idle for tcpKeepIdleMs (or a probe went unanswered for
+     * tcpKeepIntervalMs). Sends a probe ({@code SEQ = SND.NXT - 1}, which the peer must ACK), or after
+     * tcpKeepCount unanswered ones resets the connection.
+     */
+    private void keepalive(TcpPcb pcb, long now) {
+        pcb.keepDeadline = 0;
+        if (!pcb.keepAlive || !TcpState.synchronised(pcb.state)) {
+            return;
+        }
+        if (pcb.keepProbes >= tcp.opt.tcpKeepCount) {
+            tcp.st.keepaliveTimeouts++;
+            tcp.out.sendRst(pcb);
+            tcp.fail(pcb, Err.TIMEOUT, "keepalive timeout");
+            return;
+        }
+        pcb.keepProbes++;
+        tcp.st.keepalivesSent++;
+        tcp.out.sendProbe(pcb);
+        pcb.keepDeadline = now + tcp.opt.tcpKeepIntervalMs;
+        tcp.arm(pcb.keepDeadline);
     }
 }

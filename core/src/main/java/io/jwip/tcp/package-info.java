@@ -20,8 +20,11 @@
  * pbufs of {@code PBUF_POOL}). A connection in TIME_WAIT holds none of these. A full pool is an error code
  * ({@code Err.MEM}), a pool error count and, for a refused passive open, a drop reason.
  *
- * <h2>Later</h2>
- * Congestion control (RFC 5681), Nagle, delayed ACKs, the persist timer, window scaling, SACK and
- * timestamps are not implemented; the places where they plug in are marked {@code HOOK}.
+ * <h2>Performance features</h2>
+ * Congestion control (RFC 5681, initial window RFC 6928, NewReno RFC 6582), Nagle's algorithm with write
+ * coalescing, delayed ACKs, sender and receiver SWS avoidance, the persist timer, keepalive and window
+ * scaling and timestamps (RFC 7323, RTTM and PAWS; timestamps off by default) are in; see
+ * {@link io.jwip.tcp.Tcp}. Not implemented: SACK; the TIME_WAIT table keeps no TS.Recent (its ACKs carry
+ * no timestamps).
  */
 package io.jwip.tcp;

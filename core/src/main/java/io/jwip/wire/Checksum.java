@@ -11,8 +11,33 @@ import io.jwip.buf.Pbuf;
 public final class Checksum {
     private Checksum() {}
 
+    /**
+     * The port's faster byte summing, or null for the portable loop. Set once at start-up; every engine
+     * computes the same sums, so the stacks of a JVM may share it.
+     */
+    private static ChecksumEngine engine;
+
+    /** Installs a port's faster byte summing ({@code null}: back to the portable loop). */
+    public static void setEngine(ChecksumEngine e) {
+        engine = e;
+    }
+
+    /** The installed engine, or null. */
+    public static ChecksumEngine engine() {
+        return engine;
+    }
+
     /** Adds {@code len} bytes of {@code b} from {@code off} to a partial sum (big-endian 16-bit words). */
     public static long add(long sum, byte[] b, int off, int len) {
+        ChecksumEngine e = engine;
+        if (e != null && len >= 64) {
+            return e.add(sum, b, off, len);
+        }
+        return addBytes(sum, b, off, len);
+    }
+
+    /** The portable byte loop behind {@link #add(long, byte[], int, int)} (and the engines' reference). */
+    public static long addBytes(long sum, byte[] b, int off, int len) {
         int end = off + len - 1;
         int i = off;
         for (; i < end; i += 2) {

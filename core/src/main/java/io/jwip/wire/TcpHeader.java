@@ -58,6 +58,14 @@ public final class TcpHeader {
     public static final int OPT_MSS = 2;
     /** Length of the MSS option. */
     public static final int OPT_MSS_LENGTH = 4;
+    /** Window scale option (RFC 7323 section 2.2): kind 3, length 3, shift count. */
+    public static final int OPT_WS = 3;
+    public static final int OPT_WS_LENGTH = 3;
+    /** Timestamps option (RFC 7323 section 3): kind 8, length 10, TSval, TSecr. */
+    public static final int OPT_TS = 8;
+    public static final int OPT_TS_LENGTH = 10;
+    /** A timestamps option with its two leading NOPs, as written here: 12 bytes. */
+    public static final int OPT_TS_SPACE = 12;
 
     private byte[] b;
     private int o;
@@ -103,28 +111,105 @@ public final class TcpHeader {
      * whose full length lies inside the array.
      */
     public int mssOption() {
+        return option(OPT_MSS, OPT_MSS_LENGTH, 2);
+    }
+
+    /**
+     * Writes a window scale option preceded by a NOP (4 bytes) at {@code at} bytes into the header (after the
+     * MSS option: 24).
+     */
+    public TcpHeader wsOption(int at, int shift) {
+        b[o + at] = (byte) OPT_NOP;
+        b[o + at + 1] = (byte) OPT_WS;
+        b[o + at + 2] = (byte) OPT_WS_LENGTH;
+        b[o + at + 3] = (byte) shift;
+        return this;
+    }
+
+    /**
+     * Writes NOP, NOP and a timestamps option (12 bytes) at {@code at} bytes into the header.
+     */
+    public TcpHeader tsOption(int at, int tsVal, int tsEcr) {
+        b[o + at] = (byte) OPT_NOP;
+        b[o + at + 1] = (byte) OPT_NOP;
+        b[o + at + 2] = (byte) OPT_TS;
+        b[o + at + 3] = (byte) OPT_TS_LENGTH;
+        Bytes.put32(b, o + at + 4, tsVal);
+        Bytes.put32(b, o + at + 8, tsEcr);
+        return this;
+    }
+
+    /** Fills {@code n} bytes of options at {@code at} with NOPs (room kept for an option not sent). */
+    public TcpHeader nops(int at, int n) {
+        for (int i = 0; i < n; i++) {
+            b[o + at + i] = (byte) OPT_NOP;
+        }
+        return this;
+    }
+
+    /**
+     * Where the timestamps option's TSval lies (index into the array; TSecr follows 4 bytes later), or -1
+     * if there is none or the options are malformed.
+     */
+    public int tsOffset() {
         int end = o + headerLength();
         int i = o + OPTIONS;
         while (i < end) {
-            int kind = b[i] & 0xff;
-            if (kind == OPT_END) {
+            int k = b[i] & 0xff;
+            if (k == OPT_END) {
                 return -1;
             }
-            if (kind == OPT_NOP) {
+            if (k == OPT_NOP) {
                 i++;
                 continue;
             }
             if (i + 1 >= end) {
                 return -1;
             }
-            int len = b[i + 1] & 0xff;
-            if (len < 2 || i + len > end) {
+            int l = b[i + 1] & 0xff;
+            if (l < 2 || i + l > end) {
                 return -1;
             }
-            if (kind == OPT_MSS && len == OPT_MSS_LENGTH) {
-                return Bytes.u16(b, i + 2);
+            if (k == OPT_TS && l == OPT_TS_LENGTH) {
+                return i + 2;
             }
-            i += len;
+            i += l;
+        }
+        return -1;
+    }
+
+    /**
+     * The window scale option's shift count, or -1 if there is none or the options are malformed. Only
+     * call with a header whose full length lies inside the array.
+     */
+    public int wsOption() {
+        return option(OPT_WS, OPT_WS_LENGTH, 1);
+    }
+
+    /** Value of the option {@code kind} of length {@code len}: {@code n} bytes (1 or 2) after its length. */
+    private int option(int kind, int len, int n) {
+        int end = o + headerLength();
+        int i = o + OPTIONS;
+        while (i < end) {
+            int k = b[i] & 0xff;
+            if (k == OPT_END) {
+                return -1;
+            }
+            if (k == OPT_NOP) {
+                i++;
+                continue;
+            }
+            if (i + 1 >= end) {
+                return -1;
+            }
+            int l = b[i + 1] & 0xff;
+            if (l < 2 || i + l > end) {
+                return -1;
+            }
+            if (k == kind && l == len) {
+                return n == 1 ? b[i + 2] & 0xff : Bytes.u16(b, i + 2);
+            }
+            i += l;
         }
         return -1;
     }

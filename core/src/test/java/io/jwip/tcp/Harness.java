@@ -55,6 +55,11 @@ final class Harness {
     /** A parsed segment the stack sent. */
     static final class Seg {
         int src, dst, sport, dport, flags, seq, ack, wnd, mss;
+        /** Window scale option's shift, -1 if none. */
+        int ws;
+        /** Timestamps option present, its values; TCP header length. */
+        boolean ts;
+        int tsVal, tsEcr, hdrLen;
         byte[] data;
 
         boolean has(int f) {
@@ -80,7 +85,20 @@ final class Harness {
         this(new JwipOptions());
     }
 
+    /**
+     * A harness whose stack acknowledges every data segment at once ({@code tcpAckDelayMs = 0}): the
+     * scripts written before delayed ACKs expect an ACK for each segment. Tests of delayed ACKs use
+     * {@link #Harness(JwipOptions, boolean)}.
+     */
     Harness(JwipOptions o) {
+        this(o, true);
+    }
+
+    /** @param immediateAcks sets {@code tcpAckDelayMs = 0} (else the options are used as given) */
+    Harness(JwipOptions o, boolean immediateAcks) {
+        if (immediateAcks) {
+            o.tcpAckDelayMs = 0;
+        }
         this.opt = o;
         stack = new Stack(o);
         tcp = Tcp.install(stack);
@@ -113,7 +131,22 @@ final class Harness {
     }
 
     void injectFrom(int sport, int dport, int flags, int seq, int ack, int wnd, byte[] data, int mss) {
-        int thl = mss >= 0 ? 24 : 20;
+        injectFrom(sport, dport, flags, seq, ack, wnd, data, mss, -1);
+    }
+
+    /** As above, with a window scale option of shift {@code ws} (if {@code ws >= 0}) after the MSS option. */
+    void injectFrom(int sport, int dport, int flags, int seq, int ack, int wnd, byte[] data, int mss, int ws) {
+        injectTs(sport, dport, flags, seq, ack, wnd, data, mss, ws, false, 0, 0);
+    }
+
+    /** As above, with a timestamps option (NOP, NOP, TS) after the others when {@code ts}. */
+    void injectTs(int sport, int dport, int flags, int seq, int ack, int wnd, byte[] data, int mss, int ws,
+            boolean ts, int tsVal, int tsEcr) {
+        int thl = mss >= 0 ? (ws >= 0 ? 28 : 24) : 20;
+        int tsAt = thl;
+        if (ts) {
+            thl += 12;
+        }
         int tot = 20 + thl + data.length;
         byte[] b = new byte[tot];
         b[0] = 0x45;
@@ -127,6 +160,12 @@ final class Harness {
         h.sourcePort(sport).destinationPort(dport).seq(seq).ack(ack).headerLength(thl).flags(flags).window(wnd);
         if (mss >= 0) {
             h.mssOption(mss);
+            if (ws >= 0) {
+                h.wsOption(24, ws);
+            }
+        }
+        if (ts) {
+            h.tsOption(tsAt, tsVal, tsEcr);
         }
         System.arraycopy(data, 0, b, 20 + thl, data.length);
         long sum = Checksum.addPseudoHeader(0, PEER, US, 6, thl + data.length);
@@ -156,6 +195,14 @@ final class Harness {
         s.ack = h.ack();
         s.wnd = h.window();
         s.mss = h.headerLength() > 20 ? h.mssOption() : -1;
+        s.ws = h.headerLength() > 20 ? h.wsOption() : -1;
+        s.hdrLen = h.headerLength();
+        int tsAt = h.headerLength() > 20 ? h.tsOffset() : -1;
+        if (tsAt >= 0) {
+            s.ts = true;
+            s.tsVal = Bytes.i32(b, tsAt);
+            s.tsEcr = Bytes.i32(b, tsAt + 4);
+        }
         s.data = java.util.Arrays.copyOfRange(b, 20 + h.headerLength(), b.length);
         return s;
     }

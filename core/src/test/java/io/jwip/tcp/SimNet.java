@@ -12,6 +12,8 @@ final class SimNet {
     final SimWire wire;
     final Stack sa;
     final Stack sb;
+    /** Debugging: when set, stack a's trace goes here. */
+    static StringBuilder TRACE;
     final Tcp ta;
     final Tcp tb;
     long now = 1;
@@ -22,6 +24,9 @@ final class SimNet {
         sb = new Stack(o);
         ta = Tcp.install(sa);
         tb = Tcp.install(sb);
+        if (TRACE != null) {
+            ta.setTrace(new TcpTracePrinter(TRACE));
+        }
         ta.setIsnSecret(seed, 1);
         tb.setIsnSecret(seed, 2);
         Netif na = new Netif("sim0", 1500, wire.a);

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
  */
 class TcpSimTest {
     static final int SIZE = 256 * 1024;
+    /** Fast retransmits and partial ACKs of the last {@link #run} (both stacks). */
+    static long lastFastRetransmits;
+    static long lastPartialAcks;
 
     static String run(long seed, int lossPermille) {
         return run(new JwipOptions(), seed, lossPermille);
@@ -65,6 +68,8 @@ class TcpSimTest {
         assertEquals(0, n.ta.timeWaitCount() + n.tb.timeWaitCount(), id + "TIME_WAIT expired");
         assertTrue(n.ta.active == null && n.tb.active == null, id + "all CLOSED");
         assertTrue(n.poolsFull(), id + "pools: " + n.sa.stats().poolsNotFull() + " / " + n.sb.stats().poolsNotFull());
+        lastFastRetransmits = n.ta.fastRetransmits() + n.tb.fastRetransmits();
+        lastPartialAcks = n.ta.partialAcks() + n.tb.partialAcks();
         return id + "lost=" + n.wire.lost + " dup=" + n.wire.duplicated + " rtx=" + (n.ta.retransmits() + n.tb.retransmits());
     }
 
@@ -95,6 +100,39 @@ class TcpSimTest {
             o.tcpOooMaxSegs = 3;
             o.tcpOooMaxBytes = 3000;
             run(o, seed, 100);
+        }
+    }
+
+    @Test
+    void scaledWindows_congestionControl_underLoss_30seeds() {
+        // 128 KiB windows (window scaling, shift 1) and send buffers: cwnd, not the peer's window, limits
+        // the flight, so slow start, fast retransmit / NewReno recovery and the loss window after timeouts
+        // all run, with delayed ACKs and Nagle on, over a lossy, duplicating, reordering wire.
+        long fast = 0;
+        long partial = 0;
+        for (int seed = 3000; seed < 3030; seed++) {
+            JwipOptions o = new JwipOptions();
+            o.tcpWnd = 128 * 1024;
+            o.tcpSndBuf = 128 * 1024;
+            o.tcpOooMaxBytes = 64 * 1024;
+            o.tcpOooMaxSegs = 48;
+            o.pbufs = 512;
+            o.tcpSegs = 512;
+            run(o, seed, seed % 6 * 10);
+            fast += lastFastRetransmits;
+            partial += lastPartialAcks;
+        }
+        System.out.println("scaled windows: " + fast + " fast retransmits, " + partial + " partial ACKs in 30 seeds");
+        assertTrue(fast > 0 && partial > 0, "loss recovery by fast retransmit ran");
+    }
+
+    @Test
+    void timestamps_underLoss_20seeds() {
+        // RTTM and PAWS on every segment, with duplicates and reordering on the wire
+        for (int seed = 4000; seed < 4020; seed++) {
+            JwipOptions o = new JwipOptions();
+            o.tcpTimestamps = true;
+            run(o, seed, seed % 11 * 10);
         }
     }
 

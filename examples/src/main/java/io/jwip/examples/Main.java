@@ -29,6 +29,7 @@ public final class Main {
 
     /** Runs a command line; returns the exit code (for tests). */
     public static int run(String[] argv, PrintStream out, PrintStream err) {
+        io.jwip.port.WideChecksum.install(); // the port's 8-bytes-per-load checksum (lwIP's LWIP_CHKSUM)
         Map<String, Command> cmds = commands();
         if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h") || argv[0].equals("help")) {
             if (argv.length > 1 && cmds.containsKey(argv[1])) {
