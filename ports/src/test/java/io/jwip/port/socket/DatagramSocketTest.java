@@ -78,18 +78,26 @@ class DatagramSocketTest {
                 b.receive(d);
             }
             long stackThreadId = stackThreadId();
-            long me0 = mx.getCurrentThreadAllocatedBytes();
-            long st0 = mx.getThreadAllocatedBytes(stackThreadId);
+            // Windows, as in the tests module's Alloc: a one-off JIT charge may land in one window; a real
+            // per-datagram allocation would show in every one.
             int n = 20_000;
-            for (int i = 0; i < n; i++) {
-                a.send(msg, 0, msg.length, Ip4Addr.LOOPBACK, 6001);
-                b.receive(d);
+            String seen = "";
+            boolean clean = false;
+            for (int w = 0; w < 5 && !clean; w++) {
+                long me0 = mx.getCurrentThreadAllocatedBytes();
+                long st0 = mx.getThreadAllocatedBytes(stackThreadId);
+                for (int i = 0; i < n; i++) {
+                    a.send(msg, 0, msg.length, Ip4Addr.LOOPBACK, 6001);
+                    b.receive(d);
+                }
+                long me = mx.getCurrentThreadAllocatedBytes() - me0;
+                long sb = mx.getThreadAllocatedBytes(stackThreadId) - st0;
+                System.out.printf("datagram socket window %d: %d round trips, app thread %d bytes, stack thread %d bytes%n",
+                        w, n, me, sb);
+                seen += " [" + me + ", " + sb + "]";
+                clean = me == 0 && sb == 0;
             }
-            long me = mx.getCurrentThreadAllocatedBytes() - me0;
-            long sb = mx.getThreadAllocatedBytes(stackThreadId) - st0;
-            System.out.printf("datagram socket: %d round trips, app thread %d bytes, stack thread %d bytes%n", n, me, sb);
-            assertEquals(0, me, "application thread allocated");
-            assertEquals(0, sb, "stack thread allocated");
+            assertTrue(clean, "no window without allocation (app, stack):" + seen);
         }
     }
 
