@@ -152,30 +152,7 @@ public final class TcpHeader {
      * if there is none or the options are malformed.
      */
     public int tsOffset() {
-        int end = o + headerLength();
-        int i = o + OPTIONS;
-        while (i < end) {
-            int k = b[i] & 0xff;
-            if (k == OPT_END) {
-                return -1;
-            }
-            if (k == OPT_NOP) {
-                i++;
-                continue;
-            }
-            if (i + 1 >= end) {
-                return -1;
-            }
-            int l = b[i + 1] & 0xff;
-            if (l < 2 || i + l > end) {
-                return -1;
-            }
-            if (k == OPT_TS && l == OPT_TS_LENGTH) {
-                return i + 2;
-            }
-            i += l;
-        }
-        return -1;
+        return findOption(OPT_TS, OPT_TS_LENGTH);
     }
 
     /**
@@ -188,6 +165,18 @@ public final class TcpHeader {
 
     /** Value of the option {@code kind} of length {@code len}: {@code n} bytes (1 or 2) after its length. */
     private int option(int kind, int len, int n) {
+        int at = findOption(kind, len);
+        if (at < 0) {
+            return -1;
+        }
+        return n == 1 ? b[at] & 0xff : Bytes.u16(b, at);
+    }
+
+    /**
+     * Index in the array of the value of option {@code kind} with length {@code len}, or -1 if it is
+     * absent or the options are malformed (a length below 2 or running past the header ends the walk).
+     */
+    private int findOption(int kind, int len) {
         int end = o + headerLength();
         int i = o + OPTIONS;
         while (i < end) {
@@ -207,7 +196,7 @@ public final class TcpHeader {
                 return -1;
             }
             if (k == kind && l == len) {
-                return n == 1 ? b[i + 2] & 0xff : Bytes.u16(b, i + 2);
+                return i + 2;
             }
             i += l;
         }
