@@ -1,0 +1,675 @@
+package io.jwip.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jwip.Err;
+import io.jwip.JwipOptions;
+import io.jwip.buf.Pbuf;
+import io.jwip.stats.Drop;
+import io.jwip.wire.Bytes;
+import io.jwip.wire.Checksum;
+import io.jwip.wire.Ip4Addr;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seeded, deterministic fuzzing of TCP input (house rule 3: untrusted input never throws, every drop is
+ * counted, pools end full).
+ *
+ * <p>{@link #mutatedSegmentsAgainstEveryState} builds, per seed, a stack with connections in every state
+ * it can reach and feeds it mutations of valid segments (flags, sequence and acknowledgment numbers near
+ * and far from the windows, windows, options well and badly formed, data offsets, truncation, checksums,
+ * garbage) while a virtual clock jumps so that every timer fires in between.
+ *
+ * <p>{@link #bulkTransferUnderBlindInjection} runs a transfer between two stacks while a third party who
+ * knows the four-tuple and even the receiver's RCV.NXT, but not the sender's sequence space, injects
+ * segments into both. RFC 5961's claim is that such segments are harmless: a RST needs the exact RCV.NXT
+ * (section 3), a SYN is always answered with a challenge ACK (section 4), and data needs an acceptable
+ * ACK, SND.UNA - MAX.SND.WND &lt;= SEG.ACK &lt;= SND.NXT (section 5). The injector never meets those
+ * conditions, so the transfer must complete byte-exact with no error.
+ */
+class TcpFuzzTest {
+    static final int S = TcpHeader0.SYN;
+    static final int A = TcpHeader0.ACK;
+    static final int F = TcpHeader0.FIN;
+    static final int R = TcpHeader0.RST;
+
+    /** Flag bits, local copies so the generator reads plainly. */
+    static final class TcpHeader0 {
+        static final int FIN = 0x01;
+        static final int SYN = 0x02;
+        static final int RST = 0x04;
+        static final int PSH = 0x08;
+        static final int ACK = 0x10;
+        static final int URG = 0x20;
+    }
+
+    /** A connection the fuzzer aims at: its ports and last known sequence numbers. */
+    static final class Target {
+        final int lport;
+        final int pport;
+        int rcvNxt; // what the stack expects from the peer
+        int sndNxt; // what the stack sent up to
+        int sndUna;
+        int peerTs = 1000;
+
+        Target(int lport, int pport) {
+            this.lport = lport;
+            this.pport = pport;
+        }
+    }
+
+    // ====================================================================== single stack, all states
+
+    static final int SEEDS = 80;
+    static final int PER_SEED = 2500; // 200k segments in all
+    /** Per state: segments aimed at a connection in that state (LISTEN: at a fresh port with a listener). */
+    static final long[] STATE_HITS = new long[TcpState.COUNT];
+    static final long[] DROPS = new long[Drop.COUNT];
+
+    @Test
+    void mutatedSegmentsAgainstEveryState() {
+        long t0 = System.nanoTime();
+        long total = 0;
+        for (int seed = 1; seed <= SEEDS; seed++) {
+            total += fuzzOne(seed, PER_SEED);
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        StringBuilder sb = new StringBuilder("TcpFuzzTest: " + total + " segments, " + SEEDS + " seeds, " + ms
+                + " ms\n  segments aimed at a connection in:");
+        for (int s = 0; s < TcpState.COUNT; s++) {
+            sb.append(' ').append(TcpState.name(s)).append('=').append(STATE_HITS[s]);
+        }
+        sb.append("\n  TCP drops:");
+        for (int d = 0; d < Drop.COUNT; d++) {
+            if (Drop.protocol(d) == Drop.P_TCP && DROPS[d] > 0) {
+                sb.append("\n    ").append(DROPS[d]).append("  ").append(Drop.name(d));
+            }
+        }
+        System.out.println(sb);
+        assertEquals((long) SEEDS * PER_SEED, total);
+        for (int s = TcpState.LISTEN; s < TcpState.COUNT; s++) {
+            assertTrue(STATE_HITS[s] > 500, "fuzzed " + TcpState.name(s) + " " + STATE_HITS[s] + " times");
+        }
+    }
+
+    static JwipOptions options(int seed) {
+        JwipOptions o = new JwipOptions();
+        o.tcpTimestamps = (seed & 1) == 0;
+        o.tcpWindowScaling = (seed & 2) == 0;
+        if ((seed & 4) != 0) {
+            o.tcpKeepalive = true;
+            o.tcpKeepIdleMs = 3000;
+            o.tcpKeepIntervalMs = 1000;
+            o.tcpKeepCount = 3;
+        }
+        if ((seed & 8) != 0) {
+            o.tcpWnd = 4 * 8760;
+            o.tcpSndBuf = 4 * 8760;
+        }
+        o.tcpAckDelayMs = (seed % 3 == 0) ? 0 : 100;
+        o.tcpPcbs = 32;
+        return o;
+    }
+
+    /** One seed: build every state, inject {@code n} segments, tear down, check. Returns n. */
+    static int fuzzOne(int seed, int n) {
+        Harness h = new Harness(options(seed), false);
+        Random r = new Random(seed);
+        App app = new App();
+        TcpPcb l = h.listen(app, 4);
+        List<Target> targets = new ArrayList<>();
+        buildStates(h, app, targets);
+        assertAllStates(h, seed);
+        Fuzzer fz = new Fuzzer(r, h);
+        int i = 0;
+        try {
+            for (; i < n; i++) {
+                Target t = pick(h, targets, r);
+                refresh(h, t);
+                STATE_HITS[stateOf(h, t)]++;
+                fz.injectOne(t);
+                h.link.sent.clear();
+                int c = r.nextInt(20);
+                if (c == 0) {
+                    h.advance(1 + r.nextInt(3000)); // RTO, persist, keepalive, delayed ACK
+                } else if (c == 1 && r.nextInt(10) == 0) {
+                    h.advance(r.nextInt(130_000)); // FIN_WAIT_2, TIME_WAIT, giving up
+                } else if (c == 2) {
+                    appAction(h, app, r);
+                }
+                if (i % 250 == 249) {
+                    // Connections die under fire; rebuild so that every state keeps being hit.
+                    buildStates(h, app, targets);
+                    h.link.sent.clear();
+                }
+            }
+        } catch (Throwable e) {
+            throw new AssertionError("seed " + seed + " segment " + i + ": " + e + "\n" + fz.last, e);
+        }
+        for (int d = 0; d < Drop.COUNT; d++) {
+            DROPS[d] += h.stack.stats().drops(d);
+        }
+        teardown(h, app, l, "seed " + seed);
+        return n;
+    }
+
+    /** Brings every state into being on fresh peer ports. */
+    static void buildStates(Harness h, App app, List<Target> targets) {
+        Target t;
+        // ESTABLISHED with data in flight and out-of-order data queued
+        t = open(h, app, targets);
+        if (t != null) {
+            TcpPcb p = h.tcp.findActive(Harness.US, t.lport, Harness.PEER, t.pport);
+            h.tcp.write(p, new byte[3000], 0, 3000);
+            h.tcp.output(p);
+            refresh(h, t);
+            peer(h, t, A, t.rcvNxt + 700, t.sndUna, new byte[300]);
+        }
+        // SYN_RCVD
+        int pp = nextPort++;
+        h.injectFrom(pp, Harness.PORT, S, 5000 * pp, 0, 8760, new byte[0], 1460);
+        targets.add(syncFromStack(h, new Target(Harness.PORT, pp)));
+        // SYN_SENT
+        TcpPcb c = h.tcp.newPcb();
+        if (c != null) {
+            App ca = new App();
+            ca.attach(h.tcp, c);
+            app.accepted.add(c);
+            int pport = nextPort++;
+            if (h.tcp.connect(c, Harness.PEER, pport, ca) == Err.OK) {
+                targets.add(syncFromStack(h, new Target(c.localPort(), pport)));
+            } else {
+                h.tcp.close(c); // no route or no segment: the unconnected pcb goes back
+            }
+        }
+        // FIN_WAIT_1
+        t = open(h, app, targets);
+        if (t != null) {
+            h.tcp.close(pcbOf(h, t));
+        }
+        // FIN_WAIT_2
+        t = open(h, app, targets);
+        if (t != null) {
+            h.tcp.close(pcbOf(h, t));
+            refresh(h, t);
+            peer(h, t, A, t.rcvNxt, t.sndNxt, new byte[0]);
+        }
+        // CLOSE_WAIT
+        t = open(h, app, targets);
+        if (t != null) {
+            peer(h, t, A | F, t.rcvNxt, t.sndNxt, new byte[0]);
+        }
+        // LAST_ACK
+        t = open(h, app, targets);
+        if (t != null) {
+            peer(h, t, A | F, t.rcvNxt, t.sndNxt, new byte[0]);
+            h.tcp.close(pcbOf(h, t));
+        }
+        // CLOSING
+        t = open(h, app, targets);
+        if (t != null) {
+            int una = t.sndNxt;
+            h.tcp.close(pcbOf(h, t));
+            refresh(h, t);
+            peer(h, t, A | F, t.rcvNxt, una, new byte[0]);
+        }
+        // TIME_WAIT
+        t = open(h, app, targets);
+        if (t != null) {
+            h.tcp.close(pcbOf(h, t));
+            refresh(h, t);
+            peer(h, t, A | F, t.rcvNxt, t.sndNxt, new byte[0]);
+        }
+        // a port nobody listens on
+        targets.add(new Target(81, nextPort++));
+        h.link.sent.clear();
+    }
+
+    static int nextPort = 10000;
+
+    /** Mostly a live connection (dead targets are dropped from the list), sometimes any. */
+    static Target pick(Harness h, List<Target> targets, Random r) {
+        for (int k = 0; k < 8; k++) {
+            int j = r.nextInt(targets.size());
+            Target t = targets.get(j);
+            int st = stateOf(h, t);
+            if (st != TcpState.CLOSED && st != TcpState.LISTEN) {
+                return t;
+            }
+            if (targets.size() > 40) {
+                targets.remove(j);
+            }
+        }
+        return targets.get(r.nextInt(targets.size()));
+    }
+
+    static int stateOf(Harness h, Target t) {
+        TcpPcb p = pcbOf(h, t);
+        if (p != null) {
+            return p.state;
+        }
+        if (h.tcp.tw.find(Harness.US, t.lport, Harness.PEER, t.pport) >= 0) {
+            return TcpState.TIME_WAIT;
+        }
+        return h.tcp.findListener(Harness.US, t.lport) != null ? TcpState.LISTEN : TcpState.CLOSED;
+    }
+
+    static TcpPcb pcbOf(Harness h, Target t) {
+        return h.tcp.findActive(Harness.US, t.lport, Harness.PEER, t.pport);
+    }
+
+    /** A passive open from a fresh peer port; null if the stack refused (pools in use). */
+    static Target open(Harness h, App app, List<Target> targets) {
+        int pport = nextPort++;
+        int piss = pport * 7919;
+        Target t = new Target(Harness.PORT, pport);
+        boolean ts = h.opt.tcpTimestamps;
+        h.link.sent.clear();
+        h.injectTs(pport, Harness.PORT, S, piss, 0, 65535, new byte[0], 1460, 7, ts, t.peerTs, 0);
+        TcpPcb p = pcbOf(h, t);
+        if (p == null) {
+            return null;
+        }
+        h.injectTs(pport, Harness.PORT, A, piss + 1, p.sndNxt, 65535, new byte[0], -1, -1, ts, ++t.peerTs,
+                p.tsRecent);
+        h.link.sent.clear();
+        if (p.state != TcpState.ESTABLISHED) {
+            return null;
+        }
+        targets.add(syncFromStack(h, t));
+        return t;
+    }
+
+    static void peer(Harness h, Target t, int flags, int seq, int ack, byte[] data) {
+        h.injectTs(t.pport, t.lport, flags, seq, ack, 65535, data, -1, -1, h.opt.tcpTimestamps, ++t.peerTs, 0);
+        refresh(h, t);
+    }
+
+    static Target syncFromStack(Harness h, Target t) {
+        refresh(h, t);
+        return t;
+    }
+
+    /** Updates a target's sequence numbers from the pcb or TIME_WAIT entry, if it still exists. */
+    static void refresh(Harness h, Target t) {
+        TcpPcb p = pcbOf(h, t);
+        if (p != null) {
+            t.rcvNxt = p.rcvNxt;
+            t.sndNxt = p.sndNxt;
+            t.sndUna = p.sndUna;
+            return;
+        }
+        int i = h.tcp.tw.find(Harness.US, t.lport, Harness.PEER, t.pport);
+        if (i >= 0) {
+            t.rcvNxt = h.tcp.tw.rcvNxt[i];
+            t.sndNxt = h.tcp.tw.sndNxt[i];
+            t.sndUna = t.sndNxt;
+        }
+    }
+
+    static void assertAllStates(Harness h, int seed) {
+        int[] states = {TcpState.LISTEN, TcpState.SYN_SENT, TcpState.SYN_RCVD, TcpState.ESTABLISHED,
+                TcpState.FIN_WAIT_1, TcpState.FIN_WAIT_2, TcpState.CLOSE_WAIT, TcpState.CLOSING, TcpState.LAST_ACK,
+                TcpState.TIME_WAIT};
+        for (int s : states) {
+            assertTrue(h.tcp.count(s) > 0, "seed " + seed + ": no connection in " + TcpState.name(s));
+        }
+        boolean ooseq = false;
+        boolean inFlight = false;
+        for (TcpPcb p = h.tcp.active; p != null; p = p.next) {
+            ooseq |= p.ooseqSegs > 0;
+            inFlight |= p.state == TcpState.ESTABLISHED && p.sndNxt != p.sndUna;
+        }
+        assertTrue(ooseq && inFlight, "seed " + seed + ": out-of-order data queued and data in flight");
+    }
+
+    /** What an application might do between segments: write, consume, close, shut down, abort. */
+    static void appAction(Harness h, App app, Random r) {
+        int k = 0;
+        for (TcpPcb p = h.tcp.active; p != null; p = p.next) {
+            k++;
+        }
+        if (k == 0) {
+            return;
+        }
+        int pick = r.nextInt(k);
+        TcpPcb p = h.tcp.active;
+        while (pick-- > 0) {
+            p = p.next;
+        }
+        if (!p.appOwned && p.state != TcpState.SYN_SENT) {
+            return; // still the listener's (SYN_RCVD), or released to the stack
+        }
+        if (p.appClosed) {
+            return;
+        }
+        switch (r.nextInt(8)) {
+            case 0:
+            case 1:
+            case 2:
+                h.tcp.write(p, new byte[1 + r.nextInt(2000)], 0, 1 + r.nextInt(2000));
+                h.tcp.output(p);
+                break;
+            case 3:
+                h.tcp.setNoDelay(p, r.nextBoolean());
+                break;
+            case 4:
+                h.tcp.close(p);
+                break;
+            case 5:
+                h.tcp.shutdown(p, r.nextBoolean(), r.nextBoolean());
+                break;
+            case 6:
+                h.tcp.setKeepAlive(p, r.nextBoolean());
+                break;
+            default:
+                if (r.nextInt(4) == 0) {
+                    h.tcp.abort(p);
+                }
+                break;
+        }
+    }
+
+    /** Aborts and closes everything, runs the clock past every timeout, checks the stack is empty. */
+    static void teardown(Harness h, App app, TcpPcb l, String id) {
+        h.tcp.close(l);
+        for (int guard = 0; h.tcp.active != null && guard < 1000; guard++) {
+            h.tcp.abort(h.tcp.active);
+        }
+        for (TcpPcb p = h.tcp.bound; p != null; p = h.tcp.bound) {
+            h.tcp.abort(p);
+        }
+        // A connection that ended while its application still held it (e.g. shutdown, then the peer's FIN
+        // and TIME_WAIT) keeps its pcb, detached and CLOSED, until the application closes it.
+        for (TcpPcb p : app.accepted) {
+            if (p.isAllocated() && p.where == Tcp.IN_NONE) {
+                assertEquals(TcpState.CLOSED, p.state, id + ": a detached pcb is CLOSED");
+                h.tcp.close(p);
+            }
+        }
+        for (int k = 0; k < 20; k++) {
+            h.advance(60_000); // past 2*MSL, FIN_WAIT_2, RTO giving up and keepalive
+        }
+        h.link.sent.clear();
+        assertEquals(null, h.tcp.active, id + ": active connections left: " + h.tcp.netstat(new StringBuilder()));
+        assertEquals(null, h.tcp.listeners, id + ": listeners left");
+        assertEquals(0, h.tcp.timeWaitCount(), id + ": TIME_WAIT left");
+        for (int s = 0; s < TcpState.COUNT; s++) {
+            assertEquals(0, h.tcp.count(s), id + ": connections in " + TcpState.name(s));
+        }
+        assertTrue(h.stack.stats().allPoolsFull(), id + ": pools not full: " + h.stack.stats().poolsNotFull());
+    }
+
+    // ====================================================================== the segment generator
+
+    /** Builds mutated segments and checks that the structural drops are counted as what they are. */
+    static final class Fuzzer {
+        final Random r;
+        final Harness h;
+        String last = "";
+
+        Fuzzer(Random r, Harness h) {
+            this.r = r;
+            this.h = h;
+        }
+
+        int near(int base, int spread) {
+            return base + r.nextInt(2 * spread + 1) - spread;
+        }
+
+        int seqFor(int base) {
+            switch (r.nextInt(8)) {
+                case 0:
+                    return base;
+                case 1:
+                case 2:
+                    return near(base, 100);
+                case 3:
+                    return near(base, 70000);
+                case 4:
+                    return base + 0x80000000 + r.nextInt(3) - 1; // half the space away
+                case 5:
+                    return r.nextBoolean() ? 0xffffffff - r.nextInt(4) : r.nextInt(4); // wraparound edges
+                default:
+                    return r.nextInt();
+            }
+        }
+
+        int flags() {
+            switch (r.nextInt(6)) {
+                case 0:
+                    return r.nextInt(256) | (r.nextInt(8) == 0 ? 0x100 : 0); // anything, NS/reserved too
+                case 1:
+                    return A;
+                case 2:
+                    return A | TcpHeader0.PSH;
+                case 3:
+                    return (r.nextBoolean() ? A : 0) | (r.nextBoolean() ? F : 0) | (r.nextBoolean() ? S : 0);
+                case 4:
+                    return R | (r.nextBoolean() ? A : 0);
+                default:
+                    return A | F;
+            }
+        }
+
+        /** Options: valid and malformed, padded (or not) to a multiple of 4, at most 40 bytes. */
+        byte[] options() {
+            byte[] o = new byte[64];
+            int n = 0;
+            int items = r.nextInt(6);
+            for (int k = 0; k < items && n < 40; k++) {
+                switch (r.nextInt(12)) {
+                    case 0: // MSS
+                        o[n++] = 2;
+                        o[n++] = 4;
+                        o[n++] = (byte) r.nextInt(256);
+                        o[n++] = (byte) r.nextInt(256);
+                        break;
+                    case 1: { // MSS, wrong length
+                        int len = r.nextInt(8);
+                        o[n++] = 2;
+                        o[n++] = (byte) len;
+                        for (int j = 2; j < len && n < 64; j++) {
+                            o[n++] = (byte) r.nextInt(256);
+                        }
+                        break;
+                    }
+                    case 2: // window scale, any shift (> 14 included)
+                        o[n++] = 3;
+                        o[n++] = (byte) (r.nextBoolean() ? 3 : r.nextInt(6));
+                        o[n++] = (byte) (r.nextBoolean() ? r.nextInt(16) : r.nextInt(256));
+                        break;
+                    case 3: { // timestamps, right or wrong length
+                        int len = r.nextInt(3) == 0 ? r.nextInt(14) : 10;
+                        o[n++] = 8;
+                        o[n++] = (byte) len;
+                        for (int j = 2; j < len && n < 64; j++) {
+                            o[n++] = (byte) r.nextInt(256);
+                        }
+                        break;
+                    }
+                    case 4:
+                    case 5:
+                        o[n++] = 1; // NOP
+                        break;
+                    case 6:
+                        o[n++] = 0; // EOL
+                        break;
+                    case 7: // option length 0 or 1
+                        o[n++] = (byte) (2 + r.nextInt(250));
+                        o[n++] = (byte) r.nextInt(2);
+                        break;
+                    case 8: // running past the header
+                        o[n++] = (byte) r.nextInt(256);
+                        o[n++] = (byte) (40 + r.nextInt(216));
+                        break;
+                    case 9: // SACK permitted / SACK
+                        o[n++] = (byte) (4 + r.nextInt(2));
+                        o[n++] = (byte) (2 + r.nextInt(12));
+                        break;
+                    case 10: // a kind on its own as the last byte
+                        o[n++] = (byte) r.nextInt(256);
+                        break;
+                    default: { // garbage
+                        int len = r.nextInt(8);
+                        for (int j = 0; j < len && n < 64; j++) {
+                            o[n++] = (byte) r.nextInt(256);
+                        }
+                        break;
+                    }
+                }
+            }
+            if (n > 40) {
+                n = 40;
+            }
+            if (r.nextInt(4) != 0) {
+                while ((n & 3) != 0) {
+                    o[n++] = (byte) (r.nextBoolean() ? 1 : 0);
+                }
+            }
+            byte[] res = new byte[n];
+            System.arraycopy(o, 0, res, 0, n);
+            return res;
+        }
+
+        void injectOne(Target t) {
+            int src = Harness.PEER;
+            int dst = Harness.US;
+            int sport = t.pport;
+            int dport = t.lport;
+            int c = r.nextInt(100);
+            if (c < 3) {
+                sport = r.nextInt(65536);
+            } else if (c < 6) {
+                dport = r.nextInt(65536);
+            } else if (c < 7) {
+                src = Harness.US; // a "land" segment: from ourselves
+                sport = dport;
+            } else if (c < 8) {
+                dst = Ip4Addr.of(10, 0, 0, 255); // subnet broadcast
+            }
+            int flags = flags();
+            int seq = seqFor(t.rcvNxt);
+            int ack = seqFor(r.nextBoolean() ? t.sndNxt : t.sndUna);
+            int wnd = r.nextInt(4) == 0 ? 0 : r.nextInt(4) == 0 ? r.nextInt(16) : r.nextInt(65536);
+            byte[] opt;
+            if (r.nextInt(3) == 0 && h.opt.tcpTimestamps) {
+                opt = new byte[12];
+                opt[0] = 1;
+                opt[1] = 1;
+                opt[2] = 8;
+                opt[3] = 10;
+                int tsv = r.nextInt(4) == 0 ? r.nextInt() : t.peerTs + r.nextInt(5) - 1;
+                t.peerTs = r.nextBoolean() ? tsv : t.peerTs;
+                Bytes.put32(opt, 4, tsv);
+                Bytes.put32(opt, 8, r.nextInt());
+            } else {
+                opt = r.nextInt(3) == 0 ? new byte[0] : options();
+            }
+            int dlen;
+            switch (r.nextInt(5)) {
+                case 0:
+                case 1:
+                    dlen = 0;
+                    break;
+                case 2:
+                    dlen = 1 + r.nextInt(20);
+                    break;
+                case 3:
+                    dlen = r.nextInt(1400);
+                    break;
+                default:
+                    dlen = 1400 - opt.length; // beyond a small window
+                    break;
+            }
+            int thl = 20 + opt.length;
+            byte[] b = new byte[20 + thl + dlen];
+            b[0] = 0x45;
+            b[8] = 64;
+            b[9] = 6;
+            Bytes.put32(b, 12, src);
+            Bytes.put32(b, 16, dst);
+            Bytes.put16(b, 20, sport);
+            Bytes.put16(b, 22, dport);
+            Bytes.put32(b, 24, seq);
+            Bytes.put32(b, 28, ack);
+            int off = (thl + 3) / 4;
+            boolean badOff = r.nextInt(20) == 0;
+            if (badOff) {
+                off = r.nextInt(16);
+            }
+            b[32] = (byte) ((off << 4) | ((flags >> 8) & 1) | (r.nextInt(10) == 0 ? r.nextInt(16) & 0x0e : 0));
+            b[33] = (byte) flags;
+            Bytes.put16(b, 34, wnd);
+            Bytes.put16(b, 38, r.nextInt(10) == 0 ? r.nextInt(65536) : 0); // urgent pointer
+            System.arraycopy(opt, 0, b, 40, opt.length);
+            for (int j = 20 + thl; j < b.length; j++) {
+                b[j] = (byte) j;
+            }
+            int len = b.length;
+            boolean garbage = r.nextInt(50) == 0;
+            if (garbage) {
+                len = 20 + r.nextInt(b.length - 19 < 80 ? b.length - 19 : 80);
+                for (int j = 20; j < len; j++) {
+                    b[j] = (byte) r.nextInt(256);
+                }
+            } else if (r.nextInt(25) == 0) {
+                len = 20 + r.nextInt(b.length - 19); // truncated, IP length follows
+            }
+            Bytes.put16(b, 2, len);
+            Bytes.put16(b, 10, 0);
+            Bytes.put16(b, 10, Checksum.of(b, 0, 20));
+            int tcpLen = len - 20;
+            boolean badSum = r.nextInt(12) == 0;
+            if (tcpLen >= 18) {
+                long sum = Checksum.addPseudoHeader(0, src, dst, 6, tcpLen);
+                int cs = Checksum.finish(Checksum.add(sum, b, 20, tcpLen));
+                Bytes.put16(b, 36, badSum ? cs ^ (1 + r.nextInt(0xfffe)) : cs);
+            }
+            // The structural drops are counted as exactly what they are.
+            int expect = -1;
+            boolean bcast = dst != Harness.US;
+            int thlOnWire = tcpLen >= 13 ? ((b[32] >> 4) & 0x0f) * 4 : 0;
+            if (tcpLen < 20) {
+                expect = Drop.TCP_TRUNCATED;
+            } else if (bcast) {
+                expect = Drop.TCP_BROADCAST;
+            } else if (thlOnWire < 20 || thlOnWire > tcpLen) {
+                expect = Drop.TCP_BAD_OFFSET;
+            } else if (badSum) {
+                expect = Drop.TCP_BAD_CHECKSUM;
+            }
+            last = "src=" + Ip4Addr.toString(src) + " dst=" + Ip4Addr.toString(dst) + " " + hex(b, len < 100 ? len : 100);
+            long before = expect >= 0 ? h.stack.stats().drops(expect) : 0;
+            long recvBefore = h.stack.stats().tcp.recv;
+            Pbuf p = h.netif.allocInput(len);
+            if (p == null) {
+                throw new AssertionError("no pbuf to inject: pools " + h.stack.stats().poolsNotFull());
+            }
+            p.copyIn(0, b, 0, len);
+            h.netif.input(p);
+            assertEquals(recvBefore + 1, h.stack.stats().tcp.recv, "every segment reaches TCP");
+            if (DEBUG && expect < 0 && (flags & (A | S | R)) == 0 && stateOf(h, t) == TcpState.ESTABLISHED) {
+                System.out.println("noack seq-rcvNxt=" + (seq - t.rcvNxt) + " sport=" + sport + " dport=" + dport
+                        + " src=" + Ip4Addr.toString(src) + " NO_ACK=" + h.stack.stats().drops(Drop.TCP_NO_ACK));
+            }
+            if (expect >= 0) {
+                assertEquals(before + 1, h.stack.stats().drops(expect), "counted as " + Drop.name(expect));
+            }
+        }
+    }
+
+    static boolean DEBUG = false;
+
+    static String hex(byte[] b, int len) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < len; i++) {
+            sb.append(Character.forDigit((b[i] >> 4) & 15, 16)).append(Character.forDigit(b[i] & 15, 16));
+        }
+        return sb.toString();
+    }
+}
