@@ -331,10 +331,6 @@ final class TcpInput {
             drop(p, Drop.TCP_NO_ACK);
             return;
         }
-        // RFC 7323 4.3: TS.Recent follows the segments that arrive in sequence.
-        if (pcb.tsOk && segTs && Seq.geq(segTsVal, pcb.tsRecent) && Seq.leq(segSeq, pcb.lastAckSent)) {
-            pcb.tsRecent = segTsVal;
-        }
         if (pcb.keepAlive) {
             tcp.keepIdle(pcb); // the peer is alive: the idle time starts again
         }
@@ -365,6 +361,13 @@ final class TcpInput {
             tcp.challengeAck(pcb);
             drop(p, Drop.TCP_BAD_ACK);
             return;
+        }
+        // RFC 7323 4.3: TS.Recent follows the segments that arrive in sequence - but only once the ACK is
+        // known to be acceptable. A segment at RCV.NXT with an injected ACK (refused above, RFC 5961 5.2) and
+        // a TSval far ahead would otherwise move TS.Recent there, and PAWS would then drop every real segment
+        // of the peer: a blind stall. (Linux moved its update after the ACK check for the same reason.)
+        if (pcb.tsOk && segTs && Seq.geq(segTsVal, pcb.tsRecent) && Seq.leq(segSeq, pcb.lastAckSent)) {
+            pcb.tsRecent = segTsVal;
         }
         if (Seq.gt(segAck, pcb.sndUna)) {
             ackNew(pcb);
