@@ -404,6 +404,249 @@ class TcpFuzzTest {
         assertTrue(h.stack.stats().allPoolsFull(), id + ": pools not full: " + h.stack.stats().poolsNotFull());
     }
 
+    // ====================================================================== two stacks under fire
+
+    static final int BULK = 96 * 1024;
+
+    @Test
+    void bulkTransferUnderBlindInjection() {
+        long injected = 0;
+        long refused = 0;
+        for (int seed = 1; seed <= 8; seed++) {
+            long[] r = underFire(seed, false);
+            injected += r[0];
+            refused += r[1];
+        }
+        System.out.println("TcpFuzzTest: two stacks, 8 seeds, " + injected + " segments injected, " + refused
+                + " refused as RFC 5961 says (challenge ACKs, bad ACKs, RSTs ignored, no ACK)");
+        assertTrue(injected > 5_000, "injected " + injected);
+    }
+
+    /** An on-path attacker who sees RCV.NXT can reset: the connection fails with a counted RST, pools end full. */
+    @Test
+    void exactRstDuringTransferResetsBothEnds() {
+        underFire(3, true);
+    }
+
+    /**
+     * A bulk transfer both ways between two stacks while a third party injects segments into both with the
+     * right four-tuple. Returns {segments injected, refused by the RFC 5961 checks}.
+     */
+    static long[] underFire(long seed, boolean exactRst) {
+        JwipOptions o = new JwipOptions();
+        o.tcpTimestamps = (seed & 1) == 0;
+        o.tcpWindowScaling = (seed & 2) == 0;
+        SimNet n = new SimNet(o, seed, 256);
+        n.wire.lossPermille = 5;
+        n.wire.reorderPermille = 20;
+        n.wire.minDelay = 1;
+        n.wire.maxDelay = 10;
+        SimPeer client = new SimPeer(n.ta, 0, BULK);
+        SimPeer server = new SimPeer(n.tb, 1, BULK);
+        TcpPcb l = n.tb.newListener();
+        n.tb.bind(l, 0, 80);
+        n.tb.listen(l, 4);
+        n.tb.accept(l, server);
+        TcpPcb c = n.ta.newPcb();
+        client.attach(c);
+        assertEquals(Err.OK, n.ta.connect(c, SimNet.B_ADDR, 80, client));
+        Random r = new Random(seed * 31 + 7);
+        long injected = 0;
+        boolean rstSent = false;
+        String id = "seed " + seed + ": ";
+        try {
+            while (n.now < 3_600_000) {
+                client.pump();
+                server.pump();
+                if ((client.closed || client.err != Err.OK) && (server.closed || server.err != Err.OK)
+                        && n.ta.timeWaitCount() == 0 && n.tb.timeWaitCount() == 0 && n.wire.empty()
+                        && n.ta.active == null && n.tb.active == null) {
+                    break;
+                }
+                if (exactRst && !rstSent && server.received > BULK / 2 && server.pcb != null) {
+                    // RFC 5961 3.2: a RST exactly at RCV.NXT resets, whoever sent it.
+                    TcpPcb v = server.pcb;
+                    inject(n.wire.b, SimNet.A_ADDR, SimNet.B_ADDR, v.remotePort, v.localPort, R, v.rcvNxt, 0,
+                            0, null, 0);
+                    rstSent = true;
+                }
+                if (!exactRst) {
+                    int k = r.nextInt(16);
+                    for (int j = 0; j < k; j++) {
+                        boolean toB = r.nextBoolean();
+                        TcpPcb v = toB ? server.pcb : client.pcb;
+                        if (v != null && v.isAllocated() && v.state >= TcpState.ESTABLISHED) {
+                            injectHarmless(r, toB ? n.wire.b : n.wire.a, toB ? SimNet.A_ADDR : SimNet.B_ADDR,
+                                    toB ? SimNet.B_ADDR : SimNet.A_ADDR, v);
+                            injected++;
+                        }
+                    }
+                }
+                if (!n.step()) {
+                    break;
+                }
+            }
+        } catch (Throwable e) {
+            throw new AssertionError(id + e, e);
+        }
+        n.tb.close(l);
+        for (int k = 0; k < 10; k++) { // past 2*MSL and any half-open leftovers
+            n.now += 60_000;
+            n.sa.timers(n.now);
+            n.sb.timers(n.now);
+        }
+        long refused = 0;
+        for (Stack0 s : new Stack0[] {new Stack0(n.sa), new Stack0(n.sb)}) {
+            refused += s.drops(Drop.TCP_RST_IGNORED) + s.drops(Drop.TCP_SYN_IGNORED) + s.drops(Drop.TCP_BAD_ACK)
+                    + s.drops(Drop.TCP_NO_ACK);
+        }
+        if (exactRst) {
+            assertTrue(rstSent, id + "RST injected");
+            assertEquals(Err.RST, server.err, id + "server reset: " + Err.name(server.err));
+            assertEquals(Err.RST, client.err, id + "client reset by the server's answer: " + Err.name(client.err));
+            assertTrue(server.received < BULK, id + "cut short");
+        } else {
+            assertEquals(Err.OK, client.err, id + "client error " + Err.name(client.err));
+            assertEquals(Err.OK, server.err, id + "server error " + Err.name(server.err));
+            assertEquals(BULK, server.received, id + "server received");
+            assertEquals(BULK, client.received, id + "client received");
+            assertEquals(0, client.mismatches + server.mismatches, id + "byte-exact");
+            assertTrue(client.closed && server.closed, id + "closed");
+            assertTrue(refused > 0, id + "injections refused");
+        }
+        assertEquals(0, n.ta.timeWaitCount() + n.tb.timeWaitCount(), id + "TIME_WAIT expired");
+        assertTrue(n.ta.active == null && n.tb.active == null, id + "all CLOSED");
+        assertTrue(n.poolsFull(), id + "pools: " + n.sa.stats().poolsNotFull() + " / " + n.sb.stats().poolsNotFull());
+        return new long[] {injected, refused};
+    }
+
+    /** Stats of a stack (keeps the loop above short). */
+    static final class Stack0 {
+        final io.jwip.Stack s;
+
+        Stack0(io.jwip.Stack s) {
+            this.s = s;
+        }
+
+        long drops(int reason) {
+            return s.stats().drops(reason);
+        }
+    }
+
+    /**
+     * A forged segment that RFC 5961 says cannot hurt {@code v}: a RST not at RCV.NXT, a SYN, or a segment
+     * whose ACK is outside SND.UNA - MAX.SND.WND .. SND.NXT (or has no ACK bit) - whatever its sequence
+     * number (often exactly RCV.NXT), data, FIN and timestamps (TSval far ahead).
+     */
+    static void injectHarmless(Random r, SimWire.End into, int src, int dst, TcpPcb v) {
+        int rcvNxt = v.rcvNxt;
+        int wnd = v.rcvWnd > 0 ? v.rcvWnd : 1;
+        int seq;
+        switch (r.nextInt(3)) {
+            case 0:
+                seq = rcvNxt;
+                break;
+            case 1:
+                seq = rcvNxt + r.nextInt(wnd);
+                break;
+            default:
+                seq = r.nextInt();
+                break;
+        }
+        int badAck = r.nextBoolean() ? v.sndMax + 1 + r.nextInt(1 << 30)
+                : v.sndUna - (v.maxSndWnd > 65535 ? v.maxSndWnd : 65535) - 1 - r.nextInt(1 << 30);
+        int flags;
+        int ack;
+        switch (r.nextInt(4)) {
+            case 0: // RST, never at RCV.NXT
+                flags = R | (r.nextBoolean() ? A : 0);
+                if (seq == rcvNxt) {
+                    seq++;
+                }
+                ack = badAck;
+                break;
+            case 1: // SYN
+                flags = S | (r.nextBoolean() ? A : 0);
+                ack = r.nextBoolean() ? badAck : v.sndNxt;
+                break;
+            case 2: // ACK, data, FIN with an unacceptable ACK
+                flags = A | (r.nextInt(4) == 0 ? F : 0) | (r.nextBoolean() ? TcpHeader0.PSH : 0);
+                ack = badAck;
+                break;
+            default: // no ACK bit
+                flags = r.nextInt(3) == 0 ? F : 0;
+                ack = r.nextInt();
+                break;
+        }
+        byte[] data = new byte[r.nextInt(3) == 0 ? 0 : 1 + r.nextInt(1000)];
+        java.util.Arrays.fill(data, (byte) 0xEE);
+        int tsVal = v.tsOk ? v.tsRecent + 1 + r.nextInt(1 << 30) : 0;
+        int rcvNxt0 = v.rcvNxt;
+        int sndUna0 = v.sndUna;
+        int sndWnd0 = v.sndWnd;
+        int tsRecent0 = v.tsRecent;
+        int state0 = v.state;
+        inject(into, src, dst, v.remotePort, v.localPort, flags, seq, ack, r.nextInt(65536), data,
+                v.tsOk ? tsVal : 0);
+        // Refused means refused: nothing of the connection moved.
+        String what = TcpHeader0.class.getSimpleName() + " flags=0x" + Integer.toHexString(flags) + " seq-RCV.NXT="
+                + (seq - rcvNxt0) + " ack=" + Integer.toUnsignedString(ack) + " len=" + data.length;
+        assertEquals(state0, v.state, "state after " + what);
+        assertEquals(rcvNxt0, v.rcvNxt, "RCV.NXT after " + what);
+        assertEquals(sndUna0, v.sndUna, "SND.UNA after " + what);
+        assertEquals(sndWnd0, v.sndWnd, "SND.WND after " + what);
+        assertEquals(tsRecent0, v.tsRecent, "TS.Recent after " + what);
+        if (r.nextInt(10) == 0) {
+            // and sometimes a malformed one on top
+            inject(into, src, dst, v.remotePort, v.localPort, flags | 0x100, seq, ack, 0, null, -1);
+        }
+    }
+
+    /**
+     * Hands a segment to the stack behind {@code into}'s link. {@code tsVal} != 0 adds a timestamps option;
+     * -1 builds a segment with a bad checksum.
+     */
+    static void inject(SimWire.End into, int src, int dst, int sport, int dport, int flags, int seq, int ack,
+            int wnd, byte[] data, int tsVal) {
+        int dlen = data == null ? 0 : data.length;
+        int thl = tsVal != 0 && tsVal != -1 ? 32 : 20;
+        int len = 20 + thl + dlen;
+        byte[] b = new byte[len];
+        b[0] = 0x45;
+        b[8] = 64;
+        b[9] = 6;
+        Bytes.put16(b, 2, len);
+        Bytes.put32(b, 12, src);
+        Bytes.put32(b, 16, dst);
+        Bytes.put16(b, 10, Checksum.of(b, 0, 20));
+        Bytes.put16(b, 20, sport);
+        Bytes.put16(b, 22, dport);
+        Bytes.put32(b, 24, seq);
+        Bytes.put32(b, 28, ack);
+        b[32] = (byte) ((thl / 4) << 4 | ((flags >> 8) & 1));
+        b[33] = (byte) flags;
+        Bytes.put16(b, 34, wnd);
+        if (thl == 32) {
+            b[40] = 1;
+            b[41] = 1;
+            b[42] = 8;
+            b[43] = 10;
+            Bytes.put32(b, 44, tsVal);
+            Bytes.put32(b, 48, 0);
+        }
+        if (dlen > 0) {
+            System.arraycopy(data, 0, b, 20 + thl, dlen);
+        }
+        long sum = Checksum.addPseudoHeader(0, src, dst, 6, thl + dlen);
+        int cs = Checksum.finish(Checksum.add(sum, b, 20, thl + dlen));
+        Bytes.put16(b, 36, tsVal == -1 ? cs ^ 0x5a5a : cs);
+        Pbuf p = into.upper.allocInput(len);
+        if (p != null) {
+            p.copyIn(0, b, 0, len);
+            into.upper.input(p);
+        }
+    }
+
     // ====================================================================== the segment generator
 
     /** Builds mutated segments and checks that the structural drops are counted as what they are. */
