@@ -141,6 +141,9 @@ class TcpFuzzTest {
                 } else if (c == 2) {
                     appAction(h, app, r);
                 }
+                if ((i & 15) == 15) {
+                    checkInvariants(h, app);
+                }
                 if (i % 250 == 249) {
                     // Connections die under fire; rebuild so that every state keeps being hit.
                     buildStates(h, app, targets);
@@ -230,6 +233,73 @@ class TcpFuzzTest {
     }
 
     static int nextPort = 10000;
+
+    /**
+     * What must hold between any two segments: list membership matches state, sequence variables are
+     * ordered, queues are sorted and their counters right, listeners' pending counts match their children,
+     * and every pcb taken from the pool is on a list or held (detached, CLOSED) by the application.
+     */
+    static void checkInvariants(Harness h, App app) {
+        int listed = 0;
+        for (TcpPcb p = h.tcp.active; p != null; p = p.next) {
+            listed++;
+            String id = TcpState.name(p.state) + " :" + p.localPort + "-" + p.remotePort + ": ";
+            assertTrue(p.isAllocated() && p.where == Tcp.IN_ACTIVE, id + "on the active list");
+            assertTrue(p.state >= TcpState.SYN_SENT && p.state <= TcpState.LAST_ACK, id + "state on the active list");
+            assertTrue(Seq.leq(p.sndUna, p.sndNxt) && Seq.leq(p.sndNxt, p.sndMax), id + "SND.UNA <= SND.NXT <= SND.MAX");
+            assertTrue(p.rcvWnd >= 0 && p.rcvWnd <= h.opt.tcpWnd, id + "RCV.WND " + p.rcvWnd);
+            assertTrue(p.sndBuffered >= 0, id + "send buffer");
+            int segs = 0;
+            int bytes = 0;
+            for (TcpSeg s = p.ooseq; s != null; s = s.next) {
+                segs++;
+                bytes += s.len;
+                assertTrue(Seq.gt(s.seq, p.rcvNxt), id + "out-of-order segment beyond RCV.NXT");
+                if (s.next != null) {
+                    assertTrue(Seq.leq(s.end(), s.next.seq), id + "out-of-order queue sorted, no overlap");
+                }
+            }
+            assertEquals(p.ooseqSegs, segs, id + "ooseq segment count");
+            assertEquals(p.ooseqBytes, bytes, id + "ooseq byte count");
+            assertTrue(segs <= h.opt.tcpOooMaxSegs && bytes <= h.opt.tcpOooMaxBytes, id + "ooseq bounded");
+            for (TcpSeg s = p.unacked; s != null; s = s.next) {
+                if (s.next != null) {
+                    assertTrue(Seq.leq(s.end(), s.next.seq), id + "unacked queue sorted");
+                }
+            }
+            if (p.listener != null) {
+                assertTrue(p.listener.isAllocated() && p.listener.state == TcpState.LISTEN, id + "listener alive");
+            }
+        }
+        for (TcpPcb l = h.tcp.listeners; l != null; l = l.next) {
+            int children = 0;
+            for (TcpPcb p = h.tcp.active; p != null; p = p.next) {
+                if (p.listener == l) {
+                    children++;
+                }
+            }
+            assertEquals(children, l.pending, "listener pending = its SYN_RCVD/unaccepted children");
+            assertTrue(l.pending <= l.backlog, "backlog respected");
+        }
+        for (TcpPcb p = h.tcp.bound; p != null; p = p.next) {
+            listed++;
+        }
+        int detached = 0;
+        for (TcpPcb p : app.accepted) {
+            if (p.isAllocated() && p.where == Tcp.IN_NONE) {
+                detached++;
+            }
+        }
+        int tw = 0;
+        for (int i = 0; i < h.tcp.tw.capacity(); i++) {
+            if (h.tcp.tw.expiry[i] != 0) {
+                tw++;
+            }
+        }
+        assertEquals(tw, h.tcp.timeWaitCount(), "TIME_WAIT count");
+        int used = h.stack.stats().pool("TCP_PCB").used();
+        assertTrue(used <= listed + detached, "pcbs used " + used + " but listed " + listed + " + detached " + detached);
+    }
 
     /** Mostly a live connection (dead targets are dropped from the list), sometimes any. */
     static Target pick(Harness h, List<Target> targets, Random r) {
