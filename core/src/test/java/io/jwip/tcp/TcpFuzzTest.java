@@ -69,6 +69,8 @@ class TcpFuzzTest {
     /** Per state: segments aimed at a connection in that state (LISTEN: at a fresh port with a listener). */
     static final long[] STATE_HITS = new long[TcpState.COUNT];
     static final long[] DROPS = new long[Drop.COUNT];
+    /** Segments that found no buffer to be received into (scarce seeds). */
+    static final long[] NO_PBUF = new long[1];
 
     @Test
     void mutatedSegmentsAgainstEveryState() {
@@ -83,7 +85,7 @@ class TcpFuzzTest {
         for (int s = 0; s < TcpState.COUNT; s++) {
             sb.append(' ').append(TcpState.name(s)).append('=').append(STATE_HITS[s]);
         }
-        sb.append("\n  TCP drops:");
+        sb.append("\n  no receive buffer: ").append(NO_PBUF[0]).append("\n  TCP drops:");
         for (int d = 0; d < Drop.COUNT; d++) {
             if (Drop.protocol(d) == Drop.P_TCP && DROPS[d] > 0) {
                 sb.append("\n    ").append(DROPS[d]).append("  ").append(Drop.name(d));
@@ -112,6 +114,13 @@ class TcpFuzzTest {
         }
         o.tcpAckDelayMs = (seed % 3 == 0) ? 0 : 100;
         o.tcpPcbs = 32;
+        if (seed % 5 == 0) {
+            // scarce: buffers, segment descriptors, TIME_WAIT slots and pcbs run out under fire
+            o.pbufs = 24;
+            o.tcpSegs = 12;
+            o.tcpTimeWait = 2;
+            o.tcpPcbs = 10;
+        }
         return o;
     }
 
@@ -123,7 +132,9 @@ class TcpFuzzTest {
         TcpPcb l = h.listen(app, 4);
         List<Target> targets = new ArrayList<>();
         buildStates(h, app, targets);
-        assertAllStates(h, seed);
+        if (seed % 5 != 0) {
+            assertAllStates(h, seed);
+        }
         Fuzzer fz = new Fuzzer(r, h);
         int i = 0;
         try {
@@ -961,7 +972,8 @@ class TcpFuzzTest {
             long recvBefore = h.stack.stats().tcp.recv;
             Pbuf p = h.netif.allocInput(len);
             if (p == null) {
-                throw new AssertionError("no pbuf to inject: pools " + h.stack.stats().poolsNotFull());
+                NO_PBUF[0]++; // every buffer is held (send, out-of-order queues): the link would drop it
+                return;
             }
             p.copyIn(0, b, 0, len);
             h.netif.input(p);
