@@ -227,7 +227,7 @@ final class TcpInput {
         l.pending++;
         pcb.arg = l.arg;
         pcb.ourMss = ourMss;
-        pcb.mss = peerMss(ourMss) - (pcb.tsOk ? TcpHeader.OPT_TS_SPACE : 0);
+        pcb.mss = sndMss(ourMss, pcb.tsOk);
         pcb.irs = segSeq;
         pcb.rcvNxt = segSeq + 1;
         pcb.rcvWnd = tcp.opt.tcpWnd;
@@ -256,6 +256,25 @@ final class TcpInput {
     private int peerMss(int ourMss) {
         int m = segMss > 0 ? segMss : 536;
         return m < ourMss ? m : ourMss;
+    }
+
+    /**
+     * Data bytes per segment we send: the peer's MSS (bounded by ours) less the timestamps option that
+     * every segment then carries (RFC 9293 3.7.1), but never below {@code tcpMinSndMss} (nor, if our own
+     * MTU is smaller still, below what it allows, and never below 1). An MSS option of 1..12 with timestamps
+     * used to give 0 or less: a division by zero in write() or a connection that never sent data.
+     */
+    private int sndMss(int ourMss, boolean ts) {
+        int opts = ts ? TcpHeader.OPT_TS_SPACE : 0;
+        int m = peerMss(ourMss) - opts;
+        int min = tcp.opt.tcpMinSndMss;
+        if (min > ourMss - opts) {
+            min = ourMss - opts;
+        }
+        if (m < min) {
+            m = min;
+        }
+        return m < 1 ? 1 : m;
     }
 
     // ================================================================ connections
@@ -484,7 +503,6 @@ final class TcpInput {
         }
         pcb.irs = segSeq;
         pcb.rcvNxt = segSeq + 1;
-        pcb.mss = peerMss(pcb.ourMss);
         pcb.sndWnd = segWnd; // a SYN's window is never scaled
         pcb.maxSndWnd = segWnd;
         pcb.sndWl1 = segSeq;
@@ -498,10 +516,10 @@ final class TcpInput {
         }
         if (pcb.tsOk && segTs) {
             pcb.tsRecent = segTsVal;
-            pcb.mss -= TcpHeader.OPT_TS_SPACE; // every segment carries 12 bytes of timestamps
         } else {
             pcb.tsOk = false;
         }
+        pcb.mss = sndMss(pcb.ourMss, pcb.tsOk);
         // Our SYN announced its window before RCV.NXT was known: its right edge counts from here.
         pcb.rcvAnnRight = pcb.rcvNxt + (pcb.rcvWnd > 65535 ? 65535 : pcb.rcvWnd);
         PbufPool.free(p); // data on a SYN is not kept (the peer sends it again)
