@@ -801,8 +801,8 @@ final class TcpInput {
         } else {
             PbufPool.free(p);
         }
-        // Whatever the out-of-order queue now continues.
-        while (pcb.ooseq != null && Seq.leq(pcb.ooseq.seq, pcb.rcvNxt)) {
+        // Whatever the out-of-order queue now continues - up to a FIN: nothing follows the end of the stream.
+        while (!fin && pcb.ooseq != null && Seq.leq(pcb.ooseq.seq, pcb.rcvNxt)) {
             TcpSeg s = pcb.ooseq;
             pcb.ooseq = s.next;
             pcb.ooseqSegs--;
@@ -836,9 +836,28 @@ final class TcpInput {
                 return;
             }
         }
+        if (fin && pcb.ooseq != null) {
+            discardOutOfOrder(pcb);
+        }
         if (fin && !pcb.finRcvd) {
             finReceived(pcb, gen);
         }
+    }
+
+    /**
+     * The FIN is in order: whatever is still queued out of order lies beyond the end of the stream (a
+     * broken or malicious peer sent it). It must never be delivered nor sit in the queue, which must lie
+     * beyond RCV.NXT; it is freed and counted.
+     */
+    private void discardOutOfOrder(TcpPcb pcb) {
+        while (pcb.ooseq != null) {
+            TcpSeg s = pcb.ooseq;
+            pcb.ooseq = s.next;
+            out.freeSeg(s);
+            tcp.stats.drop(Drop.TCP_DATA_AFTER_FIN);
+        }
+        pcb.ooseqSegs = 0;
+        pcb.ooseqBytes = 0;
     }
 
     /** Hands in-order data to the application (or drops it after shutdown). False if the pcb died. */
