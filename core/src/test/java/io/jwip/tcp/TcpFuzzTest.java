@@ -183,6 +183,13 @@ class TcpFuzzTest {
             refresh(h, t);
             peer(h, t, A, t.rcvNxt + 700, t.sndUna, new byte[300]);
         }
+        // ESTABLISHED with a peer that announced a tiny MSS (1..60), writing
+        t = open(h, app, targets, 1 + nextPort % 60);
+        if (t != null) {
+            TcpPcb p = h.tcp.findActive(Harness.US, t.lport, Harness.PEER, t.pport);
+            h.tcp.write(p, new byte[200], 0, 200); // a few segments: descriptors stay for the others
+            h.tcp.output(p);
+        }
         // SYN_RCVD
         int pp = nextPort++;
         h.injectFrom(pp, Harness.PORT, S, 5000 * pp, 0, 8760, new byte[0], 1460);
@@ -345,12 +352,17 @@ class TcpFuzzTest {
 
     /** A passive open from a fresh peer port; null if the stack refused (pools in use). */
     static Target open(Harness h, App app, List<Target> targets) {
+        return open(h, app, targets, 1460);
+    }
+
+    /** As above, the peer announcing MSS {@code mss}. */
+    static Target open(Harness h, App app, List<Target> targets, int mss) {
         int pport = nextPort++;
         int piss = pport * 7919;
         Target t = new Target(Harness.PORT, pport);
         boolean ts = h.opt.tcpTimestamps;
         h.link.sent.clear();
-        h.injectTs(pport, Harness.PORT, S, piss, 0, 65535, new byte[0], 1460, 7, ts, t.peerTs, 0);
+        h.injectTs(pport, Harness.PORT, S, piss, 0, 65535, new byte[0], mss, 7, ts, t.peerTs, 0);
         TcpPcb p = pcbOf(h, t);
         if (p == null) {
             return null;
@@ -787,12 +799,14 @@ class TcpFuzzTest {
             int items = r.nextInt(6);
             for (int k = 0; k < items && n < 40; k++) {
                 switch (r.nextInt(12)) {
-                    case 0: // MSS
+                    case 0: { // MSS: anything, often tiny (0..63)
+                        int mss = r.nextBoolean() ? r.nextInt(64) : r.nextInt(65536);
                         o[n++] = 2;
                         o[n++] = 4;
-                        o[n++] = (byte) r.nextInt(256);
-                        o[n++] = (byte) r.nextInt(256);
+                        o[n++] = (byte) (mss >> 8);
+                        o[n++] = (byte) mss;
                         break;
+                    }
                     case 1: { // MSS, wrong length
                         int len = r.nextInt(8);
                         o[n++] = 2;
