@@ -880,7 +880,7 @@ final class TcpInput {
     /**
      * Queues a segment that starts beyond RCV.NXT, inside the window. The queue stays sorted and free of
      * overlaps; it is bounded by {@code tcpOooMaxSegs} and {@code tcpOooMaxBytes}. A FIN is kept with its
-     * segment and processed when the gap before it fills.
+     * segment and processed when the gap before it fills; nothing is queued after it.
      */
     private void queueOutOfOrder(TcpPcb pcb, Pbuf p, int seq, int len, boolean fin) {
         TcpSeg prev = null;
@@ -900,6 +900,23 @@ final class TcpInput {
                 p = p.freeHeader(cut);
                 seq = pend;
                 len -= cut;
+            }
+        }
+        if (fin) {
+            // The stream ends here: a FIN segment is always the last in the queue. What follows it lies in
+            // the new segment's range (which it carries) or beyond the end of the stream: it goes.
+            while (next != null) {
+                TcpSeg n = next.next;
+                pcb.ooseqSegs--;
+                pcb.ooseqBytes -= next.len;
+                out.freeSeg(next);
+                tcp.stats.drop(Drop.TCP_DATA_AFTER_FIN);
+                next = n;
+            }
+            if (prev == null) {
+                pcb.ooseq = null;
+            } else {
+                prev.next = null;
             }
         }
         // Segments wholly covered by the new one go; a partly covered successor trims the new one's tail.

@@ -71,4 +71,31 @@ class TcpOoseqBeyondFinTest {
         h.advance(300_000);
         h.assertPoolsFull();
     }
+
+    /** Found by TcpFuzzTest seed 274: a FIN queued out of order in front of data at the same place. */
+    @Test
+    void queuedFinIsAlwaysLast() {
+        Harness h = new Harness(new JwipOptions());
+        App app = new App();
+        TcpPcb l = h.listen(app, 4);
+        int iss = h.passiveOpen(app, 99);
+        TcpPcb p = app.pcb;
+        int ack = iss + 1;
+        h.inject(Harness.A, 117, ack, 8760, bytes(12, 3)); // [117,129)
+        h.inject(Harness.A | Harness.F, 117, ack, 8760, new byte[0]); // FIN at 117
+        assertEquals(1, p.ooseqSegs, "only the FIN stays queued");
+        assertEquals(0, p.ooseqBytes);
+        assertEquals(117, p.ooseq.seq);
+        h.inject(Harness.A, 120, ack, 8760, bytes(5, 4)); // beyond the queued FIN: not queued
+        assertEquals(1, p.ooseqSegs);
+        h.inject(Harness.A, 100, ack, 8760, bytes(17, 1)); // fill the hole
+        assertEquals(17, app.received.size());
+        assertTrue(app.eof);
+        assertEquals(118, p.rcvNxt);
+        assertNull(p.ooseq);
+        h.tcp.abort(p);
+        h.tcp.close(l);
+        h.advance(300_000);
+        h.assertPoolsFull();
+    }
 }
