@@ -264,7 +264,9 @@ public final class JwipOptions {
         if (tcpTimeWait < 1) return "tcpTimeWait must be at least 1 (is " + tcpTimeWait + ")";
         if (tcpSegs < 1) return "tcpSegs must be at least 1 (is " + tcpSegs + ")";
         if (tcpMss < 64 || tcpMss > 65495) return "tcpMss must be 64..65495 (is " + tcpMss + ")";
-        if (tcpMinSndMss < 1 || tcpMinSndMss > tcpMss) return "tcpMinSndMss must be 1..tcpMss (is " + tcpMinSndMss + ")";
+        if (tcpMinSndMss < 1 || tcpMinSndMss > tcpMss) {
+            return "tcpMinSndMss must be 1..tcpMss (is " + tcpMinSndMss + ")";
+        }
         if (tcpWnd < 1 || tcpWnd > 0x3fffffff) return "tcpWnd must be 1..2^30-1 (is " + tcpWnd + ")";
         if (tcpSndBuf < 1) return "tcpSndBuf must be at least 1 (is " + tcpSndBuf + ")";
         if (tcpRxPbufReserve < 0) return "tcpRxPbufReserve must be >= 0 (is " + tcpRxPbufReserve + ")";
