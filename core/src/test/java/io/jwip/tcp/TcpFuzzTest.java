@@ -73,6 +73,8 @@ class TcpFuzzTest {
     static final long[] DROPS = new long[Drop.COUNT];
     /** Segments that found no buffer to be received into (scarce seeds). */
     static final long[] NO_PBUF = new long[1];
+    /** Invariant checks that saw: RCV.WND 0, SND.WND 0, two or more out-of-order segments, fast recovery. */
+    static final long[] SEEN = new long[4];
 
     @Test
     void mutatedSegmentsAgainstEveryState() {
@@ -87,6 +89,8 @@ class TcpFuzzTest {
         for (int s = 0; s < TcpState.COUNT; s++) {
             sb.append(' ').append(TcpState.name(s)).append('=').append(STATE_HITS[s]);
         }
+        sb.append("\n  connections seen with RCV.WND 0: ").append(SEEN[0]).append(", SND.WND 0: ").append(SEEN[1])
+                .append(", 2+ out-of-order segments: ").append(SEEN[2]).append(", in fast recovery: ").append(SEEN[3]);
         sb.append("\n  no receive buffer: ").append(NO_PBUF[0]).append("\n  TCP drops:");
         for (int d = 0; d < Drop.COUNT; d++) {
             if (Drop.protocol(d) == Drop.P_TCP && DROPS[d] > 0) {
@@ -115,6 +119,9 @@ class TcpFuzzTest {
             o.tcpSndBuf = 4 * 8760;
         }
         o.tcpAckDelayMs = (seed % 3 == 0) ? 0 : 100;
+        if (seed % 7 == 0) {
+            o.tcpWnd = 2920; // with an application that does not read: windows close
+        }
         o.tcpPcbs = 32;
         if (seed % 5 == 0) {
             // scarce: buffers, segment descriptors, TIME_WAIT slots and pcbs run out under fire
@@ -132,6 +139,7 @@ class TcpFuzzTest {
         Harness h = new Harness(options(seed), false);
         Random r = new Random(seed);
         App app = new App();
+        app.autoRecved = seed % 7 != 0; // else receive windows fill and close (zero-window paths)
         TcpPcb l = h.listen(app, 4);
         List<Target> targets = new ArrayList<>();
         buildStates(h, app, targets);
@@ -154,6 +162,8 @@ class TcpFuzzTest {
                     h.advance(r.nextInt(130_000)); // FIN_WAIT_2, TIME_WAIT, giving up
                 } else if (c == 2) {
                     appAction(h, app, r);
+                } else if (c == 3 || c == 4) {
+                    legitPeer(h, t, r);
                 }
                 if ((i & 15) == 15) {
                     checkInvariants(h, app);
@@ -271,7 +281,28 @@ class TcpFuzzTest {
             assertTrue(Seq.leq(p.sndUna, p.sndNxt) && Seq.leq(p.sndNxt, p.sndMax),
                     id + "SND.UNA <= SND.NXT <= SND.MAX");
             assertTrue(p.rcvWnd >= 0 && p.rcvWnd <= h.opt.tcpWnd, id + "RCV.WND " + p.rcvWnd);
-            assertTrue(p.sndBuffered >= 0, id + "send buffer");
+            if (p.rcvWnd == 0) {
+                SEEN[0]++;
+            }
+            if (p.sndWnd == 0 && p.state != TcpState.SYN_SENT) {
+                SEEN[1]++;
+            }
+            if (p.ooseqSegs > 1) {
+                SEEN[2]++;
+            }
+            if (p.inRecovery) {
+                SEEN[3]++;
+            }
+            assertTrue(p.sndBuffered >= 0 && p.sndBuffered <= h.opt.tcpSndBuf, id + "send buffer " + p.sndBuffered);
+            assertTrue(p.mss >= 1 && p.mss <= h.opt.tcpMss, id + "MSS " + p.mss);
+            if (p.state != TcpState.SYN_SENT && p.state != TcpState.SYN_RCVD) {
+                // RTT estimation and congestion control stay in range whatever TSecr or ACKs arrived
+                assertTrue(p.rto >= h.opt.tcpRtoMinMs && p.rto <= h.opt.tcpRtoMaxMs, id + "RTO " + p.rto);
+                assertTrue(p.srtt8 >= -1 && p.rttvar4 >= 0, // -1: no sample yet
+                        id + "SRTT " + p.srtt8 + " RTTVAR " + p.rttvar4);
+                assertTrue(p.cwnd >= 1 && p.ssthresh >= 1, id + "cwnd " + p.cwnd + " ssthresh " + p.ssthresh);
+                assertTrue(p.sndWnd >= 0 && p.maxSndWnd >= 0, id + "SND.WND " + p.sndWnd);
+            }
             int segs = 0;
             int bytes = 0;
             for (TcpSeg s = p.ooseq; s != null; s = s.next) {
@@ -438,6 +469,32 @@ class TcpFuzzTest {
             inFlight |= p.state == TcpState.ESTABLISHED && p.sndNxt != p.sndUna;
         }
         assertTrue(ooseq && inFlight, "seed " + seed + ": out-of-order data queued and data in flight");
+    }
+
+    /**
+     * What a well-behaved peer sends, so that the mutations meet connections in the middle of things: data
+     * exactly in order (windows fill and, with a lazy application, close), three duplicate ACKs (fast
+     * retransmit and recovery), an ACK of everything.
+     */
+    static void legitPeer(Harness h, Target t, Random r) {
+        TcpPcb p = pcbOf(h, t);
+        if (p == null || !TcpState.synchronised(p.state)) {
+            return;
+        }
+        switch (r.nextInt(3)) {
+            case 0:
+                peer(h, t, A, p.rcvNxt, p.sndUna, new byte[1 + r.nextInt(1400)]);
+                break;
+            case 1:
+                for (int k = 0; k < 3 + r.nextInt(3); k++) {
+                    peer(h, t, A, p.rcvNxt, p.sndUna, new byte[0]);
+                }
+                break;
+            default:
+                peer(h, t, A, p.rcvNxt, p.sndNxt, new byte[0]);
+                break;
+        }
+        h.link.sent.clear();
     }
 
     /** What an application might do between segments: write, consume, close, shut down, abort. */
