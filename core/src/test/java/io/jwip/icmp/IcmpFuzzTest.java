@@ -12,6 +12,7 @@ import io.jwip.wire.Checksum;
 import io.jwip.wire.Ip4Addr;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Seeded fuzzing of ICMP input (house rule 3): echo requests and replies, errors quoting mangled IP
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class IcmpFuzzTest {
     @Test
+    @Timeout(300) // a hang (an input or timer loop that never ends) fails instead of blocking the build
     void mutatedMessagesNeverThrowAndNeverLeak() {
         for (int seed = 1; seed <= 10; seed++) {
             fuzz(seed, 5000);

@@ -15,6 +15,7 @@ import io.jwip.wire.Checksum;
 import io.jwip.wire.Ip4Addr;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Seeded fuzzing of UDP input (house rule 3): mutated datagrams (length field below, at and beyond the IP
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class UdpFuzzTest {
     @Test
+    @Timeout(300) // a hang (an input or timer loop that never ends) fails instead of blocking the build
     void mutatedDatagramsNeverThrowAndNeverLeak() {
         for (int seed = 1; seed <= 10; seed++) {
             fuzz(seed, 5000);
