@@ -154,6 +154,12 @@ public final class JwipOptions {
      *  interval starts at the retransmission timeout and doubles after each probe. Default 60000 ms. */
     public int tcpPersistMaxMs = 60000;
 
+    /** Fewest data bytes per segment we accept to send, whatever MSS option the peer announces (Linux's
+     *  tcp_min_snd_mss). A peer announcing a tiny MSS would otherwise make us cut data into a segment per
+     *  byte (pools drained by descriptors) or, with timestamps taking 12 bytes, into segments of zero or
+     *  negative size. Lowered to what our own MTU allows. Default 48, at least 1. */
+    public int tcpMinSndMss = 48;
+
     /** Window scaling (RFC 7323): offered in our SYN and accepted in the peer's, so that a {@link #tcpWnd}
      *  above 65535 is usable. Default true. */
     public boolean tcpWindowScaling = true;
@@ -224,6 +230,7 @@ public final class JwipOptions {
         o.tcpInitialCwndMax = tcpInitialCwndMax;
         o.tcpAckDelayMs = tcpAckDelayMs;
         o.tcpPersistMaxMs = tcpPersistMaxMs;
+        o.tcpMinSndMss = tcpMinSndMss;
         o.tcpWindowScaling = tcpWindowScaling;
         o.tcpKeepalive = tcpKeepalive;
         o.tcpTimestamps = tcpTimestamps;
@@ -257,6 +264,9 @@ public final class JwipOptions {
         if (tcpTimeWait < 1) return "tcpTimeWait must be at least 1 (is " + tcpTimeWait + ")";
         if (tcpSegs < 1) return "tcpSegs must be at least 1 (is " + tcpSegs + ")";
         if (tcpMss < 64 || tcpMss > 65495) return "tcpMss must be 64..65495 (is " + tcpMss + ")";
+        if (tcpMinSndMss < 1 || tcpMinSndMss > tcpMss) {
+            return "tcpMinSndMss must be 1..tcpMss (is " + tcpMinSndMss + ")";
+        }
         if (tcpWnd < 1 || tcpWnd > 0x3fffffff) return "tcpWnd must be 1..2^30-1 (is " + tcpWnd + ")";
         if (tcpSndBuf < 1) return "tcpSndBuf must be at least 1 (is " + tcpSndBuf + ")";
         if (tcpRxPbufReserve < 0) return "tcpRxPbufReserve must be >= 0 (is " + tcpRxPbufReserve + ")";

@@ -227,7 +227,7 @@ final class TcpInput {
         l.pending++;
         pcb.arg = l.arg;
         pcb.ourMss = ourMss;
-        pcb.mss = peerMss(ourMss) - (pcb.tsOk ? TcpHeader.OPT_TS_SPACE : 0);
+        pcb.mss = sndMss(ourMss, pcb.tsOk);
         pcb.irs = segSeq;
         pcb.rcvNxt = segSeq + 1;
         pcb.rcvWnd = tcp.opt.tcpWnd;
@@ -256,6 +256,25 @@ final class TcpInput {
     private int peerMss(int ourMss) {
         int m = segMss > 0 ? segMss : 536;
         return m < ourMss ? m : ourMss;
+    }
+
+    /**
+     * Data bytes per segment we send: the peer's MSS (bounded by ours) less the timestamps option that
+     * every segment then carries (RFC 9293 3.7.1), but never below {@code tcpMinSndMss} (nor, if our own
+     * MTU is smaller still, below what it allows, and never below 1). An MSS option of 1..12 with timestamps
+     * used to give 0 or less: a division by zero in write() or a connection that never sent data.
+     */
+    private int sndMss(int ourMss, boolean ts) {
+        int opts = ts ? TcpHeader.OPT_TS_SPACE : 0;
+        int m = peerMss(ourMss) - opts;
+        int min = tcp.opt.tcpMinSndMss;
+        if (min > ourMss - opts) {
+            min = ourMss - opts;
+        }
+        if (m < min) {
+            m = min;
+        }
+        return m < 1 ? 1 : m;
     }
 
     // ================================================================ connections
@@ -331,10 +350,6 @@ final class TcpInput {
             drop(p, Drop.TCP_NO_ACK);
             return;
         }
-        // RFC 7323 4.3: TS.Recent follows the segments that arrive in sequence.
-        if (pcb.tsOk && segTs && Seq.geq(segTsVal, pcb.tsRecent) && Seq.leq(segSeq, pcb.lastAckSent)) {
-            pcb.tsRecent = segTsVal;
-        }
         if (pcb.keepAlive) {
             tcp.keepIdle(pcb); // the peer is alive: the idle time starts again
         }
@@ -365,6 +380,13 @@ final class TcpInput {
             tcp.challengeAck(pcb);
             drop(p, Drop.TCP_BAD_ACK);
             return;
+        }
+        // RFC 7323 4.3: TS.Recent follows the segments that arrive in sequence - but only once the ACK is
+        // known to be acceptable. A segment at RCV.NXT with an injected ACK (refused above, RFC 5961 5.2) and
+        // a TSval far ahead would otherwise move TS.Recent there, and PAWS would then drop every real segment
+        // of the peer: a blind stall. (Linux moved its update after the ACK check for the same reason.)
+        if (pcb.tsOk && segTs && Seq.geq(segTsVal, pcb.tsRecent) && Seq.leq(segSeq, pcb.lastAckSent)) {
+            pcb.tsRecent = segTsVal;
         }
         if (Seq.gt(segAck, pcb.sndUna)) {
             ackNew(pcb);
@@ -481,7 +503,6 @@ final class TcpInput {
         }
         pcb.irs = segSeq;
         pcb.rcvNxt = segSeq + 1;
-        pcb.mss = peerMss(pcb.ourMss);
         pcb.sndWnd = segWnd; // a SYN's window is never scaled
         pcb.maxSndWnd = segWnd;
         pcb.sndWl1 = segSeq;
@@ -495,10 +516,10 @@ final class TcpInput {
         }
         if (pcb.tsOk && segTs) {
             pcb.tsRecent = segTsVal;
-            pcb.mss -= TcpHeader.OPT_TS_SPACE; // every segment carries 12 bytes of timestamps
         } else {
             pcb.tsOk = false;
         }
+        pcb.mss = sndMss(pcb.ourMss, pcb.tsOk);
         // Our SYN announced its window before RCV.NXT was known: its right edge counts from here.
         pcb.rcvAnnRight = pcb.rcvNxt + (pcb.rcvWnd > 65535 ? 65535 : pcb.rcvWnd);
         PbufPool.free(p); // data on a SYN is not kept (the peer sends it again)
@@ -780,8 +801,8 @@ final class TcpInput {
         } else {
             PbufPool.free(p);
         }
-        // Whatever the out-of-order queue now continues.
-        while (pcb.ooseq != null && Seq.leq(pcb.ooseq.seq, pcb.rcvNxt)) {
+        // Whatever the out-of-order queue now continues - up to a FIN: nothing follows the end of the stream.
+        while (!fin && pcb.ooseq != null && Seq.leq(pcb.ooseq.seq, pcb.rcvNxt)) {
             TcpSeg s = pcb.ooseq;
             pcb.ooseq = s.next;
             pcb.ooseqSegs--;
@@ -815,9 +836,28 @@ final class TcpInput {
                 return;
             }
         }
+        if (fin && pcb.ooseq != null) {
+            discardOutOfOrder(pcb);
+        }
         if (fin && !pcb.finRcvd) {
             finReceived(pcb, gen);
         }
+    }
+
+    /**
+     * The FIN is in order: whatever is still queued out of order lies beyond the end of the stream (a
+     * broken or malicious peer sent it). It must never be delivered nor sit in the queue, which must lie
+     * beyond RCV.NXT; it is freed and counted.
+     */
+    private void discardOutOfOrder(TcpPcb pcb) {
+        while (pcb.ooseq != null) {
+            TcpSeg s = pcb.ooseq;
+            pcb.ooseq = s.next;
+            out.freeSeg(s);
+            tcp.stats.drop(Drop.TCP_DATA_AFTER_FIN);
+        }
+        pcb.ooseqSegs = 0;
+        pcb.ooseqBytes = 0;
     }
 
     /** Hands in-order data to the application (or drops it after shutdown). False if the pcb died. */
@@ -840,7 +880,7 @@ final class TcpInput {
     /**
      * Queues a segment that starts beyond RCV.NXT, inside the window. The queue stays sorted and free of
      * overlaps; it is bounded by {@code tcpOooMaxSegs} and {@code tcpOooMaxBytes}. A FIN is kept with its
-     * segment and processed when the gap before it fills.
+     * segment and processed when the gap before it fills; nothing is queued after it.
      */
     private void queueOutOfOrder(TcpPcb pcb, Pbuf p, int seq, int len, boolean fin) {
         TcpSeg prev = null;
@@ -860,6 +900,23 @@ final class TcpInput {
                 p = p.freeHeader(cut);
                 seq = pend;
                 len -= cut;
+            }
+        }
+        if (fin) {
+            // The stream ends here: a FIN segment is always the last in the queue. What follows it lies in
+            // the new segment's range (which it carries) or beyond the end of the stream: it goes.
+            while (next != null) {
+                TcpSeg n = next.next;
+                pcb.ooseqSegs--;
+                pcb.ooseqBytes -= next.len;
+                out.freeSeg(next);
+                tcp.stats.drop(Drop.TCP_DATA_AFTER_FIN);
+                next = n;
+            }
+            if (prev == null) {
+                pcb.ooseq = null;
+            } else {
+                prev.next = null;
             }
         }
         // Segments wholly covered by the new one go; a partly covered successor trims the new one's tail.
