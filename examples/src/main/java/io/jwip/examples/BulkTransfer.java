@@ -133,6 +133,21 @@ public final class BulkTransfer {
         b.addNetif(new Netif("mem0", mtu, wire.b()).configure(Ip4Addr.of(10, 0, 0, 2), Ip4Addr.maskOf(24), 0));
     }
 
+    /**
+     * The options of a bulk run ({@code transfer}'s and the benchmarks'): 256 buffers and segment
+     * descriptors, 64 KiB windows and send buffer; everything else as {@link JwipOptions}' defaults.
+     */
+    public static JwipOptions defaults() {
+        JwipOptions o = new JwipOptions();
+        o.pbufs = 256;
+        o.tcpSegs = 256;
+        o.tcpWnd = 65535;
+        o.tcpSndBuf = 65535;
+        o.tcpOooMaxBytes = 65535;
+        o.tcpOooMaxSegs = 64;
+        return o;
+    }
+
     public Stack sender() { return a; }
     public Stack receiver() { return b; }
 

@@ -60,7 +60,7 @@ final class TransferCommand implements Command {
             throw new UsageException(bad);
         }
         long warmup = args.getLong("warmup", bytes / 10, 0, bytes);
-        JwipOptions o = StackConfig.apply(args, defaults());
+        JwipOptions o = StackConfig.apply(args, BulkTransfer.defaults());
         BulkTransfer t = new BulkTransfer(o, f);
         out.printf("transfer: %,d bytes, mss %d, wnd %d, snd-buf %d, pbufs %d%s%n", bytes, o.tcpMss, o.tcpWnd,
                 o.tcpSndBuf, o.pbufs, f.isNone() ? "" : ", faults " + f);
@@ -85,17 +85,5 @@ final class TransferCommand implements Command {
 
     private static String fmt(double v) {
         return v == 0 ? "0" : String.format("%.3f", v);
-    }
-
-    /** Defaults for a bulk run: a bigger window and buffer pool than a small device would use. */
-    static JwipOptions defaults() {
-        JwipOptions o = new JwipOptions();
-        o.pbufs = 256;
-        o.tcpSegs = 256;
-        o.tcpWnd = 65535;
-        o.tcpSndBuf = 65535;
-        o.tcpOooMaxBytes = 65535;
-        o.tcpOooMaxSegs = 64;
-        return o;
     }
 }

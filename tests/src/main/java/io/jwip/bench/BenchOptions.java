@@ -1,6 +1,7 @@
 package io.jwip.bench;
 
 import io.jwip.JwipOptions;
+import io.jwip.examples.BulkTransfer;
 import io.jwip.examples.cli.Args;
 import io.jwip.examples.cli.StackConfig;
 import io.jwip.examples.cli.UsageException;
@@ -16,15 +17,7 @@ public final class BenchOptions {
 
     /** Bulk configuration: MSS 1460, 64 KiB windows, 256 buffers and segments (as {@code transfer}). */
     public static JwipOptions bulk() {
-        JwipOptions o = new JwipOptions();
-        o.pbufs = 256;
-        o.tcpSegs = 256;
-        o.tcpMss = 1460;
-        o.tcpWnd = 65535;
-        o.tcpSndBuf = 65535;
-        o.tcpOooMaxBytes = 65535;
-        o.tcpOooMaxSegs = 64;
-        return o;
+        return BulkTransfer.defaults();
     }
 
     public static JwipOptions tcp() throws UsageException {
