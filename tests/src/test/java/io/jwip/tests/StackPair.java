@@ -47,25 +47,7 @@ final class StackPair {
 
     /** Runs the stacks' timers and the wire on one virtual clock until {@code until} (ms). */
     void runUntil(long until) {
-        long now = wire.now();
-        for (int guard = 0; guard < 1_000_000; guard++) {
-            long t = Math.min(a.timers(now), b.timers(now));
-            wire.pumpUntilIdle(64);
-            long next = Math.min(t, wire.nextDeadline());
-            if (next <= now) {
-                continue;
-            }
-            if (next > until) {
-                wire.advanceTo(until);
-                a.timers(until);
-                b.timers(until);
-                wire.pumpUntilIdle(64);
-                return;
-            }
-            now = next;
-            wire.advanceTo(now);
-        }
-        throw new AssertionError("virtual clock stuck at " + now);
+        wire.runUntil(until, a, b);
     }
 
     boolean poolsFull() {

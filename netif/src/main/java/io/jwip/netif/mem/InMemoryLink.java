@@ -1,5 +1,6 @@
 package io.jwip.netif.mem;
 
+import io.jwip.Stack;
 import io.jwip.buf.Pbuf;
 import io.jwip.netif.Link;
 import io.jwip.netif.LinkUpper;
@@ -176,6 +177,35 @@ public final class InMemoryLink {
             total += n;
         }
         return total;
+    }
+
+    /**
+     * Drives the two stacks at this wire's ends and the wire itself on the wire's virtual clock until
+     * {@code until} (ms): timers run when due, frames are delivered when due, and the clock jumps to the
+     * next deadline of either. Deterministic; for tests and simulations on one thread.
+     *
+     * @throws IllegalStateException if the clock cannot advance (a timer due again and again at once)
+     */
+    public void runUntil(long until, Stack a, Stack b) {
+        long t = now;
+        for (int guard = 0; guard < 1_000_000; guard++) {
+            long due = Math.min(a.timers(t), b.timers(t));
+            pumpUntilIdle(64);
+            long next = Math.min(due, nextDeadline());
+            if (next <= t) {
+                continue;
+            }
+            if (next > until) {
+                advanceTo(until);
+                a.timers(until);
+                b.timers(until);
+                pumpUntilIdle(64);
+                return;
+            }
+            t = next;
+            advanceTo(t);
+        }
+        throw new IllegalStateException("virtual clock stuck at " + t);
     }
 
     /** When the next frame in flight is due, or {@link #NO_DEADLINE}. */
