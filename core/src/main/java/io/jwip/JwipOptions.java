@@ -136,7 +136,10 @@ public final class JwipOptions {
     /** Segments the out-of-order queue of one connection may hold (lwIP TCP_OOSEQ_MAX_PBUFS). Default 8. */
     public int tcpOooMaxSegs = 8;
 
-    /** Challenge ACKs (RFC 5961 section 7) sent per second, over all connections. Default 10. */
+    /** Challenge ACKs (RFC 5961 section 7) each connection may send per second (at most 10000); further ones
+     *  are suppressed and counted. Per connection, not for the whole stack: a shared budget lets an off-path
+     *  attacker learn from its own connection's challenge ACKs whether a spoofed RST hit another's window
+     *  (CVE-2016-5696). Default 10. */
     public int tcpChallengeAcksPerSecond = 10;
 
     /** Upper bound of the initial congestion window in bytes. The initial window is RFC 6928's
@@ -281,7 +284,9 @@ public final class JwipOptions {
             return "tcpRtoInitialMs must lie between tcpRtoMinMs and tcpRtoMaxMs (is " + tcpRtoInitialMs + ")";
         if (tcpOooMaxBytes < 0) return "tcpOooMaxBytes must be >= 0 (is " + tcpOooMaxBytes + ")";
         if (tcpOooMaxSegs < 0) return "tcpOooMaxSegs must be >= 0 (is " + tcpOooMaxSegs + ")";
-        if (tcpChallengeAcksPerSecond < 0) return "tcpChallengeAcksPerSecond must be >= 0";
+        if (tcpChallengeAcksPerSecond < 0 || tcpChallengeAcksPerSecond > 10000) {
+            return "tcpChallengeAcksPerSecond must be 0..10000 (is " + tcpChallengeAcksPerSecond + ")";
+        }
         if (tcpInitialCwndMax < 1) return "tcpInitialCwndMax must be at least 1 (is " + tcpInitialCwndMax + ")";
         if (tcpAckDelayMs < 0 || tcpAckDelayMs > 200) return "tcpAckDelayMs must be 0..200 (is " + tcpAckDelayMs + ")";
         if (tcpPersistMaxMs < 1) return "tcpPersistMaxMs must be positive (is " + tcpPersistMaxMs + ")";

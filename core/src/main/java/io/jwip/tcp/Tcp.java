@@ -86,17 +86,22 @@ public final class Tcp implements IpProtocol {
     TcpTrace trace;
     private long isnK0;
     private long isnK1;
+    private boolean isnKeyed;
     /** Test hook: when set, the next ISN is {@link #forcedIsn} (wraparound tests). */
     boolean forceIsn;
     int forcedIsn;
     private int nextPort;
 
-    // challenge ACK rate limit (RFC 5961 section 7), over all connections
-    private long challengeWindowStart = Long.MIN_VALUE / 2;
-    private int challengeCount;
 
     /** Counters, the stats section and the netstat table. */
     final TcpStats st;
+
+    // error callbacks deferred while the timers scan the connections: at most one per control block
+    private boolean deferErrors;
+    private final TcpErr[] errCb;
+    private final Object[] errArg;
+    private final int[] errCode;
+    private int errCount;
 
     /**
      * No TCP timer is due before this time (a lower bound of every pcb's and TIME_WAIT entry's deadline):
@@ -142,6 +147,9 @@ public final class Tcp implements IpProtocol {
         ourScale = sc;
         st = new TcpStats(this);
         stats.addSection(st);
+        errCb = new TcpErr[opt.tcpPcbs + opt.tcpListeners];
+        errArg = new Object[errCb.length];
+        errCode = new int[errCb.length];
     }
 
     /** Builds the TCP layer of {@code stack}, with all its pools, and installs it. Once, at start-up. */
@@ -170,6 +178,12 @@ public final class Tcp implements IpProtocol {
     public void setIsnSecret(long k0, long k1) {
         this.isnK0 = k0;
         this.isnK1 = k1;
+        this.isnKeyed = true;
+    }
+
+    /** True once {@link #setIsnSecret} was called. */
+    public boolean isnKeyed() {
+        return isnKeyed;
     }
 
     // ================================================================ IpProtocol
@@ -259,7 +273,8 @@ public final class Tcp implements IpProtocol {
         pcb.irs = 0;
         pcb.rcvNxt = 0;
         pcb.rcvWnd = opt.tcpWnd;
-        pcb.rcvAnnWnd = 0;
+        pcb.challengeStart = 0;
+        pcb.challengeCount = 0;
         pcb.srtt8 = -1;
         pcb.rttvar4 = 0;
         pcb.rto = opt.tcpRtoInitialMs;
@@ -279,6 +294,7 @@ public final class Tcp implements IpProtocol {
         pcb.ackDeadline = 0;
         pcb.persistDeadline = 0;
         pcb.persistBackoff = 0;
+        pcb.probes = 0;
         pcb.keepAlive = opt.tcpKeepalive;
         pcb.keepDeadline = 0;
         pcb.keepProbes = 0;
@@ -468,18 +484,23 @@ public final class Tcp implements IpProtocol {
             return Err.OK;
         }
         int err = out.write(pcb, data, off, len);
-        if (err == Err.OK) {
+        if (err == Err.OK && !in.busy(pcb)) {
+            // From a callback during input the data waits for the end of that input: the segment being
+            // processed may still change the window (its ACK came first, its window update after).
             out.output(pcb);
         }
         return err;
     }
 
-    /** Sends whatever queued data the window allows, and a pending ACK (lwIP's {@code tcp_output}). */
+    /**
+     * Sends whatever queued data the window allows, and a pending ACK (lwIP's {@code tcp_output}). From a
+     * callback during input it does nothing: output follows at the end of that input.
+     */
     public int output(TcpPcb pcb) {
         if (pcb == null || !pcb.isAllocated()) {
             return Err.ARG;
         }
-        if (pcb.where == IN_ACTIVE) {
+        if (pcb.where == IN_ACTIVE && !in.busy(pcb)) {
             out.output(pcb);
         }
         return Err.OK;
@@ -570,8 +591,8 @@ public final class Tcp implements IpProtocol {
         if (pcb == null || !pcb.isAllocated() || len < 0) {
             return Err.ARG;
         }
-        int w = pcb.rcvWnd + len;
-        pcb.rcvWnd = w > opt.tcpWnd || w < 0 ? opt.tcpWnd : w;
+        long w = (long) pcb.rcvWnd + len; // below 0 by less than a scale unit after a rounded-up window
+        pcb.rcvWnd = w > opt.tcpWnd ? opt.tcpWnd : (int) w;
         if (pcb.where == IN_ACTIVE && TcpState.synchronised(pcb.state)) {
             // Receiver SWS avoidance (RFC 9293 3.8.6.2.2): a window update goes out only when the right
             // edge can move by min(RCV.BUFF/2, MSS); smaller openings wait for the next segment we send.
@@ -765,8 +786,37 @@ public final class Tcp implements IpProtocol {
             freePcb(pcb);
         }
         if (cb != null) {
-            cb.err(arg, err);
+            if (deferErrors && errCount < errCb.length) {
+                errCb[errCount] = cb;
+                errArg[errCount] = arg;
+                errCode[errCount] = err;
+                errCount++;
+            } else {
+                cb.err(arg, err);
+            }
         }
+    }
+
+    /**
+     * From now on error callbacks wait for {@link #fireDeferredErrors}: the timer scan walks the list of
+     * connections, and an application that reacts to one connection's death by aborting another (a relay
+     * closing its other leg) must not change that list under the scan.
+     */
+    void deferErrors() {
+        deferErrors = true;
+    }
+
+    /** Fires the error callbacks collected since {@link #deferErrors}, in order, and stops deferring. */
+    void fireDeferredErrors() {
+        deferErrors = false;
+        for (int i = 0; i < errCount; i++) {
+            TcpErr cb = errCb[i];
+            Object arg = errArg[i];
+            errCb[i] = null;
+            errArg[i] = null;
+            cb.err(arg, errCode[i]);
+        }
+        errCount = 0;
     }
 
     /**
@@ -1001,17 +1051,20 @@ public final class Tcp implements IpProtocol {
     }
 
     /**
-     * Sends a challenge ACK (RFC 5961 sections 3.2, 4.2, 5.2) unless the per-second budget
-     * {@link JwipOptions#tcpChallengeAcksPerSecond} is spent.
+     * Sends a challenge ACK (RFC 5961 sections 3.2, 4.2, 5.2) unless this connection's budget of
+     * {@link JwipOptions#tcpChallengeAcksPerSecond} is spent for the current second. The budget is per
+     * connection: with one budget for the whole stack (RFC 5961 section 7's first suggestion) an off-path
+     * attacker spraying spoofed RSTs at a connection could count the challenge ACKs left for its own and
+     * learn whether a guess fell in the victim's window (CVE-2016-5696); Linux moved to per-socket limits.
      */
     void challengeAck(TcpPcb pcb) {
-        long now = stack.now();
-        if (now - challengeWindowStart >= 1000 || now < challengeWindowStart) {
-            challengeWindowStart = now;
-            challengeCount = 0;
+        int now = (int) stack.now();
+        if (now - pcb.challengeStart >= 1000 || now - pcb.challengeStart < 0) {
+            pcb.challengeStart = now;
+            pcb.challengeCount = 0;
         }
-        if (challengeCount < opt.tcpChallengeAcksPerSecond) {
-            challengeCount++;
+        if (pcb.challengeCount < opt.tcpChallengeAcksPerSecond) {
+            pcb.challengeCount++;
             st.challengeAcks++;
             out.sendAck(pcb);
         } else {
@@ -1057,6 +1110,7 @@ public final class Tcp implements IpProtocol {
     public long recoveries() { return st.recoveries; }
     public long partialAcks() { return st.partialAcks; }
     public long persistProbes() { return st.persistProbes; }
+    public long persistGiveUps() { return st.persistGiveUps; }
     public long keepalivesSent() { return st.keepalivesSent; }
     public long delayedAcks() { return st.delayedAcks; }
     public long rtoExpiries() { return st.rtoExpiries; }

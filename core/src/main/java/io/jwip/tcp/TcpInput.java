@@ -45,6 +45,9 @@ final class TcpInput {
     private int segTsEcr;
     /** The pcb whose segment is being processed: its output waits until the end of processing. */
     private TcpPcb current;
+    /** The segment is a SYN that took over a TIME_WAIT entry whose SND.NXT was {@link #reuseSndNxt}. */
+    private boolean reuse;
+    private int reuseSndNxt;
 
     TcpInput(Tcp tcp) {
         this.tcp = tcp;
@@ -125,12 +128,14 @@ final class TcpInput {
             return;
         }
         int i = tcp.tw.find(segDst, segDport, segSrc, segSport);
+        reuse = false;
         if (i >= 0 && timeWait(i, p)) {
             return;
         }
         TcpPcb l = tcp.findListener(segDst, segDport);
         if (l != null) {
             listen(l, p);
+            reuse = false;
             return;
         }
         // No connection: RST (RFC 9293 3.10.7.1), never in answer to a RST.
@@ -153,9 +158,15 @@ final class TcpInput {
             drop(p, Drop.TCP_RST_IGNORED);
             return true;
         }
-        if ((segFlags & TcpHeader.SYN) != 0 && (segFlags & TcpHeader.ACK_FLAG) == 0 && Seq.gt(segSeq, rcvNxt)) {
-            // A new incarnation with higher sequence numbers may take over (RFC 9293 3.6.1, RFC 1122).
+        if ((segFlags & TcpHeader.SYN) != 0 && (segFlags & TcpHeader.ACK_FLAG) == 0 && Seq.gt(segSeq, rcvNxt)
+                && tcp.findListener(segDst, segDport) != null) {
+            // A new incarnation with higher sequence numbers may take over (RFC 1122 4.2.2.13, RFC 9293
+            // 3.6.1) - if something listens: otherwise the entry stays and the SYN is answered as below, so
+            // that a retransmission of the old FIN is still ACKed and not reset. The new connection's ISS
+            // must lie above the old one's sequence space.
             tcp.noteTransition(segDst, segDport, segSrc, segSport, TcpState.TIME_WAIT, TcpState.CLOSED, "new SYN");
+            reuseSndNxt = tw.sndNxt[i];
+            reuse = true;
             tw.free(i);
             return false;
         }
@@ -208,6 +219,11 @@ final class TcpInput {
         Netif n = tcp.stack.route(segSrc);
         int ourMss = tcp.mssFor(n);
         int iss = tcp.isn(segDst, segDport, segSrc, segSport);
+        if (reuse && !Seq.gt(iss, reuseSndNxt)) {
+            // RFC 1122 4.2.2.13: the new incarnation starts above the old one's sequence numbers, with a
+            // margin of two maximal windows for the old one's segments still in the network.
+            iss = reuseSndNxt + 0x20000;
+        }
         // RFC 7323 2.2: answer with a window scale option only if the SYN had one.
         boolean scale = segWs >= 0 && tcp.opt.tcpWindowScaling;
         pcb.tsOk = segTs && tcp.opt.tcpTimestamps; // RFC 7323 3.2: only if the SYN had one
@@ -286,6 +302,8 @@ final class TcpInput {
         }
         int f = segFlags;
         int gen = pcb.gen;
+        // The window field of any SYN, also the SYN,ACK of a simultaneous open, is never scaled (RFC 7323 2.2).
+        boolean unscaledWindow = (f & TcpHeader.SYN) != 0;
 
         // PAWS (RFC 7323 5.3 R1): a timestamp older than TS.Recent marks an old duplicate.
         if (pcb.tsOk && segTs && (f & TcpHeader.RST) == 0 && Seq.lt(segTsVal, pcb.tsRecent)) {
@@ -299,7 +317,7 @@ final class TcpInput {
         if ((f & TcpHeader.RST) != 0) {
             if (segSeq == pcb.rcvNxt) {
                 reset(pcb);
-            } else if (pcb.rcvWnd > 0 && Seq.inWindow(segSeq, pcb.rcvNxt, pcb.rcvNxt + pcb.rcvWnd)) {
+            } else if (rcvWindow(pcb) > 0 && Seq.inWindow(segSeq, pcb.rcvNxt, pcb.rcvNxt + rcvWindow(pcb))) {
                 tcp.challengeAck(pcb);
                 tcp.stats.drop(Drop.TCP_RST_IGNORED);
             } else {
@@ -334,13 +352,15 @@ final class TcpInput {
         int seqLen = segLen + ((f & TcpHeader.FIN) != 0 ? 1 : 0);
         if (!acceptable(pcb, seqLen)) {
             pcb.ackNow = true;
-            if (pcb.rcvWnd != 0 || (f & TcpHeader.ACK_FLAG) == 0) {
+            if (rcvWindow(pcb) != 0 || (f & TcpHeader.ACK_FLAG) == 0 || segSeq != pcb.rcvNxt) {
                 drop(p, Drop.TCP_BAD_SEQ);
                 return;
             }
             // RFC 9293 3.10.7.4: with a zero receive window no segment is acceptable, "but special
             // allowance should be made to accept valid ACKs": its text and FIN are dropped, its ACK and
-            // window are processed (else two peers with closed windows could wait on each other).
+            // window are processed (else two peers with closed windows could wait on each other). Only at
+            // SEG.SEQ = RCV.NXT, as Linux does: with any sequence number a blind attacker who guessed the
+            // ACK alone could close our send window or move TS.Recent.
             tcp.stats.drop(Drop.TCP_BAD_SEQ);
             segLen = 0;
             f &= ~TcpHeader.FIN;
@@ -374,12 +394,15 @@ final class TcpInput {
             drop(p, Drop.TCP_BAD_ACK);
             return;
         }
-        int wnd = segWnd << pcb.sndScale;
+        int wnd = unscaledWindow ? segWnd : segWnd << pcb.sndScale;
         if (Seq.lt(segAck, pcb.sndUna - (pcb.maxSndWnd > 65535 ? pcb.maxSndWnd : 65535))) {
             // RFC 5961 section 5.2: an ACK far below SND.UNA (older than any window we sent) is injected.
             tcp.challengeAck(pcb);
             drop(p, Drop.TCP_BAD_ACK);
             return;
+        }
+        if (!pcb.appClosed) {
+            pcb.probes = 0; // an acceptable ACK: the peer is alive, and its application may hold the window
         }
         // RFC 7323 4.3: TS.Recent follows the segments that arrive in sequence - but only once the ACK is
         // known to be acceptable. A segment at RCV.NXT with an injected ACK (refused above, RFC 5961 5.2) and
@@ -408,13 +431,17 @@ final class TcpInput {
             pcb.sndWl2 = segAck;
         }
         boolean finAcked = pcb.finQueued && pcb.sndUna == pcb.sndLbb;
+        // FIN_WAIT_1 with our FIN acknowledged and a FIN in the segment: if the text processing below takes
+        // that FIN, the connection goes straight to TIME_WAIT; if not (it lies beyond the window or after a
+        // hole), it must still move on to FIN_WAIT_2, or it would wait in FIN_WAIT_1 with no timer.
+        boolean toFinWait2 = false;
         switch (pcb.state) {
             case TcpState.FIN_WAIT_1:
-                // A FIN that also acknowledges ours and is in sequence goes straight to TIME_WAIT below.
-                if (finAcked && !((f & TcpHeader.FIN) != 0 && Seq.leq(segSeq, pcb.rcvNxt) && pcb.ooseq == null)) {
-                    tcp.changeState(pcb, TcpState.FIN_WAIT_2, "rcv ACK of FIN");
-                    if (pcb.appClosed) {
-                        pcb.finWait2Deadline = tcp.finWait2Deadline();
+                if (finAcked) {
+                    if ((f & TcpHeader.FIN) != 0) {
+                        toFinWait2 = true;
+                    } else {
+                        finWait2(pcb);
                     }
                 }
                 break;
@@ -449,6 +476,17 @@ final class TcpInput {
             return;
         }
         receive(pcb, p, gen);
+        if (toFinWait2 && alive(pcb, gen) && pcb.state == TcpState.FIN_WAIT_1) {
+            finWait2(pcb);
+        }
+    }
+
+    /** FIN_WAIT_1 -&gt; FIN_WAIT_2: our FIN is acknowledged; a closed connection now waits a bounded time. */
+    private void finWait2(TcpPcb pcb) {
+        tcp.changeState(pcb, TcpState.FIN_WAIT_2, "rcv ACK of FIN");
+        if (pcb.appClosed) {
+            pcb.finWait2Deadline = tcp.finWait2Deadline();
+        }
     }
 
     /** SYN_RCVD -&gt; ESTABLISHED done: hand the connection to its listener or tell the connector. */
@@ -543,7 +581,7 @@ final class TcpInput {
     /** RFC 9293 acceptability test of SEG.SEQ against RCV.NXT and RCV.WND. */
     private boolean acceptable(TcpPcb pcb, int seqLen) {
         int nxt = pcb.rcvNxt;
-        int wnd = pcb.rcvWnd;
+        int wnd = rcvWindow(pcb);
         if (seqLen == 0) {
             return wnd == 0 ? segSeq == nxt : Seq.inWindow(segSeq, nxt, nxt + wnd);
         }
@@ -551,6 +589,18 @@ final class TcpInput {
             return false;
         }
         return Seq.inWindow(segSeq, nxt, nxt + wnd) || Seq.inWindow(segSeq + seqLen - 1, nxt, nxt + wnd);
+    }
+
+    /**
+     * RCV.WND as the peer knows it: what we can take (RCV.WND) or, if larger, what we announced. A scaled
+     * window is announced rounded up, so that rounding never moves the right edge left, and RFC 7323 2.4
+     * then requires the bytes up to that announced edge to be accepted. The excess is below one scale unit
+     * ({@code 2^rcvScale} bytes); a larger one would be a stale edge and is not trusted.
+     */
+    private static int rcvWindow(TcpPcb pcb) {
+        int wnd = pcb.rcvWnd > 0 ? pcb.rcvWnd : 0;
+        int announced = pcb.rcvAnnRight - pcb.rcvNxt;
+        return announced > wnd && announced - wnd < (1 << pcb.rcvScale) ? announced : wnd;
     }
 
     /** An exact-sequence RST: the connection is reset (RFC 9293 3.10.7.4, "second, check the RST bit"). */
@@ -575,6 +625,13 @@ final class TcpInput {
         int freed = 0;
         int oldUna = pcb.sndUna;
         pcb.sndUna = ack;
+        pcb.probes = 0;
+        if (!pcb.inRecovery && Seq.lt(pcb.recover, ack)) {
+            // RFC 6582's recover starts at the ISS; left there, "SEG.ACK >= recover" turns false once 2^31
+            // bytes have passed without a loss, and three duplicate ACKs no longer start fast retransmit.
+            // Outside recovery any value up to SND.UNA means the same, so it follows SND.UNA.
+            pcb.recover = ack;
+        }
         if (Seq.lt(pcb.sndNxt, ack)) {
             pcb.sndNxt = ack;
         }
@@ -769,7 +826,7 @@ final class TcpInput {
             seq = pcb.rcvNxt;
         }
         // Trim what lies beyond the window; a FIN beyond it is dropped with it.
-        int right = pcb.rcvNxt + pcb.rcvWnd;
+        int right = pcb.rcvNxt + rcvWindow(pcb);
         if (Seq.gt(seq + len, right)) {
             int keep = right - seq;
             if (keep < 0) {

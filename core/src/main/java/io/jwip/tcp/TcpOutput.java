@@ -232,6 +232,14 @@ final class TcpOutput {
      * unless {@link Tcp#setNoDelay} switched it off or it carries our FIN.
      */
     void output(TcpPcb pcb) {
+        output(pcb, false);
+    }
+
+    /**
+     * As {@link #output(TcpPcb)}; with {@code override} (the persist timer's "override timeout", RFC 9293
+     * 3.8.6.2.1) a segment is cut to whatever window the peer offers, however small, and Nagle waits not.
+     */
+    private void output(TcpPcb pcb, boolean override) {
         if (pcb.where != Tcp.IN_ACTIVE) {
             return;
         }
@@ -243,19 +251,29 @@ final class TcpOutput {
                 break; // data written before the handshake completed waits for it
             }
             if (s.len > 0) {
-                int wnd = pcb.cwnd < pcb.sndWnd ? pcb.cwnd : pcb.sndWnd;
+                // Data written before the handshake was cut to a guess of the MSS; the peer may have
+                // announced less (or timestamps take 12 bytes of it). Never send more than the peer's MSS.
+                if (s.len > pcb.mss && !split(pcb, s, pcb.mss)) {
+                    waitForMemory(pcb, now);
+                    break;
+                }
+                // With nothing in flight one segment may always go (RFC 5681's loss window is one segment):
+                // a congestion window below the segment must not stall a connection that has no timer.
+                int cwnd = pcb.unacked == null && pcb.cwnd < s.len ? s.len : pcb.cwnd;
+                int wnd = cwnd < pcb.sndWnd ? cwnd : pcb.sndWnd;
                 int room = pcb.sndUna + wnd - s.seq;
                 if (room < s.len) {
-                    boolean peerLimited = pcb.sndWnd <= pcb.cwnd;
-                    if (!(peerLimited && room > 0 && room >= (pcb.maxSndWnd >> 1) && split(pcb, s, room))) {
+                    boolean peerLimited = pcb.sndWnd <= cwnd;
+                    boolean worthIt = override || room >= (pcb.maxSndWnd >> 1);
+                    if (!(peerLimited && room > 0 && worthIt && split(pcb, s, room))) {
                         if (peerLimited && pcb.unacked == null) {
                             armPersist(pcb, now);
                         }
                         break;
                     }
                 }
-                if (!pcb.noDelay && s.len < pcb.mss && s.next == null && (s.flags & TcpHeader.FIN) == 0
-                        && pcb.unacked != null) {
+                if (!pcb.noDelay && !override && s.len < pcb.mss && s.next == null
+                        && (s.flags & TcpHeader.FIN) == 0 && pcb.unacked != null) {
                     break; // Nagle: wait for an ACK (or more data to fill the segment)
                 }
             }
@@ -298,6 +316,7 @@ final class TcpOutput {
             // data is moving: the persist timer has nothing to do
             pcb.persistDeadline = 0;
             pcb.persistBackoff = 0;
+            pcb.probes = 0;
         } else if (pcb.ackNow) {
             sendAck(pcb);
         }
@@ -319,8 +338,10 @@ final class TcpOutput {
     /**
      * The persist timer fired with data waiting and nothing in flight. If the peer offers some window, the
      * head segment goes out cut to it (the "override timeout" of sender SWS avoidance); with a zero window
-     * a probe goes out. The interval doubles, bounded by tcpPersistMaxMs; the timer never gives up while
-     * the peer answers.
+     * a probe goes out. The interval doubles, bounded by tcpPersistMaxMs. After tcpMaxRtx probes without
+     * progress ({@link TcpPcb#probes}) the connection is reset and given up: a peer that vanished, or one
+     * that holds the window of a connection the application closed (Linux's tcp_orphan_retries). A peer
+     * that answers may keep the window of a connection the application holds closed forever.
      */
     void persistExpired(TcpPcb pcb, long now) {
         pcb.persistDeadline = 0;
@@ -329,16 +350,20 @@ final class TcpOutput {
             pcb.persistBackoff = 0;
             return;
         }
-        int room = pcb.sndUna + pcb.sndWnd - s.seq;
-        if (room > 0 && (room >= s.len || split(pcb, s, room))) {
-            boolean nd = pcb.noDelay;
-            pcb.noDelay = true; // the override sends even a small segment
-            output(pcb);
-            pcb.noDelay = nd;
+        if (pcb.sndUna + pcb.sndWnd - s.seq > 0) {
+            output(pcb, true);
             if (pcb.unacked != null) {
                 return;
             }
-        } else {
+        }
+        if (pcb.sndUna + pcb.sndWnd - s.seq <= 0) {
+            if (pcb.probes >= tcp.opt.tcpMaxRtx) {
+                tcp.st.persistGiveUps++;
+                sendRst(pcb);
+                tcp.fail(pcb, Err.TIMEOUT, "zero-window probes without progress");
+                return;
+            }
+            pcb.probes++;
             tcp.st.persistProbes++;
             sendProbe(pcb);
         }
@@ -350,12 +375,11 @@ final class TcpOutput {
 
     /**
      * Splits unsent segment {@code s} after {@code keep} data bytes: the rest (and a FIN) moves to a new
-     * segment right after it. False (nothing changed) when no descriptor or buffer can be had, or {@code s}
-     * is not a plain data segment in one buffer.
+     * segment right after it; the segment may span several buffers. False (nothing changed) when no
+     * descriptor or buffer can be had, or {@code s} is not a plain data segment that only we reference.
      */
     private boolean split(TcpPcb pcb, TcpSeg s, int keep) {
-        if (keep <= 0 || keep >= s.len || (s.flags & TcpHeader.SYN) != 0 || s.p.next() != null
-                || s.p.refCount() != 1) {
+        if (keep <= 0 || keep >= s.len || (s.flags & TcpHeader.SYN) != 0 || !exclusive(s.p)) {
             return false;
         }
         int rest = s.len - keep;
@@ -374,6 +398,27 @@ final class TcpOutput {
         }
         tcp.st.splits++;
         return true;
+    }
+
+    /** True if no buffer of the chain is referenced by anyone else (a link that still holds a copy). */
+    private static boolean exclusive(Pbuf p) {
+        for (Pbuf q = p; q != null; q = q.next()) {
+            if (q.refCount() != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Nothing can be sent until memory frees up (a segment cannot be re-cut for want of a buffer or
+     * descriptor). With something in flight its ACK or retransmission timer brings the next try; with
+     * nothing in flight the persist timer does, so the connection never waits without a timer.
+     */
+    private void waitForMemory(TcpPcb pcb, long now) {
+        if (pcb.unacked == null) {
+            armPersist(pcb, now);
+        }
     }
 
     /**
@@ -445,33 +490,48 @@ final class TcpOutput {
     /**
      * The window field to send now, remembered for window updates. In a SYN it is unscaled (RFC 7323 2.2).
      * Otherwise receiver SWS avoidance (RFC 9293 3.8.6.2.2): the right edge we announced last stays where
-     * it is until the buffer lets it move by min(RCV.BUFF/2, MSS); it never moves left. The scaled value is
-     * rounded up so that rounding can never shrink the window either.
+     * it is until the buffer lets it move by min(RCV.BUFF/2, MSS).
+     *
+     * <p>With a scale, the field counts units of {@code 2^rcvScale} bytes from RCV.NXT, which moves by any
+     * number of bytes, so the edge can rarely be announced exactly. The field is rounded up, so that rounding
+     * does not move the edge left - unless that would offer a whole unit more than we can take: then it is
+     * rounded down, the edge the peer sees moves left by less than a unit, and {@link TcpPcb#rcvAnnRight}
+     * keeps the old edge, up to which data is still accepted (RFC 7323 2.4). Without that, an edge kept
+     * while odd-sized segments arrive would creep right by a byte each time. So the edge accepted is never
+     * more than a unit beyond what we can take.
      */
     private int announce(TcpPcb pcb, boolean syn) {
         int w;
         if (syn) {
             w = pcb.rcvWnd > 65535 ? 65535 : pcb.rcvWnd;
             pcb.rcvAnnRight = pcb.rcvNxt + w;
-            pcb.rcvAnnWnd = w;
             return w;
         }
+        int sc = pcb.rcvScale;
+        int unit = 1 << sc;
         int kept = pcb.rcvAnnRight - pcb.rcvNxt;
         if (kept < 0) {
             kept = 0;
+        } else if (kept - pcb.rcvWnd >= unit) {
+            kept = pcb.rcvWnd > 0 ? pcb.rcvWnd : 0; // not an edge we announced (a segment before the SYN,ACK)
         }
         w = pcb.rcvWnd;
         if (w < kept || w - kept < swsThreshold(pcb)) {
             w = kept;
         }
-        int sc = pcb.rcvScale;
-        int field = (w + (1 << sc) - 1) >>> sc;
+        int field = (w + unit - 1) >>> sc;
+        if (field > 0 && (field << sc) - pcb.rcvWnd >= unit) {
+            field--;
+        }
         if (field > 65535) {
             field = 65535;
-            w = 65535 << sc;
         }
-        pcb.rcvAnnRight = pcb.rcvNxt + w;
-        pcb.rcvAnnWnd = w;
+        int right = pcb.rcvNxt + (field << sc);
+        if (Seq.gt(right, pcb.rcvNxt + kept)) {
+            pcb.rcvAnnRight = right;
+        } else {
+            pcb.rcvAnnRight = pcb.rcvNxt + kept;
+        }
         return field;
     }
 

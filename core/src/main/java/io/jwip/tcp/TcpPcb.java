@@ -96,8 +96,6 @@ public final class TcpPcb extends PoolEntry {
     int rcvNxt;
     /** Receive window: bytes we can still take (JwipOptions.tcpWnd less what the app holds unconsumed). */
     int rcvWnd;
-    /** The window we announced in the last segment sent. */
-    int rcvAnnWnd;
 
     // ---------------------------------------------------------------- retransmission (RFC 6298)
     /** Smoothed RTT times 8 (ms), or -1 before the first sample. */
@@ -142,6 +140,12 @@ public final class TcpPcb extends PoolEntry {
     long persistDeadline;
     /** Current persist interval, ms (doubles after each probe up to tcpPersistMaxMs). */
     int persistBackoff;
+    /**
+     * Zero-window probes sent without progress: reset when data is acknowledged or sent, and when the peer
+     * answers while the application still holds the connection (RFC 1122 4.2.2.17 lets a live peer keep
+     * its window closed forever). After tcpMaxRtx the connection is given up.
+     */
+    short probes;
     /** Keepalive is on for this connection. */
     boolean keepAlive;
     /** Time the next keepalive probe is due (idle timer or probe interval), or 0 when off. */
@@ -156,6 +160,12 @@ public final class TcpPcb extends PoolEntry {
     int tsRecent;
     /** Last.ACK.sent: the acknowledgment number of the last segment we sent. */
     int lastAckSent;
+
+    // ---------------------------------------------------------------- challenge ACKs (RFC 5961 section 7)
+    /** Start (low 32 bits of the stack's ms clock) of the second whose challenge ACKs are counted. */
+    int challengeStart;
+    /** Challenge ACKs sent in that second; bounded by JwipOptions.tcpChallengeAcksPerSecond. */
+    short challengeCount;
 
     // ---------------------------------------------------------------- window scaling (RFC 7323)
     /** Shift applied to the window field of the peer's segments (0 without scaling). */

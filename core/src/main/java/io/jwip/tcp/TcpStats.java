@@ -31,6 +31,7 @@ final class TcpStats implements Stats.Section {
     long recoveries;
     long partialAcks;
     long persistProbes;
+    long persistGiveUps;
     long keepalivesSent;
     long keepaliveTimeouts;
     long delayedAcks;
@@ -43,6 +44,11 @@ final class TcpStats implements Stats.Section {
     /** The per-state table, reclaim counters and other TCP counters. */
     @Override
     public void dump(StringBuilder sb) {
+        if (!tcp.isnKeyed()) {
+            // Core has no randomness of its own; the port must key the ISN function (the ports module's
+            // PollLoop and StackThread do). Unkeyed, sequence numbers are predictable: blind injection.
+            sb.append("WARNING: TCP ISN secret not set (Tcp.setIsnSecret): sequence numbers are predictable\n");
+        }
         sb.append("TCP STATE        count\n");
         for (int s = 0; s < TcpState.COUNT; s++) {
             Stats.pad(sb, TcpState.name(s), 12);
@@ -68,6 +74,7 @@ final class TcpStats implements Stats.Section {
         counter(sb, recoveries, "NewReno fast recoveries entered");
         counter(sb, partialAcks, "partial ACKs in recovery (next hole resent)");
         counter(sb, persistProbes, "zero-window probes (persist timer)");
+        counter(sb, persistGiveUps, "connections given up after zero-window probes without progress");
         counter(sb, keepalivesSent, "keepalive probes sent");
         counter(sb, keepaliveTimeouts, "connections dropped by keepalive");
         counter(sb, delayedAcks, "delayed ACKs sent by the timer");

@@ -26,9 +26,10 @@ final class TcpTimers {
         if (now < tcp.nextDeadline) {
             return tcp.nextDeadline;
         }
-        // Deadlines armed while we scan (callbacks, output) lower this again.
+        // Deadlines armed while we scan (output, and the error callbacks fired after it) lower this again.
         tcp.nextDeadline = Stack.NO_DEADLINE;
         long next = Stack.NO_DEADLINE;
+        tcp.deferErrors();
         TcpPcb pcb = tcp.active;
         while (pcb != null) {
             TcpPcb nx = pcb.next;
@@ -79,6 +80,7 @@ final class TcpTimers {
         if (next < tcp.nextDeadline) {
             tcp.nextDeadline = next;
         }
+        tcp.fireDeferredErrors();
         return tcp.nextDeadline;
     }
 

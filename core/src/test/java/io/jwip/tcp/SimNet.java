@@ -17,6 +17,7 @@ final class SimNet {
     final Tcp ta;
     final Tcp tb;
     long now = 1;
+    private long steps;
 
     SimNet(JwipOptions o, long seed, int slots) {
         wire = new SimWire(seed, slots);
@@ -45,6 +46,16 @@ final class SimNet {
      * made between steps see the right time. Returns false if nothing is scheduled.
      */
     boolean step() {
+        if ((++steps & 15) == 0) {
+            // the liveness invariant, every 16 steps: no connection with work to do lacks a timer
+            String dead = TcpLiveness.check(ta);
+            if (dead == null) {
+                dead = TcpLiveness.check(tb);
+            }
+            if (dead != null) {
+                throw new AssertionError("liveness at " + now + " ms: " + dead);
+            }
+        }
         long t1 = sa.timers(now);
         long t2 = sb.timers(now);
         long next = Math.min(Math.min(t1, t2), wire.nextDue());

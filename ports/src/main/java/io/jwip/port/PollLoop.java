@@ -35,8 +35,10 @@ public final class PollLoop {
         this.sources = new Pollable[maxSources];
     }
 
+    /** Adds a stack; its TCP's ISN secret is set from {@link java.security.SecureRandom} if unset. */
     public PollLoop addStack(Stack s) {
         stacks[stackCount++] = s;
+        IsnKeys.ensure(s);
         s.timers(clock.nowMillis());
         return this;
     }
@@ -58,7 +60,11 @@ public final class PollLoop {
      * @return true if a source did work (the caller should not idle)
      */
     public boolean turn() {
-        turns++;
+        if (turns++ == 0) {
+            for (int i = 0; i < stackCount; i++) {
+                IsnKeys.ensure(stacks[i]); // TCP may have been installed after addStack
+            }
+        }
         boolean work = false;
         for (int i = 0; i < sourceCount; i++) {
             if (sources[i].poll()) {

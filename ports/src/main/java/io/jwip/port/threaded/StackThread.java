@@ -3,6 +3,7 @@ package io.jwip.port.threaded;
 import io.jwip.Stack;
 import io.jwip.netif.Pollable;
 import io.jwip.port.Clock;
+import io.jwip.port.IsnKeys;
 
 /**
  * The threaded port for Java SE: one thread owns the stack (lwIP's tcpip thread); other threads talk to it
@@ -63,6 +64,7 @@ public final class StackThread {
 
     /** Starts the stack thread (a daemon named {@code name}). */
     public StackThread start(String name) {
+        IsnKeys.ensure(stack);
         running = true;
         thread = new Thread(this::loop, name);
         thread.setDaemon(true);
