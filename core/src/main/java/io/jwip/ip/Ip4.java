@@ -81,6 +81,10 @@ public final class Ip4 {
             drop(p, Drop.IP_BAD_SOURCE);
             return;
         }
+        if (inp != stack.loopback() && martian(src, dst)) {
+            drop(p, Drop.IP_MARTIAN);
+            return;
+        }
         boolean broadcast = false;
         boolean forUs;
         if (inp.address() != 0 && dst == inp.address()) {
@@ -136,6 +140,23 @@ public final class Ip4 {
                 drop(p, Drop.IP_BAD_PROTOCOL);
                 break;
         }
+    }
+
+    /**
+     * A source address that cannot come from outside this host (RFC 1122 3.2.1.3, RFC 1812 5.3.7): 127/8
+     * (loopback: answering it would route the reply into our own loopback, where the stack answers itself),
+     * 0/8 (this network; 0.0.0.0 only as a host that is still learning its address broadcasts, as a DHCP
+     * client's DISCOVER does), 240/4 (reserved), and our own addresses.
+     */
+    private boolean martian(int src, int dst) {
+        int top = src >>> 24;
+        if (top == 127 || top >= 240) {
+            return true;
+        }
+        if (top == 0) {
+            return src != 0 || dst != Ip4Addr.BROADCAST;
+        }
+        return stack.isLocalAddress(src);
     }
 
     /**

@@ -2,7 +2,11 @@ package io.jwip.netif;
 
 import io.jwip.buf.Pbuf;
 
-/** What a {@link Link} delivers received packets to: a {@link Netif}, or a decorator on the way to one. */
+/**
+ * What a {@link Link} delivers to and reports to: a {@link Netif}, or a decorator on the way to one (a
+ * capture link forwards every call). A link needs nothing else from the stack, so no link looks behind
+ * this interface to find the netif.
+ */
 public interface LinkUpper {
     /**
      * Allocates a buffer (chain) for a received packet of {@code len} bytes from the stack's pool.
@@ -13,4 +17,13 @@ public interface LinkUpper {
 
     /** Hands a received IPv4 packet to the stack. Takes {@code p}: the link must not touch it afterwards. */
     void input(Pbuf p);
+
+    /** Counts a frame or packet the link dropped, by reason (one of {@code io.jwip.stats.Drop}'s). */
+    void drop(int reason);
+
+    /**
+     * The medium went away (a serial line hung up, a device vanished): the netif goes down and keeps
+     * {@code reason}, in words a person can act on, as its {@link Netif#downReason()}.
+     */
+    void linkDown(String reason);
 }

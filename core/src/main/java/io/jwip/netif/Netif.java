@@ -21,6 +21,7 @@ public final class Netif implements LinkUpper {
     private int mask;
     private int gw;
     private boolean up = true;
+    private String downReason;
     private Stack stack;
 
     /**
@@ -62,7 +63,15 @@ public final class Netif implements LinkUpper {
     public int netmask() { return mask; }
     public int gateway() { return gw; }
     public boolean isUp() { return up; }
-    public void setUp(boolean up) { this.up = up; }
+    /** Brings the netif up (clearing the down reason) or down. */
+    public void setUp(boolean up) {
+        this.up = up;
+        if (up) {
+            downReason = null;
+        }
+    }
+    /** Why the link took the netif down ({@link #linkDown}), or null. */
+    public String downReason() { return downReason; }
     public Stack stack() { return stack; }
 
     /** True if {@code a} is in this netif's subnet. */
@@ -85,6 +94,19 @@ public final class Netif implements LinkUpper {
             stack.stats().drop(Drop.LINK_NO_BUFFER);
         }
         return p;
+    }
+
+    @Override
+    public void drop(int reason) {
+        if (stack != null) {
+            stack.stats().drop(reason);
+        }
+    }
+
+    @Override
+    public void linkDown(String reason) {
+        up = false;
+        downReason = reason;
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.jwip.slip;
 import io.jwip.buf.Pbuf;
 import io.jwip.netif.LinkUpper;
 import io.jwip.stats.Drop;
-import io.jwip.stats.Stats;
 
 /**
  * SLIP framing (RFC 1055): an incremental decoder fed arbitrary chunks of a byte stream, and an encoder
@@ -61,10 +60,9 @@ public final class SlipCodec {
     /** Bytes of the current frame in {@link #frame}; 0 between frames. */
     private int len;
     private int state = S_DATA;
-    /** Where complete frames go; null means frames are counted and dropped (tests, before attach). */
+    /** Where complete frames go and drops are reported; null means frames are counted and dropped (tests,
+     *  before attach). */
     private LinkUpper upper;
-    /** The stack's counters for drop reasons; may be null (the codec's own counters always count). */
-    private Stats stats;
 
     private long framesIn;
     private long framesOut;
@@ -85,14 +83,9 @@ public final class SlipCodec {
         this.frame = new byte[mtu];
     }
 
-    /** Sets where decoded frames go. */
+    /** Sets where decoded frames go and drops are reported (the codec's own counters always count). */
     public void attach(LinkUpper upper) {
         this.upper = upper;
-    }
-
-    /** Sets the stack counters that drops are also reported to (null for none). */
-    public void setStats(Stats stats) {
-        this.stats = stats;
     }
 
     /** The MTU this codec was built for. */
@@ -176,8 +169,8 @@ public final class SlipCodec {
         } else {
             badFrames++;
         }
-        if (stats != null) {
-            stats.drop(reason);
+        if (upper != null) {
+            upper.drop(reason);
         }
     }
 
@@ -190,8 +183,8 @@ public final class SlipCodec {
             // counted. Text starting with 'E'..'O' passes this test and fails the length test below or
             // the IP layer's checksum.
             notIp++;
-            if (stats != null) {
-                stats.drop(Drop.LINK_NOT_IP);
+            if (upper != null) {
+                upper.drop(Drop.LINK_NOT_IP);
             }
             return false;
         }

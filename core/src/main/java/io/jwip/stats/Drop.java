@@ -43,6 +43,7 @@ public final class Drop {
     public static final int IP_BAD_LENGTH = reason(P_IP, "ip: total length beyond the packet or below IHL");
     public static final int IP_BAD_CHECKSUM = reason(P_IP, "ip: header checksum");
     public static final int IP_BAD_SOURCE = reason(P_IP, "ip: source is broadcast or multicast");
+    public static final int IP_MARTIAN = reason(P_IP, "ip: martian source from outside (127/8, 0/8, 240/4, our own address)");
     public static final int IP_NOT_FOR_US = reason(P_IP, "ip: not for us and not forwarded");
     public static final int IP_BAD_PROTOCOL = reason(P_IP, "ip: unknown protocol");
     public static final int IP_TTL_EXPIRED = reason(P_IP, "ip: TTL expired in forwarding");

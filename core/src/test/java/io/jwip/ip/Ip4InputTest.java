@@ -45,6 +45,45 @@ class Ip4InputTest {
         assertEquals(PEER, Packets.dst(reply));
     }
 
+    /** An echo request from {@code src}, which must be dropped as a martian and never answered. */
+    private void assertMartian(int src) {
+        byte[] p = Packets.ipv4(src, ADDR, 1, 1, 0, 64, Packets.icmpEcho(8, 1, 1, Packets.seq(32, 0)));
+        t.link.inject(p);
+        assertEquals(1, t.stack.stats().drops(Drop.IP_MARTIAN), Ip4Addr.toString(src));
+        assertNull(t.link.poll(), "no answer to a martian");
+        t.stack.timers(t.now); // nothing queued on the loopback either
+        assertNull(t.link.poll());
+        assertEquals(0, t.stack.stats().icmp.xmit, "nothing answered, not even through the loopback");
+    }
+
+    @Test
+    void martianSource_loopbackFromOutside_isDropped() {
+        assertMartian(Ip4Addr.of(127, 0, 0, 1)); // slirp's default host address: RFC 1122 3.2.1.3 MUST
+    }
+
+    @Test
+    void martianSource_thisNetwork_isDropped() {
+        assertMartian(Ip4Addr.of(0, 1, 2, 3));
+    }
+
+    @Test
+    void martianSource_classE_isDropped() {
+        assertMartian(Ip4Addr.of(240, 0, 0, 9));
+    }
+
+    @Test
+    void martianSource_ourOwnAddressFromOutside_isDropped() {
+        assertMartian(ADDR);
+    }
+
+    @Test
+    void unspecifiedSource_toTheLimitedBroadcast_isAccepted() {
+        // a host that does not know its address yet (a DHCP client's DISCOVER) may send from 0.0.0.0
+        byte[] p = Packets.ipv4(0, Ip4Addr.BROADCAST, 17, 1, 0, 64, new byte[8]);
+        t.link.inject(p);
+        assertEquals(0, t.stack.stats().drops(Drop.IP_MARTIAN));
+    }
+
     @Test
     void badVersionDropped() {
         byte[] p = echoRequest();

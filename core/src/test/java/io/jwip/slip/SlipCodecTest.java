@@ -26,6 +26,8 @@ class SlipCodecTest {
     final List<byte[]> got = new ArrayList<>();
     final LinkUpper collector = new LinkUpper() {
         @Override public Pbuf allocInput(int len) { return pool.alloc(0, len); }
+        @Override public void drop(int reason) { stats.drop(reason); }
+        @Override public void linkDown(String reason) { }
         @Override public void input(Pbuf p) {
             byte[] b = new byte[p.totalLength()];
             p.copyOut(0, b, 0, b.length);
@@ -41,7 +43,6 @@ class SlipCodecTest {
     SlipCodec codec(int mtu) {
         SlipCodec c = new SlipCodec(mtu);
         c.attach(collector);
-        c.setStats(stats);
         return c;
     }
 
@@ -306,6 +307,8 @@ class SlipCodecTest {
         c.attach(new LinkUpper() {
             @Override public Pbuf allocInput(int len) { return tiny.alloc(0, len); }
             @Override public void input(Pbuf p) { held.add(p); }
+            @Override public void drop(int reason) { }
+            @Override public void linkDown(String reason) { }
         });
         byte[] f = frame(packet(40));
         byte[] all = concat(f, f);
@@ -322,13 +325,15 @@ class SlipCodecTest {
         com.sun.management.ThreadMXBean mx =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         PbufPool pp = new PbufPool("P", 4, 1536);
+        Stats st = new Stats(2);
         long[] sum = new long[1];
         SlipCodec c = new SlipCodec(1500);
         c.attach(new LinkUpper() {
             @Override public Pbuf allocInput(int len) { return pp.alloc(0, len); }
             @Override public void input(Pbuf p) { sum[0] += p.totalLength(); PbufPool.free(p); }
+            @Override public void drop(int reason) { st.drop(reason); }
+            @Override public void linkDown(String reason) { }
         });
-        c.setStats(new Stats(2));
         byte[] pkt = packet(1500, 1, END, 2, ESC, 3);
         Pbuf pb = pp.alloc(0, pkt.length);
         pb.copyIn(0, pkt, 0, pkt.length);

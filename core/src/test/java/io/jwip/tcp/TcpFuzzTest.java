@@ -1081,7 +1081,14 @@ class TcpFuzzTest {
                 return;
             }
             p.copyIn(0, b, 0, len);
+            long martians = h.stack.stats().drops(Drop.IP_MARTIAN);
             h.netif.input(p);
+            if (src == Harness.US) {
+                // a "land" segment from our own address: a martian, stopped by IP (RFC 1122 3.2.1.3)
+                assertEquals(martians + 1, h.stack.stats().drops(Drop.IP_MARTIAN), "land segment dropped by IP");
+                assertEquals(recvBefore, h.stack.stats().tcp.recv, "land segment never reaches TCP");
+                return;
+            }
             assertEquals(recvBefore + 1, h.stack.stats().tcp.recv, "every segment reaches TCP");
             if (DEBUG && expect < 0 && (flags & (A | S | R)) == 0 && stateOf(h, t) == TcpState.ESTABLISHED) {
                 System.out.println("noack seq-rcvNxt=" + (seq - t.rcvNxt) + " sport=" + sport + " dport=" + dport

@@ -64,6 +64,14 @@ public class SlipBench implements LinkUpper {
         PbufPool.free(p);
     }
 
+    @Override
+    public void drop(int reason) {
+    }
+
+    @Override
+    public void linkDown(String reason) {
+    }
+
     @Benchmark
     public int encode() {
         return codec.encode(packet, line, 0);

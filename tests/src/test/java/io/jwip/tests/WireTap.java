@@ -44,6 +44,16 @@ final class WireTap implements Link, LinkUpper {
     }
 
     @Override
+    public void drop(int reason) {
+        upper.drop(reason);
+    }
+
+    @Override
+    public void linkDown(String reason) {
+        upper.linkDown(reason);
+    }
+
+    @Override
     public void input(Pbuf p) {
         if (tamperOffset >= 0 && tamperOffset + tamperLength <= p.totalLength()) {
             for (int i = tamperOffset; i < tamperOffset + tamperLength; i++) {

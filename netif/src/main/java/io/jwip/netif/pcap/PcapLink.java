@@ -55,6 +55,16 @@ public final class PcapLink implements Link, LinkUpper {
         upper.input(p);
     }
 
+    @Override
+    public void drop(int reason) {
+        upper.drop(reason);
+    }
+
+    @Override
+    public void linkDown(String reason) {
+        upper.linkDown(reason);
+    }
+
     /** The link this decorates. */
     public Link inner() { return inner; }
     public PcapWriter writer() { return writer; }

@@ -8,7 +8,6 @@ import io.jwip.netif.Pollable;
 import io.jwip.netif.Netif;
 import io.jwip.slip.SlipCodec;
 import io.jwip.stats.Drop;
-import io.jwip.stats.Stats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,7 +25,8 @@ import java.io.OutputStream;
  *
  * <h2>Link down</h2>
  * When the line reports it is down (hang-up, EOF, repeated errors), {@link #poll()} marks this link down,
- * sets the netif down (if the upper is a {@link Netif}) so the stack stops routing to it, and
+ * tells its upper ({@link LinkUpper#linkDown}: the netif goes down, also behind a capture link) so the
+ * stack stops routing to it, and
  * {@link #downReason()} says why. There is no automatic reopen.
  *
  * <h2>Memory</h2>
@@ -41,7 +41,6 @@ public final class SlipLink implements Link, Pollable, AutoCloseable {
     /** Transmit frame: one encoded packet, END to END. */
     private final byte[] tx;
     private LinkUpper upper;
-    private Stats stats;
     private String down;
     private long writeErrors;
 
@@ -77,19 +76,6 @@ public final class SlipLink implements Link, Pollable, AutoCloseable {
         codec.attach(upper);
     }
 
-    /** Reports drops to these counters; by default those of the stack the netif belongs to. */
-    public void setStats(Stats stats) {
-        this.stats = stats;
-        codec.setStats(stats);
-    }
-
-    private Stats stats() {
-        if (stats == null && upper instanceof Netif && ((Netif) upper).stack() != null) {
-            setStats(((Netif) upper).stack().stats());
-        }
-        return stats;
-    }
-
     /**
      * Reads what the line has (up to one receive chunk) without blocking and delivers every packet it
      * completes. Call from the stack's thread.
@@ -100,7 +86,6 @@ public final class SlipLink implements Link, Pollable, AutoCloseable {
         if (down != null) {
             return false;
         }
-        stats();
         int n = line.read(rx, 0, rx.length);
         if (n < 0) {
             goDown(line.downReason() != null ? line.downReason() : "line down");
@@ -116,18 +101,12 @@ public final class SlipLink implements Link, Pollable, AutoCloseable {
     @Override
     public int output(Pbuf p) {
         if (down != null) {
-            Stats s = stats();
-            if (s != null) {
-                s.drop(Drop.LINK_DOWN);
-            }
+            drop(Drop.LINK_DOWN);
             return Err.IF;
         }
         int n = codec.encode(p, tx, 0);
         if (n < 0) {
-            Stats s = stats();
-            if (s != null) {
-                s.drop(Drop.LINK_OVERSIZE);
-            }
+            drop(Drop.LINK_OVERSIZE);
             return Err.BUF;
         }
         try {
@@ -135,10 +114,7 @@ public final class SlipLink implements Link, Pollable, AutoCloseable {
             return Err.OK;
         } catch (IOException e) {
             writeErrors++;
-            Stats s = stats();
-            if (s != null) {
-                s.drop(Drop.LINK_IO_ERROR);
-            }
+            drop(Drop.LINK_IO_ERROR);
             if (line.downReason() != null) {
                 goDown(line.downReason());
             }
@@ -148,8 +124,14 @@ public final class SlipLink implements Link, Pollable, AutoCloseable {
 
     private void goDown(String why) {
         down = why;
-        if (upper instanceof Netif) {
-            ((Netif) upper).setUp(false);
+        if (upper != null) {
+            upper.linkDown(why);
+        }
+    }
+
+    private void drop(int reason) {
+        if (upper != null) {
+            upper.drop(reason);
         }
     }
 

@@ -9,7 +9,6 @@ import io.jwip.netif.LinkUpper;
 import io.jwip.netif.Pollable;
 import io.jwip.netif.Netif;
 import io.jwip.stats.Drop;
-import io.jwip.stats.Stats;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -94,7 +93,6 @@ public final class TunLink implements Link, Pollable, AutoCloseable {
     /** Transmit array: one packet, MTU bytes. */
     private final byte[] tx;
     private LinkUpper upper;
-    private Stats stats;
     private volatile boolean closed;
     private long packetsIn;
     private long packetsOut;
@@ -231,18 +229,6 @@ public final class TunLink implements Link, Pollable, AutoCloseable {
         this.upper = upper;
     }
 
-    /** Reports drops to these counters; by default those of the stack the netif belongs to. */
-    public void setStats(Stats stats) {
-        this.stats = stats;
-    }
-
-    private Stats stats() {
-        if (stats == null && upper instanceof Netif && ((Netif) upper).stack() != null) {
-            stats = ((Netif) upper).stack().stats();
-        }
-        return stats;
-    }
-
     /**
      * Reads up to a burst of packets without blocking and hands each to the stack. Call from the stack's
      * thread.
@@ -280,9 +266,8 @@ public final class TunLink implements Link, Pollable, AutoCloseable {
         if ((rx[0] & 0xf0) != 0x40) {
             // IPv6 router solicitations and the like, when the host has IPv6 on the device: not ours.
             notIp++;
-            Stats s = stats();
-            if (s != null) {
-                s.drop(Drop.LINK_NOT_IP);
+            if (upper != null) {
+                upper.drop(Drop.LINK_NOT_IP);
             }
             return;
         }
@@ -305,10 +290,7 @@ public final class TunLink implements Link, Pollable, AutoCloseable {
         }
         int n = p.totalLength();
         if (n > tx.length) {
-            Stats s = stats();
-            if (s != null) {
-                s.drop(Drop.LINK_OVERSIZE);
-            }
+            drop(Drop.LINK_OVERSIZE);
             return Err.BUF;
         }
         p.copyOut(0, tx, 0, n);
@@ -322,14 +304,17 @@ public final class TunLink implements Link, Pollable, AutoCloseable {
             int e = w < 0 ? Native.getLastError() : 0;
             lastErrno = e;
             boolean full = e == LibC.EAGAIN || e == LibC.ENOBUFS;
-            Stats s = stats();
-            if (s != null) {
-                s.drop(full ? Drop.LINK_QUEUE_FULL : Drop.LINK_IO_ERROR);
-            }
+            drop(full ? Drop.LINK_QUEUE_FULL : Drop.LINK_IO_ERROR);
             return full ? Err.MEM : Err.IF;
         }
         packetsOut++;
         return Err.OK;
+    }
+
+    private void drop(int reason) {
+        if (upper != null) {
+            upper.drop(reason);
+        }
     }
 
     /** The device name the kernel gave (it may differ from the requested one with "%d"). */

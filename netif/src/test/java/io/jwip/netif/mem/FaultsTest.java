@@ -29,6 +29,14 @@ class FaultsTest {
         }
 
         @Override
+        public void drop(int reason) {
+        }
+
+        @Override
+        public void linkDown(String reason) {
+        }
+
+        @Override
         public void input(Pbuf p) {
             got[n] = (p.getByte(0) << 24) | (p.getByte(1) << 16) | (p.getByte(2) << 8) | p.getByte(3);
             at[n] = wire.now();

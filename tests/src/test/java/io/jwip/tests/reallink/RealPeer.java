@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,53 +74,80 @@ final class RealPeer {
 
     static final class Result {
         final int rc;
+        /** Standard output only: what assertions read. */
         final String out;
+        /** Standard error, kept apart (a tool's "Broken pipe" must never be read as its output). */
+        final String err;
 
-        Result(int rc, String out) {
+        Result(int rc, String out, String err) {
             this.rc = rc;
             this.out = out;
+            this.err = err;
         }
 
         @Override
         public String toString() {
-            return "rc=" + rc + "\n" + out;
+            return "rc=" + rc + "\n" + out + (err.isEmpty() ? "" : "\n[stderr]\n" + err);
         }
     }
 
-    /** Runs a command to completion (stdout and stderr together); kills it after {@code timeoutS}. */
+    /** Runs a command to completion, its stdout and stderr apart; kills it after {@code timeoutS}. */
     static Result run(int timeoutS, String... cmd) throws IOException {
         return run(timeoutS, null, List.of(cmd));
     }
 
     static Result run(int timeoutS, File stdin, List<String> cmd) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         if (stdin != null) {
             pb.redirectInput(stdin);
         }
         Process p = pb.start();
         try {
-            byte[][] out = new byte[1][];
-            Thread t = new Thread(() -> {
-                try {
-                    out[0] = p.getInputStream().readAllBytes();
-                } catch (IOException e) {
-                    out[0] = ("<output lost: " + e + ">").getBytes(StandardCharsets.UTF_8);
-                }
-            });
-            t.start();
+            Thread out = drain(p.getInputStream());
+            Thread err = drain(p.getErrorStream());
             if (!p.waitFor(timeoutS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 p.waitFor(5, TimeUnit.SECONDS);
-                t.join(5000);
                 return new Result(-999, "TIMEOUT after " + timeoutS + " s: " + String.join(" ", cmd) + "\n"
-                        + (out[0] == null ? "" : new String(out[0], StandardCharsets.UTF_8)));
+                        + text(out), text(err));
             }
-            t.join(10_000);
-            return new Result(p.exitValue(), out[0] == null ? "" : new String(out[0], StandardCharsets.UTF_8));
+            return new Result(p.exitValue(), text(out), text(err));
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        }
+    }
+
+    /** A thread reading {@code in} to its end; {@link #text} joins it and gives what it read. */
+    private static Thread drain(InputStream in) {
+        Drain d = new Drain(in);
+        d.start();
+        return d;
+    }
+
+    private static String text(Thread t) throws InterruptedException {
+        t.join(10_000);
+        byte[] b = ((Drain) t).bytes;
+        return b == null ? "" : new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static final class Drain extends Thread {
+        private final InputStream in;
+        volatile byte[] bytes;
+
+        Drain(InputStream in) {
+            this.in = in;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                bytes = in.readAllBytes();
+            } catch (IOException e) {
+                bytes = ("<output lost: " + e + ">").getBytes(StandardCharsets.UTF_8);
+            }
         }
     }
 
