@@ -107,6 +107,12 @@ public final class JwipOptions {
      *  TCP_DEFAULT_LISTEN_BACKLOG). Default 4. */
     public int tcpBacklog = 4;
 
+    /** SYN cookies (RFC 4987 3.6): when a listener's backlog is full, or no control block is free, a SYN is
+     *  answered with a SYN,ACK whose sequence number encodes the connection (MSS; window scale only with
+     *  timestamps), and no state is kept until the ACK returns it. Off: the oldest half-open connection of
+     *  the listener is evicted for the new SYN (flag: 1 or 0). Default true. */
+    public boolean tcpSynCookies = true;
+
     /** Maximum segment lifetime; TIME_WAIT lasts 2 * MSL (lwIP TCP_MSL). Default 60000 ms. */
     public int tcpMslMs = 60000;
 
@@ -135,6 +141,12 @@ public final class JwipOptions {
 
     /** Segments the out-of-order queue of one connection may hold (lwIP TCP_OOSEQ_MAX_PBUFS). Default 8. */
     public int tcpOooMaxSegs = 8;
+
+    /** Packet buffers the out-of-order queues of all connections may hold together; at most half of
+     *  {@link #pbufs} is used. Byte limits do not bound buffers (a one-byte segment holds a whole buffer), so
+     *  without this a few connections with small holes could take the pool. Out-of-order data is also
+     *  dropped when the pool runs dry (the peers send it again). Default 32. */
+    public int tcpOooMaxPbufs = 32;
 
     /** Challenge ACKs (RFC 5961 section 7) each connection may send per second (at most 10000); further ones
      *  are suppressed and counted. Per connection, not for the whole stack: a shared budget lets an off-path
@@ -220,6 +232,7 @@ public final class JwipOptions {
         o.tcpSndBuf = tcpSndBuf;
         o.tcpRxPbufReserve = tcpRxPbufReserve;
         o.tcpBacklog = tcpBacklog;
+        o.tcpSynCookies = tcpSynCookies;
         o.tcpMslMs = tcpMslMs;
         o.tcpFinWait2TimeoutMs = tcpFinWait2TimeoutMs;
         o.tcpMaxRtx = tcpMaxRtx;
@@ -229,6 +242,7 @@ public final class JwipOptions {
         o.tcpRtoMaxMs = tcpRtoMaxMs;
         o.tcpOooMaxBytes = tcpOooMaxBytes;
         o.tcpOooMaxSegs = tcpOooMaxSegs;
+        o.tcpOooMaxPbufs = tcpOooMaxPbufs;
         o.tcpChallengeAcksPerSecond = tcpChallengeAcksPerSecond;
         o.tcpInitialCwndMax = tcpInitialCwndMax;
         o.tcpAckDelayMs = tcpAckDelayMs;
@@ -274,6 +288,7 @@ public final class JwipOptions {
         if (tcpSndBuf < 1) return "tcpSndBuf must be at least 1 (is " + tcpSndBuf + ")";
         if (tcpRxPbufReserve < 0) return "tcpRxPbufReserve must be >= 0 (is " + tcpRxPbufReserve + ")";
         if (tcpBacklog < 1) return "tcpBacklog must be at least 1 (is " + tcpBacklog + ")";
+
         if (tcpMslMs < 0) return "tcpMslMs must be >= 0 (is " + tcpMslMs + ")";
         if (tcpFinWait2TimeoutMs < 0) return "tcpFinWait2TimeoutMs must be >= 0 (is " + tcpFinWait2TimeoutMs + ")";
         if (tcpMaxRtx < 1) return "tcpMaxRtx must be at least 1 (is " + tcpMaxRtx + ")";
@@ -284,6 +299,7 @@ public final class JwipOptions {
             return "tcpRtoInitialMs must lie between tcpRtoMinMs and tcpRtoMaxMs (is " + tcpRtoInitialMs + ")";
         if (tcpOooMaxBytes < 0) return "tcpOooMaxBytes must be >= 0 (is " + tcpOooMaxBytes + ")";
         if (tcpOooMaxSegs < 0) return "tcpOooMaxSegs must be >= 0 (is " + tcpOooMaxSegs + ")";
+        if (tcpOooMaxPbufs < 0) return "tcpOooMaxPbufs must be >= 0 (is " + tcpOooMaxPbufs + ")";
         if (tcpChallengeAcksPerSecond < 0 || tcpChallengeAcksPerSecond > 10000) {
             return "tcpChallengeAcksPerSecond must be 0..10000 (is " + tcpChallengeAcksPerSecond + ")";
         }

@@ -15,6 +15,9 @@ public final class PbufPool {
      * @param count   number of buffers
      * @param bufSize bytes of storage per buffer (headroom + payload)
      */
+    private Reclaimer reclaimer;
+    private boolean reclaiming;
+
     public PbufPool(String name, int count, int bufSize) {
         this.pool = new Pool(name, bufSize);
         this.bufSize = bufSize;
@@ -39,6 +42,14 @@ public final class PbufPool {
     public Pbuf alloc(int headroom, int len) {
         if (headroom < 0 || len < 0 || headroom > bufSize) {
             return null;
+        }
+        if (reclaimer != null && !reclaiming && pool.avail() < buffersFor(headroom, len)) {
+            reclaiming = true; // a reclaimer that allocates does not recurse
+            try {
+                reclaimer.reclaim();
+            } finally {
+                reclaiming = false;
+            }
         }
         Pbuf head = take();
         if (head == null) {
@@ -68,6 +79,23 @@ public final class PbufPool {
             rem -= c;
         }
         return head;
+    }
+
+    /**
+     * Memory that can be given back when the pool runs dry (lwIP's PBUF_POOL_FREE_OOSEQ): buffers held
+     * only as a cache, such as TCP's out-of-order data, which the peer sends again.
+     */
+    public interface Reclaimer {
+        /** Frees what it can; returns the number of buffers given back. */
+        int reclaim();
+    }
+
+    /**
+     * Sets who is asked to give buffers back when an allocation would find too few (one reclaimer: TCP's
+     * out-of-order queues when TCP is installed).
+     */
+    public void setReclaimer(Reclaimer r) {
+        this.reclaimer = r;
     }
 
     private Pbuf take() {

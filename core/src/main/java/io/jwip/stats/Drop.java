@@ -89,6 +89,8 @@ public final class Drop {
     public static final int TCP_SYN_IGNORED = reason(P_TCP, "tcp: SYN in a synchronised state (challenge ACK)");
     public static final int TCP_NO_ACK = reason(P_TCP, "tcp: no ACK bit in a synchronised state");
     public static final int TCP_OOSEQ_FULL = reason(P_TCP, "tcp: out-of-order queue full");
+    public static final int TCP_OOSEQ_BUFFERS = reason(P_TCP, "tcp: out-of-order data of all connections at its buffer budget");
+    public static final int TCP_OOSEQ_RECLAIMED = reason(P_TCP, "tcp: out-of-order data dropped to free buffers (pool dry)");
     public static final int TCP_BACKLOG_FULL = reason(P_TCP, "tcp: SYN refused, listen backlog full");
     public static final int TCP_NO_FREE_PCB = reason(P_TCP, "tcp: SYN refused, no control block even after reclaiming");
     public static final int TCP_NO_BUFFER = reason(P_TCP, "tcp: no buffer or segment descriptor");

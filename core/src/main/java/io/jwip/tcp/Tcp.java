@@ -59,6 +59,7 @@ public final class Tcp implements IpProtocol {
     public static final int RECLAIM_FIN_WAIT_2 = 2;
     public static final int RECLAIM_FIN_WAIT_2_TIMEOUT = 3;
     public static final int RECLAIM_TIME_WAIT_RECYCLED = 4;
+    public static final int RECLAIM_SYN_RCVD = 5;
 
     final Stack stack;
     final JwipOptions opt;
@@ -70,6 +71,8 @@ public final class Tcp implements IpProtocol {
     final TcpInput in;
     final TcpOutput out;
     final TcpTimers timers;
+    /** Every connection's out-of-order data, with its bounds. */
+    final OutOfOrderQueue ooo;
     /**
      * Packet buffers that segments waiting for an acknowledgement must leave free, so that the
      * acknowledgements can be received: {@link JwipOptions#tcpRxPbufReserve}, at most a quarter of the pool.
@@ -87,6 +90,8 @@ public final class Tcp implements IpProtocol {
     private long isnK0;
     private long isnK1;
     private boolean isnKeyed;
+    /** When the last SYN cookie was sent (-1: never): ACKs are checked for cookies only for a while after. */
+    private long lastCookieAt = -1;
     /** Test hook: when set, the next ISN is {@link #forcedIsn} (wraparound tests). */
     boolean forceIsn;
     int forcedIsn;
@@ -135,6 +140,9 @@ public final class Tcp implements IpProtocol {
         stats.addPool(listenPool);
         stats.addPool(segPool);
         rxReserve = opt.tcpRxPbufReserve < opt.pbufs / 4 ? opt.tcpRxPbufReserve : opt.pbufs / 4;
+        ooo = new OutOfOrderQueue(this, opt.pbufs);
+        // Out-of-order data is a cache the peers can send again: when the buffer pool runs dry it goes first.
+        stack.pbufPool().setReclaimer(ooo);
         tw = new TcpTimeWait(opt.tcpTimeWait);
         out = new TcpOutput(this);
         in = new TcpInput(this);
@@ -344,8 +352,11 @@ public final class Tcp implements IpProtocol {
     /**
      * Starts listening (CLOSED -&gt; LISTEN). {@code pcb} must come from {@link #newListener()} and be bound.
      *
-     * @param backlog connections that may be in SYN_RCVD or wait for accept at once (0: the default)
-     * @return {@link Err#OK}, {@link Err#VAL} if the pcb is not a bound listener
+     * @param backlog connections that may be in SYN_RCVD or wait for accept at once (0: the default
+     *                {@link JwipOptions#tcpBacklog}, lowered to what is left); the backlogs of all listeners
+     *                together may not exceed {@link JwipOptions#tcpPcbs}
+     * @return {@link Err#OK}, {@link Err#VAL} if the pcb is not a bound listener, {@link Err#MEM} if the
+     *         backlogs together would exceed the control-block pool
      */
     public int listen(TcpPcb pcb, int backlog) {
         if (pcb == null || !pcb.isAllocated()) {
@@ -354,7 +365,17 @@ public final class Tcp implements IpProtocol {
         if (!pcb.isListener || pcb.state != TcpState.CLOSED || pcb.where != IN_BOUND) {
             return Err.VAL;
         }
-        pcb.backlog = backlog > 0 ? backlog : opt.tcpBacklog;
+        // Half-open connections of all listeners together must fit the control-block pool: the backlogs
+        // bound what a SYN flood can hold (beyond them SYN cookies take over, or the oldest is evicted).
+        int room = opt.tcpPcbs;
+        for (TcpPcb q = listeners; q != null; q = q.next) {
+            room -= q.backlog;
+        }
+        int b = backlog > 0 ? backlog : opt.tcpBacklog < room ? opt.tcpBacklog : room;
+        if (b < 1 || b > room) {
+            return Err.MEM;
+        }
+        pcb.backlog = b;
         unlink(pcb);
         link(pcb, IN_LISTEN);
         changeState(pcb, TcpState.LISTEN, "passive open");
@@ -917,16 +938,25 @@ public final class Tcp implements IpProtocol {
      * @return true if a pcb went back to the pool
      */
     boolean reclaim() {
-        for (int pass = 0; pass < 3; pass++) {
-            int state = pass == 0 ? TcpState.LAST_ACK : pass == 1 ? TcpState.CLOSING : TcpState.FIN_WAIT_2;
+        for (int pass = 0; pass < 4; pass++) {
+            int state = pass == 0 ? TcpState.LAST_ACK : pass == 1 ? TcpState.CLOSING
+                    : pass == 2 ? TcpState.FIN_WAIT_2 : TcpState.SYN_RCVD;
             TcpPcb victim = null;
             for (TcpPcb p = active; p != null; p = p.next) {
                 if (p.state == state && (state != TcpState.FIN_WAIT_2 || p.appClosed)
-                        && (victim == null || p.stateSince < victim.stateSince)) {
+                        && (state != TcpState.SYN_RCVD || p.listener != null)
+                        && (victim == null || p.stateSince <= victim.stateSince)) { // ties: the older (later in the list)
                     victim = p;
                 }
             }
             if (victim != null) {
+                if (state == TcpState.SYN_RCVD) {
+                    // A half-open passive connection (a SYN flood's, most likely): dropped without a word,
+                    // as an evicted one; a real peer's ACK then meets a listener and gets a RST.
+                    st.reclaimed[RECLAIM_SYN_RCVD]++;
+                    fail(victim, Err.ABRT, "reclaimed (half-open)");
+                    return true;
+                }
                 st.reclaimed[pass]++;
                 out.sendRst(victim);
                 // An application that still held it (LAST_ACK after a shutdown) hears ERR_ABRT.
@@ -1050,6 +1080,28 @@ public final class Tcp implements IpProtocol {
         return (int) (stack.now() * 250) + (int) f;
     }
 
+    /** A SYN cookie ({@link SynCookies}) for a SYN from {@code remote:rport} with ISN {@code peerIsn}. */
+    int makeCookie(int local, int lport, int remote, int rport, int peerIsn, int mssIndex) {
+        lastCookieAt = stack.now();
+        return SynCookies.make(isnK0, isnK1, stack.now(), local, lport, remote, rport, peerIsn, mssIndex);
+    }
+
+    /**
+     * The MSS index of the cookie an ACK returns, or -1. Only while cookies were sent in the last two
+     * counter periods: otherwise no ACK can carry a valid one, and checking would only cost a hash.
+     */
+    int checkCookie(int cookie, int local, int lport, int remote, int rport, int peerIsn) {
+        if (!cookiesRecently()) {
+            return -1;
+        }
+        return SynCookies.check(isnK0, isnK1, stack.now(), cookie, local, lport, remote, rport, peerIsn);
+    }
+
+    /** True if a SYN cookie went out in the last two counter periods (so a valid one may come back). */
+    boolean cookiesRecently() {
+        return lastCookieAt >= 0 && stack.now() - lastCookieAt <= 2L * SynCookies.SLOT_MS;
+    }
+
     /**
      * Sends a challenge ACK (RFC 5961 sections 3.2, 4.2, 5.2) unless this connection's budget of
      * {@link JwipOptions#tcpChallengeAcksPerSecond} is spent for the current second. The budget is per
@@ -1101,6 +1153,10 @@ public final class Tcp implements IpProtocol {
     /** Capacity of the TIME_WAIT table. */
     public int timeWaitCapacity() { return tw.capacity(); }
     public long refusedBacklog() { return st.refusedBacklog; }
+    public long synCookiesSent() { return st.synCookiesSent; }
+    public long synCookiesAccepted() { return st.synCookiesAccepted; }
+    public long synCookiesRejected() { return st.synCookiesRejected; }
+    public long synRcvdEvicted() { return st.synRcvdEvicted; }
     public long refusedNoPcb() { return st.refusedNoPcb; }
     public long challengeAcks() { return st.challengeAcks; }
     public long challengeAcksSuppressed() { return st.challengeAcksSuppressed; }

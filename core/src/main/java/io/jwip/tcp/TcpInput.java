@@ -195,6 +195,9 @@ final class TcpInput {
             return;
         }
         if ((f & TcpHeader.ACK_FLAG) != 0) {
+            if ((f & TcpHeader.SYN) == 0 && tcp.opt.tcpSynCookies && cookieAck(l, p)) {
+                return;
+            }
             out.sendRstFor(segDst, segDport, segSrc, segSport, f, segSeq, segAck, segLen);
             drop(p, Drop.TCP_BAD_ACK);
             return;
@@ -203,11 +206,24 @@ final class TcpInput {
             drop(p, Drop.TCP_UNEXPECTED);
             return;
         }
+        // SYN_RCVD connections are bounded by the backlog. Beyond it (or when every control block is in
+        // use) a SYN cookie answers without keeping state; with cookies off the oldest half-open
+        // connection makes room. A SYN flood holds at most the backlog, and the honest client gets through.
+        // A SYN that took over a TIME_WAIT entry needs an ISS above the old one's: no cookie for it.
+        boolean cookie = tcp.opt.tcpSynCookies && !reuse;
         if (l.pending >= l.backlog) {
-            // SYN_RCVD and unaccepted connections are bounded by the backlog: a SYN flood cannot take
-            // every control block. Refused silently (the peer retries) and counted.
-            tcp.st.refusedBacklog++;
-            drop(p, Drop.TCP_BACKLOG_FULL);
+            if (cookie) {
+                sendCookie(p);
+                return;
+            }
+            if (!evictOldestHalfOpen(l)) {
+                tcp.st.refusedBacklog++; // every pending one has completed and waits for the application
+                drop(p, Drop.TCP_BACKLOG_FULL);
+                return;
+            }
+        }
+        if (cookie && tcp.pcbPool.avail() == 0) {
+            sendCookie(p);
             return;
         }
         TcpPcb pcb = tcp.allocPcb();
@@ -234,6 +250,23 @@ final class TcpInput {
             drop(p, Drop.TCP_NO_BUFFER);
             return;
         }
+        passiveOpen(l, pcb, iss, ourMss, segMss, scale ? segWs : -1);
+        out.enqueue(pcb, syn);
+        tcp.link(pcb, Tcp.IN_ACTIVE);
+        tcp.changeState(pcb, TcpState.SYN_RCVD, "rcv SYN");
+        // Data and FIN on a SYN are not kept: the peer sends them again once we are synchronised.
+        PbufPool.free(p);
+        out.output(pcb);
+    }
+
+    /**
+     * The control block of a passive open, as after receiving the SYN from {@code segSrc:segSport} with
+     * ISN {@code segSeq} and sending our SYN,ACK with ISN {@code iss} (a cookie's: as if we had).
+     *
+     * @param peerMss the MSS the peer announced (-1: none)
+     * @param peerWs  the peer's window scale, or -1 when scaling is not agreed
+     */
+    private void passiveOpen(TcpPcb l, TcpPcb pcb, int iss, int ourMss, int peerMss, int peerWs) {
         pcb.localAddr = segDst;
         pcb.localPort = segDport;
         pcb.remoteAddr = segSrc;
@@ -243,7 +276,7 @@ final class TcpInput {
         l.pending++;
         pcb.arg = l.arg;
         pcb.ourMss = ourMss;
-        pcb.mss = sndMss(ourMss, pcb.tsOk);
+        pcb.mss = sndMss(peerMss, ourMss, pcb.tsOk);
         pcb.irs = segSeq;
         pcb.rcvNxt = segSeq + 1;
         pcb.rcvWnd = tcp.opt.tcpWnd;
@@ -257,22 +290,88 @@ final class TcpInput {
         pcb.sndWl1 = segSeq;
         pcb.sndWl2 = iss;
         pcb.recover = iss;
-        if (scale) {
-            pcb.sndScale = segWs > 14 ? 14 : segWs;
+        if (peerWs >= 0) {
+            pcb.sndScale = peerWs > 14 ? 14 : peerWs;
             pcb.rcvScale = tcp.ourScale;
         }
-        out.enqueue(pcb, syn);
-        tcp.link(pcb, Tcp.IN_ACTIVE);
-        tcp.changeState(pcb, TcpState.SYN_RCVD, "rcv SYN");
-        // Data and FIN on a SYN are not kept: the peer sends them again once we are synchronised.
-        PbufPool.free(p);
-        out.output(pcb);
     }
 
-    private int peerMss(int ourMss) {
-        int m = segMss > 0 ? segMss : 536;
-        return m < ourMss ? m : ourMss;
+    /** Answers a SYN with a cookie SYN,ACK (RFC 4987 3.6): no control block, no queue. Takes {@code p}. */
+    private void sendCookie(Pbuf p) {
+        int ourMss = tcp.mssFor(tcp.stack.route(segSrc));
+        int peerMss = segMss > 0 ? segMss : 536;
+        int mi = SynCookies.mssIndex(peerMss < ourMss ? peerMss : ourMss);
+        int cookie = tcp.makeCookie(segDst, segDport, segSrc, segSport, segSeq, mi);
+        boolean ts = segTs && tcp.opt.tcpTimestamps;
+        // Window scaling survives a cookie only inside our TSval; without timestamps neither side scales.
+        int ws = ts && segWs >= 0 && tcp.opt.tcpWindowScaling ? tcp.ourScale : -1;
+        int tsVal = ts ? SynCookies.tsVal((int) tcp.stack.now(), ws >= 0 ? segWs : -1) : 0;
+        tcp.st.synCookiesSent++;
+        out.synAckCookie(segDst, segDport, segSrc, segSport, cookie, segSeq + 1, ourMss, ws, ts, tsVal, segTsVal);
+        PbufPool.free(p);
     }
+
+    /**
+     * An ACK for a listener: if it returns one of our SYN cookies, the connection is made now, in SYN_RCVD
+     * as if its SYN had been kept, and the ACK is processed on it (ESTABLISHED, accept, any data).
+     *
+     * @return true if it was a valid cookie (the segment is taken), false to answer it with a RST
+     */
+    private boolean cookieAck(TcpPcb l, Pbuf p) {
+        int peerIsn = segSeq - 1;
+        int mi = tcp.checkCookie(segAck - 1, segDst, segDport, segSrc, segSport, peerIsn);
+        if (mi < 0) {
+            if (tcp.cookiesRecently()) {
+                tcp.st.synCookiesRejected++;
+            }
+            return false;
+        }
+        TcpPcb pcb = tcp.allocPcb();
+        if (pcb == null) {
+            tcp.st.refusedNoPcb++;
+            drop(p, Drop.TCP_NO_FREE_PCB); // silently: the peer's retransmission may find one
+            return true;
+        }
+        tcp.st.synCookiesAccepted++;
+        int ourMss = tcp.mssFor(tcp.stack.route(segSrc));
+        pcb.tsOk = segTs && tcp.opt.tcpTimestamps;
+        pcb.tsRecent = segTsVal;
+        int peerWs = pcb.tsOk && tcp.opt.tcpWindowScaling ? SynCookies.wsFromTsEcr(segTsEcr) : -1;
+        int seq = segSeq;
+        segSeq = peerIsn; // the fields as they were for the SYN
+        passiveOpen(l, pcb, segAck - 1, ourMss, SynCookies.MSS[mi], peerWs);
+        segSeq = seq;
+        pcb.sndNxt = pcb.iss + 1; // our SYN,ACK went out
+        pcb.sndMax = pcb.iss + 1;
+        pcb.rcvAnnRight = pcb.rcvNxt + (pcb.rcvWnd > 65535 ? 65535 : pcb.rcvWnd); // what it announced
+        tcp.link(pcb, Tcp.IN_ACTIVE);
+        tcp.changeState(pcb, TcpState.SYN_RCVD, "SYN cookie");
+        current = pcb;
+        process(pcb, p);
+        current = null;
+        if (pcb.isAllocated() && pcb.where == Tcp.IN_ACTIVE) {
+            out.output(pcb);
+        }
+        return true;
+    }
+
+    /** Makes room in a full backlog: the longest-waiting SYN_RCVD connection of {@code l} goes, silently. */
+    private boolean evictOldestHalfOpen(TcpPcb l) {
+        TcpPcb victim = null;
+        for (TcpPcb q = tcp.active; q != null; q = q.next) {
+            if (q.listener == l && q.state == TcpState.SYN_RCVD
+                    && (victim == null || q.stateSince <= victim.stateSince)) { // ties: the later in the list, the older
+                victim = q;
+            }
+        }
+        if (victim == null) {
+            return false;
+        }
+        tcp.st.synRcvdEvicted++;
+        tcp.fail(victim, Err.ABRT, "evicted (backlog full)");
+        return true;
+    }
+
 
     /**
      * Data bytes per segment we send: the peer's MSS (bounded by ours) less the timestamps option that
@@ -280,9 +379,10 @@ final class TcpInput {
      * MTU is smaller still, below what it allows, and never below 1). An MSS option of 1..12 with timestamps
      * used to give 0 or less: a division by zero in write() or a connection that never sent data.
      */
-    private int sndMss(int ourMss, boolean ts) {
+    private int sndMss(int peerMss, int ourMss, boolean ts) {
         int opts = ts ? TcpHeader.OPT_TS_SPACE : 0;
-        int m = peerMss(ourMss) - opts;
+        int pm = peerMss > 0 ? peerMss : 536;
+        int m = (pm < ourMss ? pm : ourMss) - opts;
         int min = tcp.opt.tcpMinSndMss;
         if (min > ourMss - opts) {
             min = ourMss - opts;
@@ -557,7 +657,7 @@ final class TcpInput {
         } else {
             pcb.tsOk = false;
         }
-        pcb.mss = sndMss(pcb.ourMss, pcb.tsOk);
+        pcb.mss = sndMss(segMss, pcb.ourMss, pcb.tsOk);
         // Our SYN announced its window before RCV.NXT was known: its right edge counts from here.
         pcb.rcvAnnRight = pcb.rcvNxt + (pcb.rcvWnd > 65535 ? 65535 : pcb.rcvWnd);
         PbufPool.free(p); // data on a SYN is not kept (the peer sends it again)
@@ -838,7 +938,7 @@ final class TcpInput {
         }
         if (seq != pcb.rcvNxt) {
             pcb.ackNow = true; // out of order: a duplicate ACK at once (RFC 5681 4.2)
-            queueOutOfOrder(pcb, p, seq, len, fin);
+            tcp.ooo.insert(pcb, p, seq, len, fin);
             return;
         }
         // Delayed ACK (RFC 1122 4.2.3.2, RFC 9293 3.8.6.3): in-order data is acknowledged at least every
@@ -859,18 +959,13 @@ final class TcpInput {
             PbufPool.free(p);
         }
         // Whatever the out-of-order queue now continues - up to a FIN: nothing follows the end of the stream.
-        while (!fin && pcb.ooseq != null && Seq.leq(pcb.ooseq.seq, pcb.rcvNxt)) {
-            TcpSeg s = pcb.ooseq;
-            pcb.ooseq = s.next;
-            pcb.ooseqSegs--;
-            pcb.ooseqBytes -= s.len;
+        TcpSeg s;
+        while (!fin && (s = tcp.ooo.takeInOrder(pcb, pcb.rcvNxt)) != null) {
             Pbuf q = s.p;
-            s.p = null;
             int slen = s.len;
             int sdup = pcb.rcvNxt - s.seq;
             boolean sfin = (s.flags & TcpHeader.FIN) != 0;
-            s.next = null;
-            tcp.segPool.give(s);
+            tcp.ooo.recycle(s);
             if (sdup >= slen) {
                 if (q != null) {
                     PbufPool.free(q);
@@ -894,27 +989,11 @@ final class TcpInput {
             }
         }
         if (fin && pcb.ooseq != null) {
-            discardOutOfOrder(pcb);
+            tcp.ooo.discardAfterFin(pcb);
         }
         if (fin && !pcb.finRcvd) {
             finReceived(pcb, gen);
         }
-    }
-
-    /**
-     * The FIN is in order: whatever is still queued out of order lies beyond the end of the stream (a
-     * broken or malicious peer sent it). It must never be delivered nor sit in the queue, which must lie
-     * beyond RCV.NXT; it is freed and counted.
-     */
-    private void discardOutOfOrder(TcpPcb pcb) {
-        while (pcb.ooseq != null) {
-            TcpSeg s = pcb.ooseq;
-            pcb.ooseq = s.next;
-            out.freeSeg(s);
-            tcp.stats.drop(Drop.TCP_DATA_AFTER_FIN);
-        }
-        pcb.ooseqSegs = 0;
-        pcb.ooseqBytes = 0;
     }
 
     /** Hands in-order data to the application (or drops it after shutdown). False if the pcb died. */
@@ -932,99 +1011,6 @@ final class TcpInput {
         }
         cb.recv(pcb, p);
         return alive(pcb, gen);
-    }
-
-    /**
-     * Queues a segment that starts beyond RCV.NXT, inside the window. The queue stays sorted and free of
-     * overlaps; it is bounded by {@code tcpOooMaxSegs} and {@code tcpOooMaxBytes}. A FIN is kept with its
-     * segment and processed when the gap before it fills; nothing is queued after it.
-     */
-    private void queueOutOfOrder(TcpPcb pcb, Pbuf p, int seq, int len, boolean fin) {
-        TcpSeg prev = null;
-        TcpSeg next = pcb.ooseq;
-        while (next != null && Seq.lt(next.seq, seq)) {
-            prev = next;
-            next = next.next;
-        }
-        if (prev != null) {
-            int pend = prev.seq + prev.len;
-            if ((prev.flags & TcpHeader.FIN) != 0 || Seq.geq(pend, seq + len + (fin ? 1 : 0))) {
-                PbufPool.free(p); // already have it all
-                return;
-            }
-            if (Seq.gt(pend, seq)) {
-                int cut = pend - seq;
-                p = p.freeHeader(cut);
-                seq = pend;
-                len -= cut;
-            }
-        }
-        if (fin) {
-            // The stream ends here: a FIN segment is always the last in the queue. What follows it lies in
-            // the new segment's range (which it carries) or beyond the end of the stream: it goes.
-            while (next != null) {
-                TcpSeg n = next.next;
-                pcb.ooseqSegs--;
-                pcb.ooseqBytes -= next.len;
-                out.freeSeg(next);
-                tcp.stats.drop(Drop.TCP_DATA_AFTER_FIN);
-                next = n;
-            }
-            if (prev == null) {
-                pcb.ooseq = null;
-            } else {
-                prev.next = null;
-            }
-        }
-        // Segments wholly covered by the new one go; a partly covered successor trims the new one's tail.
-        while (next != null && Seq.leq(next.seq + next.len, seq + len) && !((next.flags & TcpHeader.FIN) != 0 && !fin)) {
-            TcpSeg n = next.next;
-            if (prev == null) {
-                pcb.ooseq = n;
-            } else {
-                prev.next = n;
-            }
-            pcb.ooseqSegs--;
-            pcb.ooseqBytes -= next.len;
-            out.freeSeg(next);
-            next = n;
-        }
-        if (next != null && Seq.lt(next.seq, seq + len)) {
-            int keep = next.seq - seq;
-            p.truncate(keep);
-            len = keep;
-            fin = false;
-        } else if (next != null && next.seq == seq + len && len == 0 && !fin) {
-            PbufPool.free(p);
-            return;
-        }
-        if (len == 0 && !fin) {
-            PbufPool.free(p);
-            return;
-        }
-        if (pcb.ooseqSegs >= tcp.opt.tcpOooMaxSegs || pcb.ooseqBytes + len > tcp.opt.tcpOooMaxBytes) {
-            drop(p, Drop.TCP_OOSEQ_FULL);
-            return;
-        }
-        TcpSeg s = (TcpSeg) tcp.segPool.take();
-        if (s == null) {
-            drop(p, Drop.TCP_NO_BUFFER);
-            return;
-        }
-        s.p = p;
-        s.seq = seq;
-        s.len = len;
-        s.flags = fin ? TcpHeader.FIN : 0;
-        s.hdrLen = 0;
-        s.next = next;
-        if (prev == null) {
-            pcb.ooseq = s;
-        } else {
-            prev.next = s;
-        }
-        pcb.ooseqSegs++;
-        pcb.ooseqBytes += len;
-        tcp.st.ooseqQueued++;
     }
 
     /** The peer's FIN, with everything before it, has arrived (RFC 9293 "eighth, check the FIN bit"). */

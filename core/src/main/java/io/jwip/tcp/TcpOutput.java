@@ -585,16 +585,9 @@ final class TcpOutput {
             freeSeg(s);
             s = n;
         }
-        for (TcpSeg s = pcb.ooseq; s != null; ) {
-            TcpSeg n = s.next;
-            freeSeg(s);
-            s = n;
-        }
+        tcp.ooo.clear(pcb);
         pcb.unsent = pcb.unsentTail = null;
         pcb.unacked = pcb.unackedTail = null;
-        pcb.ooseq = null;
-        pcb.ooseqBytes = 0;
-        pcb.ooseqSegs = 0;
         pcb.sndBuffered = 0;
     }
 
@@ -672,6 +665,42 @@ final class TcpOutput {
         if (hdr > TcpHeader.MIN_LENGTH) {
             th.tsOption(TcpHeader.MIN_LENGTH, (int) tcp.stack.now(), ts.tsRecent);
         }
+        sendControl(p, local, lport, remote, rport, seq, ack, flags, wnd, hdr);
+    }
+
+    /**
+     * The SYN,ACK that carries a SYN cookie as its sequence number: no control block, no queue, sent and
+     * freed at once. Options MSS, then window scale {@code ws} (if {@code ws >= 0}) and timestamps (if
+     * {@code ts}): the options the cookie can restore (see {@link SynCookies}).
+     */
+    void synAckCookie(int local, int lport, int remote, int rport, int cookie, int ack, int mss, int ws,
+            boolean ts, int tsVal, int tsEcr) {
+        int hdr = TcpHeader.MIN_LENGTH + TcpHeader.OPT_MSS_LENGTH + (ws >= 0 ? 4 : 0)
+                + (ts ? TcpHeader.OPT_TS_SPACE : 0);
+        Pbuf p = tcp.stack.allocTransport(hdr, 0);
+        if (p == null) {
+            tcp.stats.drop(Drop.TCP_NO_BUFFER);
+            return;
+        }
+        p.addHeader(hdr);
+        int wnd = tcp.opt.tcpWnd > 65535 ? 65535 : tcp.opt.tcpWnd; // a SYN's window is not scaled
+        int flags = TcpHeader.SYN | TcpHeader.ACK_FLAG;
+        th.wrap(p.buf, p.offset()).sourcePort(lport).destinationPort(rport).seq(cookie).ack(ack)
+                .headerLength(hdr).flags(flags).window(wnd).checksum(0).urgent(0).mssOption(mss);
+        int at = TcpHeader.OPTIONS + TcpHeader.OPT_MSS_LENGTH;
+        if (ws >= 0) {
+            th.wsOption(at, ws);
+            at += 4;
+        }
+        if (ts) {
+            th.tsOption(at, tsVal, tsEcr);
+        }
+        sendControl(p, local, lport, remote, rport, cookie, ack, flags, wnd, hdr);
+    }
+
+    /** Checksums, traces, sends and frees a header-only segment built in {@code p}. */
+    private void sendControl(Pbuf p, int local, int lport, int remote, int rport, int seq, int ack, int flags,
+            int wnd, int hdr) {
         long sum = Checksum.addPseudoHeader(0, local, remote, Ipv4Header.PROTO_TCP, hdr);
         th.checksum(Checksum.finish(Checksum.add(sum, p.buf, p.offset(), hdr)));
         if (tcp.trace != null) {

@@ -12,13 +12,17 @@ final class TcpStats implements Stats.Section {
     private static final String[] NAMES = {
         "LAST_ACK reclaimed for a new connection", "CLOSING reclaimed for a new connection",
         "FIN_WAIT_2 (app closed) reclaimed for a new connection", "FIN_WAIT_2 timeout (peer never sent FIN)",
-        "TIME_WAIT entry recycled (table full)"
+        "TIME_WAIT entry recycled (table full)", "SYN_RCVD (half-open) reclaimed for a new connection"
     };
 
     private final Tcp tcp;
     /** Per reason ({@code Tcp.RECLAIM_*}) how many connections were reclaimed. */
-    final long[] reclaimed = new long[5];
+    final long[] reclaimed = new long[6];
     long refusedBacklog;
+    long synCookiesSent;
+    long synCookiesAccepted;
+    long synCookiesRejected;
+    long synRcvdEvicted;
     long refusedNoPcb;
     long challengeAcks;
     long challengeAcksSuppressed;
@@ -62,6 +66,10 @@ final class TcpStats implements Stats.Section {
         }
         sb.append("TCP COUNTERS\n");
         counter(sb, refusedBacklog, "passive opens refused: backlog full");
+        counter(sb, synCookiesSent, "SYN cookies sent (backlog full or no control block)");
+        counter(sb, synCookiesAccepted, "connections opened from a SYN cookie");
+        counter(sb, synCookiesRejected, "ACKs with an invalid or expired SYN cookie");
+        counter(sb, synRcvdEvicted, "half-open connections evicted for a new SYN (backlog full, no cookies)");
         counter(sb, refusedNoPcb, "passive opens refused: no control block");
         counter(sb, challengeAcks, "challenge ACKs sent (RFC 5961)");
         counter(sb, challengeAcksSuppressed, "challenge ACKs suppressed by the rate limit");

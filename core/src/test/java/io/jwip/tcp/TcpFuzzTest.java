@@ -275,6 +275,14 @@ class TcpFuzzTest {
      */
     static void checkInvariants(Harness h, App app) {
         int listed = 0;
+        int oooPbufs = 0;
+        for (TcpPcb p = h.tcp.active; p != null; p = p.next) {
+            for (TcpSeg s = p.ooseq; s != null; s = s.next) {
+                oooPbufs += s.p == null ? 0 : s.p.chainLength();
+            }
+        }
+        assertEquals(oooPbufs, h.tcp.ooo.pbufs, "out-of-order buffers counted");
+        assertTrue(oooPbufs <= h.tcp.ooo.maxPbufs, "out-of-order buffers within the budget");
         for (TcpPcb p = h.tcp.active; p != null; p = p.next) {
             listed++;
             String id = TcpState.name(p.state) + " :" + p.localPort + "-" + p.remotePort + ": ";

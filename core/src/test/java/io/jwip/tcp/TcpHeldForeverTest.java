@@ -335,6 +335,205 @@ class TcpHeldForeverTest {
         h.link.sent.clear();
     }
 
+    // ---------------------------------------------------------------- 6. SYN flood
+
+    /** {@code n} spoofed SYNs from peer ports 20000.. that never answer. */
+    private void flood(int n) {
+        for (int i = 0; i < n; i++) {
+            h.injectFrom(20000 + i, Harness.PORT, S, 7777 * i, 0, 8760, new byte[0], 1460);
+        }
+        h.link.sent.clear();
+    }
+
+    @Test
+    void synFlood_backlogFull_anHonestClientCompletesThroughASynCookie() {
+        h = new Harness(new JwipOptions());
+        TcpPcb l = h.listen(app, 4);
+        flood(1000);
+        assertEquals(4, h.tcp.count(TcpState.SYN_RCVD), "the flood holds the backlog and nothing more");
+        assertEquals(996, h.tcp.synCookiesSent());
+        // The honest client: SYN, cookie SYN,ACK, ACK with its first data.
+        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 1460);
+        Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
+        assertEquals(1460, sa.mss);
+        assertEquals(-1, sa.ws, "no window scaling without timestamps to carry it");
+        h.inject(A, P + 1, sa.seq + 1, 8760, bytes(5, 1));
+        assertNotNull(app.pcb, "accepted");
+        assertEquals(TcpState.ESTABLISHED, app.pcb.state());
+        assertEquals(5, app.received.size(), "data on the cookie's ACK is delivered");
+        assertEquals(1460, app.pcb.mss());
+        assertEquals(1, h.tcp.synCookiesAccepted());
+        h.expect(A, sa.seq + 1, P + 6);
+        h.tcp.close(l); // resets the flood's half-open connections
+        h.tcp.abort(app.pcb);
+        h.link.sent.clear();
+    }
+
+    @Test
+    void synCookie_carriesTheMss_theLargestTableValueNotAboveThePeers() {
+        h = new Harness(new JwipOptions());
+        TcpPcb l = h.listen(app, 1);
+        flood(1);
+        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 1000);
+        Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
+        h.inject(A, P + 1, sa.seq + 1, 8760, new byte[0]);
+        assertEquals(536, app.pcb.mss(), "1000 is carried as 536");
+        h.tcp.close(l);
+        h.tcp.abort(app.pcb);
+        h.link.sent.clear();
+    }
+
+    @Test
+    void synCookie_withTimestamps_carriesTheWindowScale() {
+        JwipOptions o = new JwipOptions();
+        o.tcpTimestamps = true;
+        o.tcpWnd = 256 * 1024;
+        h = new Harness(o);
+        TcpPcb l = h.listen(app, 1);
+        flood(1);
+        h.injectTs(Harness.PPORT, Harness.PORT, S, P, 0, 65535, new byte[0], 1460, 7, true, 5000, 0);
+        Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
+        assertEquals(3, sa.ws, "our scale offered");
+        assertTrue(sa.ts);
+        assertTrue(sa.tsVal - (int) h.now <= 0, "the cookie's TSval never runs ahead of the clock");
+        h.injectTs(Harness.PPORT, Harness.PORT, A, P + 1, sa.seq + 1, 1000, new byte[0], -1, -1, true, 5001,
+                sa.tsVal);
+        TcpPcb c = app.pcb;
+        assertNotNull(c);
+        assertEquals(7, c.sndScale(), "the peer's scale came back in the TSecr");
+        assertEquals(3, c.rcvScale());
+        assertTrue(c.timestamps());
+        assertEquals(1000 << 7, c.sndWnd());
+        h.tcp.close(l);
+        h.tcp.abort(c);
+        h.link.sent.clear();
+    }
+
+    @Test
+    void synCookie_forgedOrExpiredAck_isReset() {
+        h = new Harness(new JwipOptions());
+        TcpPcb l = h.listen(app, 1);
+        flood(1);
+        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 1460);
+        Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
+        h.inject(A, P + 1, sa.seq + 2, 8760, new byte[0]); // one off
+        assertTrue(h.one().has(R));
+        assertEquals(1, h.tcp.synCookiesRejected());
+        h.inject(A, P + 2, sa.seq + 1, 8760, new byte[0]); // not the ISN the cookie was made for
+        assertTrue(h.one().has(R));
+        h.advance(2L * SynCookies.SLOT_MS + 1); // too late
+        h.link.sent.clear(); // the flood's half-open connection retransmitted its SYN,ACK meanwhile
+        h.inject(A, P + 1, sa.seq + 1, 8760, new byte[0]);
+        assertTrue(h.one().has(R));
+        assertNull(app.pcb);
+        assertEquals(0, h.tcp.synCookiesAccepted());
+        h.tcp.close(l);
+        h.link.sent.clear();
+    }
+
+    @Test
+    void synFlood_withoutCookies_theOldestHalfOpenIsEvicted_theHonestClientGetsIn() {
+        JwipOptions o = new JwipOptions();
+        o.tcpSynCookies = false;
+        h = new Harness(o);
+        TcpPcb l = h.listen(app, 4);
+        flood(100);
+        assertEquals(4, h.tcp.count(TcpState.SYN_RCVD));
+        assertEquals(96, h.tcp.synRcvdEvicted());
+        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 1460);
+        Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
+        h.inject(A, P + 1, sa.seq + 1, 8760, new byte[0]);
+        assertEquals(TcpState.ESTABLISHED, app.pcb.state());
+        h.tcp.close(l);
+        h.tcp.abort(app.pcb);
+        h.link.sent.clear();
+    }
+
+    @Test
+    void backlogs_togetherMayNotExceedThePool() {
+        JwipOptions o = new JwipOptions();
+        o.tcpPcbs = 6;
+        h = new Harness(o);
+        TcpPcb a = h.tcp.newListener();
+        h.tcp.bind(a, 0, 1);
+        assertEquals(Err.OK, h.tcp.listen(a, 4));
+        TcpPcb b = h.tcp.newListener();
+        h.tcp.bind(b, 0, 2);
+        assertEquals(Err.MEM, h.tcp.listen(b, 3), "4 + 3 > 6 control blocks");
+        assertEquals(Err.OK, h.tcp.listen(b, 0), "the default backlog is lowered to what is left");
+        TcpPcb c = h.tcp.newListener();
+        h.tcp.bind(c, 0, 3);
+        assertEquals(Err.MEM, h.tcp.listen(c, 0), "nothing left");
+        h.tcp.close(a);
+        h.tcp.close(b);
+        h.tcp.close(c);
+    }
+
+    // ---------------------------------------------------------------- 7. out-of-order data pins buffers
+
+    @Test
+    void oooSpray_oneByteHolesOverManyConnections_holdAtMostTheBudget_andTheStackStillReceives() {
+        h = new Harness(new JwipOptions()); // 64 buffers; out-of-order data may hold 32
+        TcpPcb l = h.listen(app, 4);
+        for (int c = 0; c < 9; c++) {
+            h.passiveOpen(app, 5000 + c, P);
+        }
+        h.tcp.close(l);
+        // Eight connections, eight one-byte segments each beyond a one-byte hole: 64 buffers by bytes
+        // alone (8 bytes per connection is far below tcpOooMaxBytes).
+        for (int c = 0; c < 8; c++) {
+            for (int k = 0; k < 8; k++) {
+                h.injectFrom(5000 + c, Harness.PORT, A, P + 2 + 2 * k, app.accepted.get(c).sndNxt, 8760,
+                        bytes(1, k), -1);
+            }
+        }
+        h.link.sent.clear();
+        assertTrue(h.tcp.ooo.pbufs <= 32, "out-of-order buffers " + h.tcp.ooo.pbufs);
+        assertTrue(h.stack.stats().drops(io.jwip.stats.Drop.TCP_OOSEQ_BUFFERS) > 0, "the rest dropped, counted");
+        // The ninth connection still receives a window of data.
+        TcpPcb ninth = app.accepted.get(8);
+        int before = app.received.size();
+        for (int k = 0; k < 6; k++) {
+            h.injectFrom(5008, Harness.PORT, A, P + 1 + 1460 * k, ninth.sndNxt, 8760, bytes(1460, k), -1);
+        }
+        assertEquals(before + 6 * 1460, app.received.size());
+        for (TcpPcb c : app.accepted) {
+            h.tcp.abort(c);
+        }
+        h.link.sent.clear();
+    }
+
+    @Test
+    void oooData_isDroppedWhenThePoolRunsDry_soThatReceivingGoesOn() {
+        int iss = established(new JwipOptions());
+        TcpPcb c = app.pcb;
+        for (int k = 0; k < 8; k++) { // 8 buffers out of order
+            h.inject(A, P + 2 + 2 * k, iss + 1, 8760, bytes(1, k));
+        }
+        h.link.sent.clear();
+        assertEquals(8, h.tcp.ooo.pbufs);
+        // Something else holds every other buffer (reassembly, UDP queues...).
+        java.util.List<io.jwip.buf.Pbuf> held = new java.util.ArrayList<>();
+        io.jwip.buf.Pbuf q;
+        while ((q = h.stack.pbufPool().alloc(0, 1)) != null && h.stack.pbufPool().pool().avail() > 0) {
+            held.add(q);
+        }
+        if (q != null) {
+            held.add(q);
+        }
+        assertEquals(0, h.stack.pbufPool().pool().avail());
+        // In-order data arrives: the link's allocation finds the pool dry, out-of-order data goes.
+        h.inject(A, P + 1, iss + 1, 8760, bytes(1, 9));
+        assertEquals(1, app.received.size(), "received");
+        assertEquals(0, h.tcp.ooo.pbufs);
+        assertEquals(8, h.stack.stats().drops(io.jwip.stats.Drop.TCP_OOSEQ_RECLAIMED));
+        for (io.jwip.buf.Pbuf b : held) {
+            io.jwip.buf.PbufPool.free(b);
+        }
+        h.tcp.abort(c);
+        h.link.sent.clear();
+    }
+
     // ---------------------------------------------------------------- 8. TIME_WAIT and new SYNs
 
     /** We close first: the connection ends in our TIME_WAIT table. Returns our ISS. */

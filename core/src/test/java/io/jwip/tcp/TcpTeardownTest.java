@@ -5,6 +5,7 @@ import static io.jwip.tcp.Harness.F;
 import static io.jwip.tcp.Harness.R;
 import static io.jwip.tcp.Harness.S;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,12 +74,12 @@ class TcpTeardownTest {
     }
 
     @Test
-    void reclaim_order_lastAck_closing_finWait2_oldestFirst_thenRefuse() {
+    void reclaim_order_lastAck_closing_finWait2_oldestFirst_thenHalfOpen() {
         JwipOptions o = new JwipOptions();
         o.tcpPcbs = 4;
-        o.tcpBacklog = 8;
+        o.tcpSynCookies = false; // with cookies a SYN takes no pcb: the reclaim waits for its ACK (below)
         h = new Harness(o);
-        TcpPcb l = h.listen(app, 8);
+        TcpPcb l = h.listen(app, 4); // the backlogs may not exceed the pool; connections complete one by one
         int[] iss = new int[4];
         for (int i = 0; i < 4; i++) {
             iss[i] = h.passiveOpen(app, 6000 + i, P);
@@ -112,34 +113,88 @@ class TcpTeardownTest {
             assertEquals("S.", Harness.flagStr(sa.flags & ~Harness.P));
             assertEquals(before + 1, h.tcp.reclaimed(reason[k]));
         }
-        // now all four pcbs are half-open connections the stack will not reclaim: refused and counted
+        // now all four pcbs are half-open connections of a full backlog: a fifth SYN evicts the oldest
         h.injectFrom(7100, Harness.PORT, S, 9000, 0, 8760, new byte[0], 1460);
-        h.none();
-        assertEquals(1, h.tcp.refusedNoPcb());
-        assertEquals(1, h.stack.stats().drops(Drop.TCP_NO_FREE_PCB));
-        // an active open is refused too
-        assertNull(h.tcp.newPcb());
-        h.tcp.close(l); // RSTs the four half-open connections
-        assertEquals(4, h.link.sent.size());
+        assertEquals("S.", Harness.flagStr(h.one().flags & ~Harness.P));
+        assertEquals(1, h.tcp.synRcvdEvicted());
+        assertNull(h.tcp.findActive(Harness.US, Harness.PORT, Harness.PEER, 7000), "the oldest half-open went");
+        // an active open takes the oldest half-open one's pcb
+        TcpPcb c2 = h.tcp.newPcb();
+        assertNotNull(c2);
+        assertEquals(1, h.tcp.reclaimed(Tcp.RECLAIM_SYN_RCVD));
+        h.tcp.close(c2);
+        h.tcp.close(l); // RSTs the three half-open connections left
+        assertEquals(3, h.link.sent.size());
         h.link.sent.clear();
         String dump = h.stack.stats().dump(new StringBuilder()).toString();
         assertTrue(dump.contains("2  LAST_ACK reclaimed for a new connection"), dump);
         assertTrue(dump.contains("1  CLOSING reclaimed for a new connection"), dump);
         assertTrue(dump.contains("1  FIN_WAIT_2 (app closed) reclaimed for a new connection"), dump);
-        assertTrue(dump.contains("1  passive opens refused: no control block"), dump);
+        assertTrue(dump.contains("1  SYN_RCVD (half-open) reclaimed for a new connection"), dump);
     }
 
     @Test
-    void synRcvd_isBoundedByBacklog_refusalsCounted() {
+    void synCookie_whenNoPcbIsFree_theReclaimWaitsForTheAck() {
+        JwipOptions o = new JwipOptions();
+        o.tcpPcbs = 2;
+        h = new Harness(o);
+        TcpPcb l = h.listen(app, 2);
+        int[] iss = new int[2];
+        for (int i = 0; i < 2; i++) {
+            iss[i] = h.passiveOpen(app, 6000 + i, P);
+        }
+        toLastAck(app.accepted.get(0), 6000, P + 1, iss[0] + 1);
+        // The pool is empty: a SYN gets a cookie and changes nothing (a spoofed one cannot make us reset
+        // the LAST_ACK connection) ...
+        h.injectFrom(7000, Harness.PORT, S, 9000, 0, 8760, new byte[0], 1460);
+        Harness.Seg sa = h.one();
+        assertEquals("S.", Harness.flagStr(sa.flags & ~Harness.P));
+        assertEquals(1, h.tcp.synCookiesSent());
+        assertEquals(0, h.tcp.reclaimed(Tcp.RECLAIM_LAST_ACK));
+        // ... the ACK that returns the cookie proves the peer real: now the LAST_ACK one is reclaimed.
+        h.injectFrom(7000, Harness.PORT, A, 9001, sa.seq + 1, 8760, new byte[0], -1);
+        assertEquals("R.", Harness.flagStr(h.next().flags), "the LAST_ACK victim is reset");
+        h.none();
+        assertEquals(1, h.tcp.reclaimed(Tcp.RECLAIM_LAST_ACK));
+        assertEquals(1, h.tcp.synCookiesAccepted());
+        TcpPcb c = h.tcp.findActive(Harness.US, Harness.PORT, Harness.PEER, 7000);
+        assertNotNull(c);
+        assertEquals(TcpState.ESTABLISHED, c.state());
+        h.tcp.close(l);
+        h.tcp.abort(c);
+        h.tcp.abort(app.accepted.get(1));
+        h.link.sent.clear();
+    }
+
+    @Test
+    void synRcvd_isBoundedByBacklog_beyondItSynCookies() {
         TcpPcb l = h.listen(app, 2);
         for (int i = 0; i < 3; i++) {
             h.injectFrom(8000 + i, Harness.PORT, S, P, 0, 8760, new byte[0], 1460);
         }
-        assertEquals(2, h.link.sent.size());
+        assertEquals(3, h.link.sent.size(), "the third SYN is answered with a cookie");
+        h.link.sent.clear();
+        assertEquals(2, h.tcp.count(TcpState.SYN_RCVD), "no state for the third");
+        assertEquals(1, h.tcp.synCookiesSent());
+        h.tcp.close(l);
+        h.link.sent.clear();
+    }
+
+    @Test
+    void synRcvd_isBoundedByBacklog_withoutCookiesTheOldestIsEvicted() {
+        JwipOptions o = new JwipOptions();
+        o.tcpSynCookies = false;
+        h = new Harness(o);
+        TcpPcb l = h.listen(app, 2);
+        for (int i = 0; i < 3; i++) {
+            h.injectFrom(8000 + i, Harness.PORT, S, P, 0, 8760, new byte[0], 1460);
+            h.advance(10);
+        }
+        assertEquals(3, h.link.sent.size());
         h.link.sent.clear();
         assertEquals(2, h.tcp.count(TcpState.SYN_RCVD));
-        assertEquals(1, h.tcp.refusedBacklog());
-        assertEquals(1, h.stack.stats().drops(Drop.TCP_BACKLOG_FULL));
+        assertEquals(1, h.tcp.synRcvdEvicted());
+        assertEquals(null, h.tcp.findActive(Harness.US, Harness.PORT, Harness.PEER, 8000), "the oldest went");
         h.tcp.close(l);
         h.link.sent.clear();
     }
