@@ -1148,6 +1148,13 @@ public final class Tcp implements IpProtocol {
         return st.reclaimed[reason];
     }
 
+    /** Packet buffers the out-of-order queues of all connections hold now. */
+    public int oooPbufs() { return ooo.pbufs; }
+    /** Most buffers the out-of-order queues held at once. */
+    public int oooPbufsMax() { return ooo.maxPbufsSeen; }
+    /** Buffers the out-of-order queues may hold together ({@link JwipOptions#tcpOooMaxPbufs}, at most half the pool). */
+    public int oooPbufsBudget() { return ooo.maxPbufs; }
+
     /** Entries in the TIME_WAIT table now. */
     public int timeWaitCount() { return tw.count; }
     /** Capacity of the TIME_WAIT table. */

@@ -5,6 +5,7 @@ import io.jwip.Stack;
 import io.jwip.mem.Pool;
 import io.jwip.mem.PoolEntry;
 import io.jwip.tcp.Tcp;
+import io.jwip.tcp.TcpBounds;
 import org.openjdk.jol.info.GraphLayout;
 
 import java.util.ArrayList;
@@ -103,6 +104,8 @@ public final class Budget {
             sb.append(String.format("per TCP connection: %d bytes of control block; with a full send buffer and "
                     + "receive window about %d more in %d packet buffers%n", perConnection, bufs * pbuf, bufs));
             sb.append(String.format("per TIME_WAIT entry: %d bytes (no control block, no buffers)%n", perTimeWait));
+            sb.append('\n');
+            TcpBounds.table(options, sb);
         }
         return sb.toString();
     }

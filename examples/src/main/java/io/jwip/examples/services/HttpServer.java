@@ -36,10 +36,23 @@ public final class HttpServer extends TcpService {
     private final Path root;
     private long requests;
 
-    /** @param root directory to serve files from, or null for {@code /status} only */
+    /** Default time a client has to send its request header (slowloris). */
+    public static final long HEADER_TIMEOUT_MS = 10_000;
+    /** Default time the response may wait for the client to take data. */
+    public static final long IDLE_TIMEOUT_MS = 30_000;
+
+    /**
+     * A server with the default defences against hostile clients: the request header must arrive within
+     * {@link #HEADER_TIMEOUT_MS}, the client must take data at least every {@link #IDLE_TIMEOUT_MS}, and one
+     * client address may hold half the control blocks (see {@link TcpService}).
+     *
+     * @param root directory to serve files from, or null for {@code /status} only
+     */
     public HttpServer(Stack stack, Path root) {
         super(stack);
         this.root = root == null ? null : root.toAbsolutePath().normalize();
+        setTimeouts(HEADER_TIMEOUT_MS, IDLE_TIMEOUT_MS);
+        setMaxPerClient(Math.max(1, stack.options().tcpPcbs / 2));
     }
 
     public long requests() {
@@ -101,6 +114,7 @@ public final class HttpServer extends TcpService {
 
         @Override
         public void sent(TcpPcb p, int len) {
+            progress(this);
             if (responding) {
                 pump();
             }
@@ -125,6 +139,7 @@ public final class HttpServer extends TcpService {
         private void respond(int end) {
             requests++;
             responding = true;
+            requestStarted(this);
             String text = new String(req, 0, end, StandardCharsets.ISO_8859_1);
             int eol = text.indexOf("\r\n");
             String[] line = text.substring(0, eol).split(" ");
@@ -185,6 +200,7 @@ public final class HttpServer extends TcpService {
 
         private void error(int code, String reason, boolean withBody) {
             responding = true;
+            requestStarted(this);
             byte[] page = ("<html><body><h1>" + code + " " + reason + "</h1></body></html>\n")
                     .getBytes(StandardCharsets.UTF_8);
             send(code, reason, "text/html; charset=utf-8", page.length, withBody ? page : null);
@@ -361,6 +377,11 @@ public final class HttpServer extends TcpService {
     @Override
     protected Conn newConn() {
         return new HttpConn();
+    }
+
+    @Override
+    protected void timedOut(Conn c) {
+        ((HttpConn) c).closeFile();
     }
 
     @Override

@@ -34,6 +34,11 @@ public final class Services {
         a.option("chargen", "PORT", "TCP character generator (RFC 864), usually 19");
         a.option("http", "PORT", "HTTP/1.1 server (GET/HEAD of files under --http-root, and /status), usually 80");
         a.option("http-root", "DIR", "directory the HTTP server serves files from (default: /status page only)");
+        a.option("http-header-timeout", "MS", "time a client has to send its request header (default "
+                + HttpServer.HEADER_TIMEOUT_MS + "; 0: none)");
+        a.option("http-idle-timeout", "MS", "time a response may wait for the client to take data (default "
+                + HttpServer.IDLE_TIMEOUT_MS + "; 0: none)");
+        a.option("http-max-per-client", "N", "connections one client address may hold (default: half of --tcp-pcbs)");
         return a;
     }
 
@@ -50,9 +55,14 @@ public final class Services {
 
     public static Services start(Stack stack, Args args, PrintStream out) throws UsageException {
         Services s = new Services();
-        if (args.has("http-root") && !args.has("http")) {
-            throw new UsageException("--http-root needs --http PORT");
+        for (String o : new String[]{"http-root", "http-header-timeout", "http-idle-timeout", "http-max-per-client"}) {
+            if (args.has(o) && !args.has("http")) {
+                throw new UsageException("--" + o + " needs --http PORT");
+            }
         }
+        long headerTimeout = args.getLong("http-header-timeout", HttpServer.HEADER_TIMEOUT_MS, 0, 86_400_000L);
+        long idleTimeout = args.getLong("http-idle-timeout", HttpServer.IDLE_TIMEOUT_MS, 0, 86_400_000L);
+        int perClient = args.getInt("http-max-per-client", Math.max(1, stack.options().tcpPcbs / 2), 1, 1 << 20);
         Path root = null;
         if (args.has("http-root")) {
             root = Path.of(args.get("http-root", ""));
@@ -91,6 +101,8 @@ public final class Services {
         }
         if (http > 0) {
             s.http = new HttpServer(stack, root);
+            s.http.setTimeouts(headerTimeout, idleTimeout);
+            s.http.setMaxPerClient(perClient);
             s.started(s.http.start(http), "--http", http,
                     "http" + (root == null ? " (/status only)" : " serving " + root.toAbsolutePath()), out);
         }
@@ -109,7 +121,8 @@ public final class Services {
     private void started(int err, String flag, int port, String what, PrintStream out) throws UsageException {
         if (err != Err.OK) {
             throw new UsageException(flag + " " + port + ": " + Err.text(err)
-                    + (err == Err.MEM ? " (no free control block: raise --tcp-listeners or --udp-pcbs)" : ""));
+                    + (err == Err.MEM ? " (no listener left, or the listeners' backlogs would exceed --tcp-pcbs:"
+                    + " raise --tcp-listeners, --udp-pcbs or --tcp-pcbs, or lower --backlog)" : ""));
         }
         out.println(what + " on port " + port);
         count++;
@@ -119,7 +132,22 @@ public final class Services {
      * Resumes TCP connections that wait for pool memory with nothing in flight (see {@link TcpService});
      * the command line's runner calls it once per loop turn. Allocates nothing.
      */
+    /** When {@link #poll()} must run next for a service's timeout (the stack's clock), or Stack.NO_DEADLINE. */
+    public long nextDeadline() {
+        long d = Long.MAX_VALUE;
+        TcpService[] all = {echo, discard, chargen, http};
+        for (TcpService t : all) {
+            if (t != null && t.nextDeadline() < d) {
+                d = t.nextDeadline();
+            }
+        }
+        return d;
+    }
+
     public void poll() {
+        if (discard != null) {
+            discard.poll();
+        }
         if (echo != null) {
             echo.poll();
         }

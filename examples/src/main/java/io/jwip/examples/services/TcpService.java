@@ -19,6 +19,15 @@ import io.jwip.tcp.TcpPcb;
  * connection calls {@link #waitForMemory}; {@link #poll()} resumes it, and is called from every
  * connection's {@code sent} callback (an acknowledgement has just freed memory) and by whoever drives the
  * stack, once per loop turn (the command line's runner does, see {@link Services#poll()}).
+ *
+ * <h2>Hostile clients</h2>
+ * A service's connections are the device's control blocks, so one client must not be able to hold them
+ * all: {@link #setMaxPerClient} bounds the connections from one address (more are refused with a RST and
+ * counted), and {@link #setTimeouts} bounds how long a connection may take to send its first request
+ * (slowloris: headers a byte at a time) and how long it may go without progress while the service writes
+ * (a reader that keeps its window closed while the application still holds the connection; once the
+ * service closes, TCP's own persist give-up bounds it). Expired connections are aborted in {@link #poll()},
+ * which reports when it must run next ({@link #nextDeadline()}).
  */
 public abstract class TcpService implements TcpAccept {
     protected final Stack stack;
@@ -32,6 +41,15 @@ public abstract class TcpService implements TcpAccept {
     private int waiting;
     private long memWaits;
     private long closeWaits;
+    private int maxPerClient;
+    private long refusedPerClient;
+    private long firstDataTimeoutMs;
+    private long idleTimeoutMs;
+    private long timedOut;
+    private long shed;
+    private long lastRefusedNoPcb;
+    /** No connection's deadline is earlier than this (a lower bound; NO_DEADLINE when none is set). */
+    private long earliest = Stack.NO_DEADLINE;
 
     /** One connection's state; subclasses add theirs. */
     protected abstract static class Conn {
@@ -41,6 +59,11 @@ public abstract class TcpService implements TcpAccept {
         boolean memWait;
         /** Closing, but the FIN could not be queued yet (no memory): {@link #poll()} tries again. */
         boolean closePending;
+        /** Time (the stack's clock) the connection is aborted unless it makes progress; 0: none. */
+        long deadline;
+        /** Accepted and no request yet ({@link #requestStarted} not called): the first to shed. */
+        boolean awaitingRequest;
+        long acceptedAt;
 
         public TcpPcb pcb() {
             return pcb;
@@ -55,6 +78,67 @@ public abstract class TcpService implements TcpAccept {
         for (int i = 0; i < n; i++) {
             conns[i] = newConn();
         }
+        this.maxPerClient = n;
+    }
+
+    /**
+     * Connections one client address may have open at once; more are refused (RST) and counted in
+     * {@link #refusedPerClient()}. Default: every control block.
+     */
+    public TcpService setMaxPerClient(int n) {
+        maxPerClient = Math.max(1, n);
+        return this;
+    }
+
+    /**
+     * @param firstDataMs time a new connection has to make its first request ({@link #requestStarted}
+     *                    ends it), 0 for none
+     * @param idleMs      time the service may wait for progress ({@link #progress}) once it serves the
+     *                    request, 0 for none
+     */
+    public TcpService setTimeouts(long firstDataMs, long idleMs) {
+        firstDataTimeoutMs = Math.max(0, firstDataMs);
+        idleTimeoutMs = Math.max(0, idleMs);
+        return this;
+    }
+
+    /** The request is complete: from now the idle timeout applies. */
+    protected final void requestStarted(Conn c) {
+        c.awaitingRequest = false;
+        arm(c, idleTimeoutMs);
+    }
+
+    /** The connection made progress (the peer acknowledged data): its idle timeout starts again. */
+    protected final void progress(Conn c) {
+        if (c.deadline != 0) {
+            arm(c, idleTimeoutMs);
+        }
+    }
+
+    private void arm(Conn c, long ms) {
+        c.deadline = ms > 0 ? stack.now() + ms : 0;
+        if (c.deadline != 0 && c.deadline < earliest) {
+            earliest = c.deadline;
+        }
+    }
+
+    /** The connection timed out: the subclass lets go of its resources (the service aborts it after). */
+    protected void timedOut(Conn c) {
+    }
+
+    /** When {@link #poll()} must run next for a timeout (the stack's clock), or Stack.NO_DEADLINE. */
+    public long nextDeadline() {
+        return waiting > 0 ? stack.now() : earliest;
+    }
+
+    /** Connections refused because their client had {@link #setMaxPerClient} open already. */
+    public long refusedPerClient() {
+        return refusedPerClient;
+    }
+
+    /** Connections aborted by a timeout ({@link #setTimeouts}). */
+    public long timedOut() {
+        return timedOut;
     }
 
     /** Makes one connection object (at start only). */
@@ -83,6 +167,13 @@ public abstract class TcpService implements TcpAccept {
      * from any place where memory may have been freed, and once per loop turn.
      */
     public final void poll() {
+        if (stack.now() >= earliest) {
+            expire();
+        }
+        if (firstDataTimeoutMs > 0 && tcp.refusedNoPcb() != lastRefusedNoPcb) {
+            lastRefusedNoPcb = tcp.refusedNoPcb();
+            shedOne();
+        }
         if (waiting == 0) {
             return;
         }
@@ -97,6 +188,56 @@ public abstract class TcpService implements TcpAccept {
                 resume(c); // may mark it again
             }
         }
+    }
+
+    /**
+     * TCP just turned a connection away for want of a control block: every one is held. Idle connections
+     * that have not made their request are what slowloris and connection-depletion attacks hold, so the
+     * oldest of ours goes (the refused peer's retransmission then finds a control block). Connections
+     * that are being served are never shed.
+     */
+    private void shedOne() {
+        Conn oldest = null;
+        for (Conn c : conns) {
+            if (c.inUse && c.awaitingRequest && c.pcb != null && (oldest == null || c.acceptedAt < oldest.acceptedAt)) {
+                oldest = c;
+            }
+        }
+        if (oldest != null) {
+            shed++;
+            TcpPcb p = oldest.pcb;
+            timedOut(oldest);
+            release(oldest);
+            tcp.abort(p);
+        }
+    }
+
+    /** Idle connections shed because a new one found no control block. */
+    public long shedConnections() {
+        return shed;
+    }
+
+    /** Aborts the connections whose deadline passed; finds the next deadline. */
+    private void expire() {
+        long now = stack.now();
+        long next = Stack.NO_DEADLINE;
+        for (Conn c : conns) {
+            if (!c.inUse || c.deadline == 0) {
+                continue;
+            }
+            if (now >= c.deadline) {
+                timedOut++;
+                TcpPcb p = c.pcb;
+                timedOut(c);
+                release(c);
+                if (p != null) {
+                    tcp.abort(p);
+                }
+            } else if (c.deadline < next) {
+                next = c.deadline;
+            }
+        }
+        earliest = next;
     }
 
     /** Whether {@code c} is closing and waits for memory to queue its FIN: write nothing more on it. */
@@ -141,12 +282,25 @@ public abstract class TcpService implements TcpAccept {
 
     @Override
     public final int accept(TcpPcb l, TcpPcb pcb) {
+        int same = 0;
+        for (Conn c : conns) {
+            if (c.inUse && c.pcb != null && c.pcb.remoteAddr() == pcb.remoteAddr()) {
+                same++;
+            }
+        }
+        if (same >= maxPerClient) {
+            refusedPerClient++;
+            return Err.ABRT;
+        }
         for (Conn c : conns) {
             if (!c.inUse) {
                 c.inUse = true;
                 c.pcb = pcb;
                 tcp.arg(pcb, c);
                 accepted++;
+                c.awaitingRequest = true;
+                c.acceptedAt = stack.now();
+                arm(c, firstDataTimeoutMs);
                 opened(c);
                 return Err.OK;
             }
@@ -161,6 +315,8 @@ public abstract class TcpService implements TcpAccept {
         c.inUse = false;
         c.memWait = false;
         c.closePending = false;
+        c.deadline = 0;
+        c.awaitingRequest = false;
     }
 
     /**
