@@ -3,7 +3,11 @@ MVN      ?= mvn -B -ntp
 JAVA     ?= java
 JAR      := examples/target/jwip.jar
 
-.PHONY: all build test run bench bench-tools clean tools help
+.PHONY: all build test run bench bench-tools clean tools help fuzz
+
+# make fuzz: seconds per target and which targets (coverage-guided, Jazzer).
+FUZZ_SECONDS ?= 300
+FUZZ_TARGETS ?= ip4 udp icmp slip tcp
 
 # make bench: which parts (jmh, budget, soak, tun, all, or a comma list) and where the report goes.
 BENCH     ?= all
@@ -15,6 +19,7 @@ help:
 	@echo "make test    check/install host tools, then run every test of every module"
 	@echo "make run     build and run the demo (java -jar $(JAR) demo)"
 	@echo "make bench   measure jwip on this machine (BENCH=jmh|budget|soak|tun|all); report in $(BENCH_OUT)/report.md"
+	@echo "make fuzz    coverage-guided fuzzing of every input path (FUZZ_SECONDS=$(FUZZ_SECONDS) per target, FUZZ_TARGETS=...)"
 	@echo "make clean   remove build output"
 
 all: build
@@ -38,6 +43,11 @@ bench-tools:
 bench: bench-tools
 	$(MVN) -q -Pbench -DskipTests package
 	$(JAVA) -jar $(BENCH_JAR) --parts "$(BENCH)" --out $(BENCH_OUT) --jar $(JAR)
+
+fuzz:
+	$(MVN) -q -DskipTests install
+	$(MVN) -q -pl core dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/fuzz.classpath
+	bash tests/tools/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:
 	$(MVN) -q clean

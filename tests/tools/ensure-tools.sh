@@ -15,12 +15,13 @@ done
 
 if [ $bench = 0 ]; then
   # command             package           used by
-  need_cmds=(tshark     socat   ping          nc              ip        curl)
-  need_pkgs=(tshark     socat   iputils-ping  netcat-openbsd  iproute2  curl)
+  need_cmds=(tshark     socat   ping          nc              ip        curl  scapy)
+  need_pkgs=(tshark     socat   iputils-ping  netcat-openbsd  iproute2  curl  python3-scapy)
   # tshark: pcap test (tshark -r must open our captures)
   # socat:  SLIP over a real pty pair, UDP echo from the Linux side of a TUN (tests/.../reallink)
   # ping:   Linux pings jwip over TUN;  ip: network namespaces and TUN setup;  nc: TCP/UDP echo peers
   # curl:   Linux downloads files from jwip's HTTP service over TUN (directly and through a gateway)
+  # scapy:  hostile peers over TUN (tests/tools/hostile: a SYN flood, a zero-window hold), with Debian's python3
 else
   need_cmds=(ip        socat   curl   ping          ab)
   need_pkgs=(iproute2  socat   curl   iputils-ping  apache2-utils)
@@ -28,9 +29,17 @@ else
   # HTTP server;  ping: RTT;  ab (ApacheBench): short HTTP connections per second
 fi
 
+# A command, or for scapy the module in Debian's own python3 (a python3 earlier on PATH may lack it).
+have() {
+  case "$1" in
+    scapy) /usr/bin/python3 -c 'import scapy' >/dev/null 2>&1 ;;
+    *) command -v "$1" >/dev/null 2>&1 ;;
+  esac
+}
+
 missing=()
 for i in "${!need_cmds[@]}"; do
-  command -v "${need_cmds[$i]}" >/dev/null 2>&1 || missing+=("${need_pkgs[$i]}")
+  have "${need_cmds[$i]}" || missing+=("${need_pkgs[$i]}")
 done
 
 if [ ${#missing[@]} -gt 0 ] && [ $install = 1 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -40,7 +49,7 @@ if [ ${#missing[@]} -gt 0 ] && [ $install = 1 ] && [ "$(id -u)" = 0 ] && command
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || true
   missing=()
   for i in "${!need_cmds[@]}"; do
-    command -v "${need_cmds[$i]}" >/dev/null 2>&1 || missing+=("${need_pkgs[$i]}")
+    have "${need_cmds[$i]}" || missing+=("${need_pkgs[$i]}")
   done
 fi
 

@@ -29,12 +29,17 @@ public final class StackConfig {
         new Opt("time-wait", "TIME_WAIT table capacity", 1, 1 << 20, o -> o.tcpTimeWait, (o, v) -> o.tcpTimeWait = v),
         new Opt("msl", "maximum segment lifetime, ms (TIME_WAIT = 2*MSL)", 0, Integer.MAX_VALUE / 2, o -> o.tcpMslMs, (o, v) -> o.tcpMslMs = v),
         new Opt("fin-wait2-timeout", "FIN_WAIT_2 timeout after close, ms", 0, Integer.MAX_VALUE, o -> o.tcpFinWait2TimeoutMs, (o, v) -> o.tcpFinWait2TimeoutMs = v),
-        new Opt("backlog", "default listen backlog", 1, 65535, o -> o.tcpBacklog, (o, v) -> o.tcpBacklog = v),
+        new Opt("backlog", "default listen backlog (all listeners' together at most --tcp-pcbs)", 1, 65535, o -> o.tcpBacklog, (o, v) -> o.tcpBacklog = v),
+        new Opt("syn-cookies", "SYN cookies when a backlog is full (1 on, 0 off: evict the oldest half-open)", 0, 1, o -> o.tcpSynCookies ? 1 : 0, (o, v) -> o.tcpSynCookies = v != 0),
+        new Opt("ooo-pbufs", "buffers all TCP out-of-order queues may hold (at most half of --pbufs)", 0, 1 << 20, o -> o.tcpOooMaxPbufs, (o, v) -> o.tcpOooMaxPbufs = v),
+        new Opt("challenge-acks", "challenge ACKs per second per connection (RFC 5961)", 0, 10000, o -> o.tcpChallengeAcksPerSecond, (o, v) -> o.tcpChallengeAcksPerSecond = v),
         new Opt("mss", "TCP maximum segment size", 64, 65495, o -> o.tcpMss, (o, v) -> o.tcpMss = v),
         new Opt("wnd", "TCP receive window, bytes", 1, 0x3fffffff, o -> o.tcpWnd, (o, v) -> o.tcpWnd = v),
         new Opt("snd-buf", "TCP send buffer, bytes", 1, 0x3fffffff, o -> o.tcpSndBuf, (o, v) -> o.tcpSndBuf = v),
         new Opt("rx-reserve", "packet buffers TCP's send queues leave for receiving", 0, 1 << 20, o -> o.tcpRxPbufReserve, (o, v) -> o.tcpRxPbufReserve = v),
-        new Opt("max-rtx", "TCP retransmissions before giving up", 1, 1000, o -> o.tcpMaxRtx, (o, v) -> o.tcpMaxRtx = v),
+        new Opt("max-rtx", "TCP retransmissions (and zero-window probes after close) before giving up", 1, 1000, o -> o.tcpMaxRtx, (o, v) -> o.tcpMaxRtx = v),
+        new Opt("syn-max-rtx", "SYN and SYN,ACK retransmissions before giving up", 1, 1000, o -> o.tcpSynMaxRtx, (o, v) -> o.tcpSynMaxRtx = v),
+        new Opt("rto-max", "upper bound of the retransmission timeout, ms", 1, Integer.MAX_VALUE, o -> o.tcpRtoMaxMs, (o, v) -> o.tcpRtoMaxMs = v),
         new Opt("init-cwnd-max", "upper bound of the TCP initial congestion window, bytes", 1, 0x3fffffff, o -> o.tcpInitialCwndMax, (o, v) -> o.tcpInitialCwndMax = v),
         new Opt("ack-delay", "longest TCP delayed ACK, ms (0: ACK every segment at once)", 0, 200, o -> o.tcpAckDelayMs, (o, v) -> o.tcpAckDelayMs = v),
         new Opt("window-scaling", "TCP window scaling, RFC 7323 (1 on, 0 off)", 0, 1, o -> o.tcpWindowScaling ? 1 : 0, (o, v) -> o.tcpWindowScaling = v != 0),
@@ -49,6 +54,27 @@ public final class StackConfig {
         new Opt("reass-timeout", "reassembly timeout, ms", 1, Integer.MAX_VALUE, o -> o.ipReassTimeoutMs, (o, v) -> o.ipReassTimeoutMs = v),
         new Opt("ttl", "TTL of datagrams sent", 1, 255, o -> o.ipTtl, (o, v) -> o.ipTtl = v),
     };
+
+    /** The configuration flags, without their dashes (for documentation tools and tests). */
+    public static String[] flags() {
+        String[] f = new String[OPTS.length];
+        for (int i = 0; i < OPTS.length; i++) {
+            f[i] = OPTS[i].flag;
+        }
+        return f;
+    }
+
+    /** Sets the option behind {@code flag} on {@code o} to {@code value} (its lowest allowed value if -1). */
+    public static int set(JwipOptions o, String flag, int value) {
+        for (Opt opt : OPTS) {
+            if (opt.flag.equals(flag)) {
+                int v = value == -1 ? opt.min : value;
+                opt.set.set(o, v);
+                return v;
+            }
+        }
+        throw new IllegalArgumentException(flag);
+    }
 
     /** Declares every configuration option on {@code args}. */
     public static Args declare(Args args) {
