@@ -5,7 +5,7 @@ package io.jwip;
  *
  * <p>A stack sizes all its pools once from these values when it is constructed, and never grows them. A
  * full pool is an error code and a counter. Times are milliseconds, as in lwIP's options. Change the
- * public fields, then pass the object to {@link Stack#Stack(JwipOptions)}; {@link #validate()} names the
+ * public fields, then pass the object to {@link io.jwip.stack.Stack#Stack(JwipOptions)}; {@link #validate()} names the
  * first bad value. The command line's configuration flags map one-to-one onto these fields.
  */
 public final class JwipOptions {

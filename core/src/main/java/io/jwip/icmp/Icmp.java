@@ -2,7 +2,7 @@ package io.jwip.icmp;
 
 import io.jwip.Err;
 import io.jwip.JwipOptions;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
 import io.jwip.ip.IpRx;
@@ -12,7 +12,7 @@ import io.jwip.stats.Stats;
 import io.jwip.wire.Checksum;
 import io.jwip.wire.IcmpHeader;
 import io.jwip.wire.Ip4Addr;
-import io.jwip.wire.Ipv4Header;
+import io.jwip.wire.Ip4Header;
 
 /**
  * ICMP (RFC 792, RFC 1122 section 3.2.2): echo replies built in the request's own buffer (the payload is
@@ -25,7 +25,7 @@ public final class Icmp {
     private final JwipOptions opt;
     private final Stats stats;
     private final IcmpHeader icmp = new IcmpHeader();
-    private final Ipv4Header ip = new Ipv4Header();
+    private final Ip4Header ip = new Ip4Header();
     private EchoListener echoListener;
     private long rateWindowStart = Long.MIN_VALUE;
     private int rateCount;
@@ -68,7 +68,7 @@ public final class Icmp {
             int src = rx.broadcast ? inp.address() : rx.dst;
             int dst = rx.src;
             p.removeHeader(hlen);
-            int err = stack.ip().output(p, src, dst, opt.ipTtl, 0, Ipv4Header.PROTO_ICMP);
+            int err = stack.ip().output(p, src, dst, opt.ipTtl, 0, Ip4Header.PROTO_ICMP);
             if (err == Err.OK) {
                 stats.icmp.xmit++;
             }
@@ -112,7 +112,7 @@ public final class Icmp {
             }
         }
         icmp.checksum(Checksum.finish(Checksum.add(0, p, 0, p.totalLength())));
-        int err = stack.ip().output(p, Ip4Addr.ANY, dst, opt.ipTtl, 0, Ipv4Header.PROTO_ICMP);
+        int err = stack.ip().output(p, Ip4Addr.ANY, dst, opt.ipTtl, 0, Ip4Header.PROTO_ICMP);
         if (err == Err.OK) {
             stats.icmp.xmit++;
         }
@@ -129,7 +129,7 @@ public final class Icmp {
      *              needed", else 0)
      */
     public void sendError(Pbuf orig, int type, int code, int extra) {
-        if (orig.length() < Ipv4Header.MIN_LENGTH) {
+        if (orig.length() < Ip4Header.MIN_LENGTH) {
             return;
         }
         ip.wrap(orig.buf, orig.offset());
@@ -144,7 +144,7 @@ public final class Icmp {
         if (back == null || back.isBroadcast(dst) || isBroadcastOnAnyNetif(dst)) {
             return;
         }
-        if (ip.protocol() == Ipv4Header.PROTO_ICMP) {
+        if (ip.protocol() == Ip4Header.PROTO_ICMP) {
             if (orig.length() < hlen + 1) {
                 return;
             }
@@ -176,7 +176,7 @@ public final class Icmp {
         q.copyFrom(orig, 0, IcmpHeader.LENGTH, quoted);
         icmp.checksum(Checksum.finish(Checksum.add(0, q, 0, q.totalLength())));
         int from = stack.isLocalAddress(dst) ? dst : Ip4Addr.ANY;
-        if (stack.ip().output(q, from, src, opt.ipTtl, 0, Ipv4Header.PROTO_ICMP) == Err.OK) {
+        if (stack.ip().output(q, from, src, opt.ipTtl, 0, Ip4Header.PROTO_ICMP) == Err.OK) {
             stats.icmp.xmit++;
         }
         PbufPool.free(q);

@@ -2,7 +2,7 @@ package io.jwip.ip;
 
 import io.jwip.Err;
 import io.jwip.JwipOptions;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
 import io.jwip.netif.Netif;
@@ -10,7 +10,7 @@ import io.jwip.stats.Drop;
 import io.jwip.stats.Stats;
 import io.jwip.wire.IcmpHeader;
 import io.jwip.wire.Ip4Addr;
-import io.jwip.wire.Ipv4Header;
+import io.jwip.wire.Ip4Header;
 
 /**
  * IPv4 (RFC 791, RFC 1122 section 3): input validation and delivery, output with header checksum,
@@ -24,8 +24,8 @@ public final class Ip4 {
     private final Stack stack;
     private final JwipOptions opt;
     private final Stats stats;
-    private final Ipv4Header hdr = new Ipv4Header();
-    private final Ipv4Header fhdr = new Ipv4Header();
+    private final Ip4Header hdr = new Ip4Header();
+    private final Ip4Header fhdr = new Ip4Header();
     private final IpRx rx = new IpRx();
     private final Reassembly reass;
     private int nextId = 1;
@@ -50,7 +50,7 @@ public final class Ip4 {
     /** Takes {@code p}, a received packet starting at its IPv4 header. */
     public void input(Pbuf p, Netif inp) {
         stats.ip.recv++;
-        if (p.totalLength() < Ipv4Header.MIN_LENGTH || p.length() < Ipv4Header.MIN_LENGTH) {
+        if (p.totalLength() < Ip4Header.MIN_LENGTH || p.length() < Ip4Header.MIN_LENGTH) {
             drop(p, Drop.IP_TRUNCATED);
             return;
         }
@@ -60,7 +60,7 @@ public final class Ip4 {
             return;
         }
         int hlen = hdr.headerLength();
-        if (hlen < Ipv4Header.MIN_LENGTH || hlen > p.length()) {
+        if (hlen < Ip4Header.MIN_LENGTH || hlen > p.length()) {
             drop(p, Drop.IP_BAD_IHL);
             return;
         }
@@ -106,7 +106,7 @@ public final class Ip4 {
             }
             return;
         }
-        if ((hdr.flagsFragment() & (Ipv4Header.FLAG_MF | Ipv4Header.OFFSET_MASK)) != 0) {
+        if ((hdr.flagsFragment() & (Ip4Header.FLAG_MF | Ip4Header.OFFSET_MASK)) != 0) {
             p = reass.insert(p);
             if (p == null) {
                 return;
@@ -121,13 +121,13 @@ public final class Ip4 {
         rx.broadcast = broadcast;
         rx.netif = inp;
         switch (rx.protocol) {
-            case Ipv4Header.PROTO_ICMP:
+            case Ip4Header.PROTO_ICMP:
                 stack.icmp().input(p, inp);
                 break;
-            case Ipv4Header.PROTO_UDP:
+            case Ip4Header.PROTO_UDP:
                 stack.udp().input(p, inp);
                 break;
-            case Ipv4Header.PROTO_TCP:
+            case Ip4Header.PROTO_TCP:
                 if (stack.tcp() != null) {
                     stack.tcp().input(p, inp);
                     break;
@@ -186,14 +186,14 @@ public final class Ip4 {
                 src = dst;
             }
         }
-        if (p.addHeader(Ipv4Header.MIN_LENGTH)) {
+        if (p.addHeader(Ip4Header.MIN_LENGTH)) {
             fillHeader(p, src, dst, ttl, tos, proto);
             int err = send(p, n);
-            p.removeHeader(Ipv4Header.MIN_LENGTH);
+            p.removeHeader(Ip4Header.MIN_LENGTH);
             return err;
         }
         // No headroom: put the header in a buffer of its own in front of the caller's chain.
-        Pbuf h = stack.pbufPool().alloc(opt.linkHeadroom, Ipv4Header.MIN_LENGTH);
+        Pbuf h = stack.pbufPool().alloc(opt.linkHeadroom, Ip4Header.MIN_LENGTH);
         if (h == null) {
             stats.drop(Drop.IP_NO_BUFFER);
             return Err.MEM;
@@ -208,7 +208,7 @@ public final class Ip4 {
 
     private void fillHeader(Pbuf p, int src, int dst, int ttl, int tos, int proto) {
         hdr.wrap(p.buf, p.offset())
-                .versionIhl(4, Ipv4Header.MIN_LENGTH)
+                .versionIhl(4, Ip4Header.MIN_LENGTH)
                 .tos(tos)
                 .totalLength(p.totalLength())
                 .identification(nextId)
@@ -249,9 +249,9 @@ public final class Ip4 {
         int hlen = hdr.headerLength();
         int payload = hdr.totalLength() - hlen;
         int flags = hdr.flagsFragment();
-        int baseOffset = (flags & Ipv4Header.OFFSET_MASK) << 3;
-        boolean lastHadMf = (flags & Ipv4Header.FLAG_MF) != 0;
-        int maxData = (n.mtu() - Ipv4Header.MIN_LENGTH) & ~7;
+        int baseOffset = (flags & Ip4Header.OFFSET_MASK) << 3;
+        boolean lastHadMf = (flags & Ip4Header.FLAG_MF) != 0;
+        int maxData = (n.mtu() - Ip4Header.MIN_LENGTH) & ~7;
         if (maxData <= 0) {
             stats.drop(Drop.IP_TOO_BIG_DF);
             return Err.BUF;
@@ -259,20 +259,20 @@ public final class Ip4 {
         for (int off = 0; off < payload; off += maxData) {
             int len = payload - off < maxData ? payload - off : maxData;
             boolean last = off + len >= payload;
-            Pbuf f = stack.pbufPool().alloc(opt.linkHeadroom, Ipv4Header.MIN_LENGTH + len);
+            Pbuf f = stack.pbufPool().alloc(opt.linkHeadroom, Ip4Header.MIN_LENGTH + len);
             if (f == null) {
                 stats.drop(Drop.FRAG_NO_BUFFER);
                 return Err.MEM;
             }
-            f.copyFrom(p, 0, 0, Ipv4Header.MIN_LENGTH);
-            f.copyFrom(p, hlen + off, Ipv4Header.MIN_LENGTH, len);
-            int ff = (flags & Ipv4Header.FLAG_DF) | (((baseOffset + off) >>> 3) & Ipv4Header.OFFSET_MASK);
+            f.copyFrom(p, 0, 0, Ip4Header.MIN_LENGTH);
+            f.copyFrom(p, hlen + off, Ip4Header.MIN_LENGTH, len);
+            int ff = (flags & Ip4Header.FLAG_DF) | (((baseOffset + off) >>> 3) & Ip4Header.OFFSET_MASK);
             if (!last || lastHadMf) {
-                ff |= Ipv4Header.FLAG_MF;
+                ff |= Ip4Header.FLAG_MF;
             }
             fhdr.wrap(f.buf, f.offset())
-                    .versionIhl(4, Ipv4Header.MIN_LENGTH)
-                    .totalLength(Ipv4Header.MIN_LENGTH + len)
+                    .versionIhl(4, Ip4Header.MIN_LENGTH)
+                    .totalLength(Ip4Header.MIN_LENGTH + len)
                     .flagsFragment(ff)
                     .fillChecksum();
             stats.frag.xmit++;

@@ -5,7 +5,7 @@ import io.jwip.netif.Netif;
 
 /**
  * A transport protocol plugged under IPv4 (TCP is one). ICMP and UDP are built in; TCP is installed with
- * {@link io.jwip.Stack#setTcp}.
+ * {@link io.jwip.stack.Stack#setTcp}.
  */
 public interface IpProtocol {
     /**
@@ -14,6 +14,6 @@ public interface IpProtocol {
      */
     void input(Pbuf p, Netif inp);
 
-    /** Runs the protocol's timers; returns the next deadline or {@link io.jwip.Stack#NO_DEADLINE}. */
+    /** Runs the protocol's timers; returns the next deadline or {@link io.jwip.stack.Stack#NO_DEADLINE}. */
     long timers(long now);
 }

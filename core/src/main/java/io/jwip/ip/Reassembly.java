@@ -1,7 +1,7 @@
 package io.jwip.ip;
 
 import io.jwip.JwipOptions;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
 import io.jwip.mem.Pool;
@@ -9,7 +9,7 @@ import io.jwip.mem.PoolEntry;
 import io.jwip.stats.Drop;
 import io.jwip.stats.Stats;
 import io.jwip.wire.IcmpHeader;
-import io.jwip.wire.Ipv4Header;
+import io.jwip.wire.Ip4Header;
 
 /**
  * IPv4 reassembly (RFC 791 section 3.2, RFC 1122 3.3.2) with hard bounds: at most
@@ -44,7 +44,7 @@ public final class Reassembly {
     private final JwipOptions opt;
     private final Stats stats;
     private final Pool pool;
-    private final Ipv4Header hdr = new Ipv4Header();
+    private final Ip4Header hdr = new Ip4Header();
     private Entry active;
     private int heldPbufs;
 
@@ -90,7 +90,7 @@ public final class Reassembly {
             drop(p, Drop.FRAG_BAD);
             return null;
         }
-        if (off + len > 65535 - Ipv4Header.MIN_LENGTH) {
+        if (off + len > 65535 - Ip4Header.MIN_LENGTH) {
             drop(p, Drop.FRAG_TOO_BIG);
             return null;
         }

@@ -1,7 +1,7 @@
 package io.jwip.netif;
 
 import io.jwip.Err;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.buf.Pbuf;
 import io.jwip.stats.Drop;
 import io.jwip.wire.Ip4Addr;

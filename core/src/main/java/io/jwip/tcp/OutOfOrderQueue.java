@@ -5,6 +5,7 @@ import io.jwip.buf.PbufPool;
 import io.jwip.mem.Pool;
 import io.jwip.stats.Drop;
 import io.jwip.stats.Stats;
+import io.jwip.wire.TcpFlags;
 import io.jwip.wire.TcpHeader;
 
 /**
@@ -64,7 +65,7 @@ final class OutOfOrderQueue implements PbufPool.Reclaimer {
         }
         if (prev != null) {
             int pend = prev.seq + prev.len;
-            if ((prev.flags & TcpHeader.FIN) != 0 || Seq.geq(pend, seq + len + (fin ? 1 : 0))) {
+            if ((prev.flags & TcpFlags.FIN) != 0 || Seq.geq(pend, seq + len + (fin ? 1 : 0))) {
                 free(p); // already have it all
                 return;
             }
@@ -91,7 +92,7 @@ final class OutOfOrderQueue implements PbufPool.Reclaimer {
             }
         }
         // Segments wholly covered by the new one go; a partly covered successor trims the new one's tail.
-        while (next != null && Seq.leq(next.seq + next.len, seq + len) && !((next.flags & TcpHeader.FIN) != 0 && !fin)) {
+        while (next != null && Seq.leq(next.seq + next.len, seq + len) && !((next.flags & TcpFlags.FIN) != 0 && !fin)) {
             TcpSeg n = next.next;
             if (prev == null) {
                 pcb.ooseq = n;
@@ -131,7 +132,7 @@ final class OutOfOrderQueue implements PbufPool.Reclaimer {
         s.p = p;
         s.seq = seq;
         s.len = len;
-        s.flags = fin ? TcpHeader.FIN : 0;
+        s.flags = fin ? TcpFlags.FIN : 0;
         s.hdrLen = 0;
         s.next = next;
         if (prev == null) {

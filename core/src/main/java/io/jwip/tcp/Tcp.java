@@ -2,7 +2,7 @@ package io.jwip.tcp;
 
 import io.jwip.Err;
 import io.jwip.JwipOptions;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
 import io.jwip.ip.IpProtocol;
@@ -10,6 +10,7 @@ import io.jwip.mem.Pool;
 import io.jwip.netif.Netif;
 import io.jwip.stats.Stats;
 import io.jwip.wire.Ip4Addr;
+import io.jwip.wire.TcpFlags;
 import io.jwip.wire.TcpHeader;
 
 /**
@@ -447,7 +448,7 @@ public final class Tcp implements IpProtocol {
         int iss = isn(local, lport, addr, port);
         int ws = opt.tcpWindowScaling ? ourScale : -1;
         pcb.tsOk = opt.tcpTimestamps; // offered; the SYN,ACK decides
-        TcpSeg syn = out.newSeg(pcb, iss, 0, TcpHeader.SYN, ourMss, ws, lport, port);
+        TcpSeg syn = out.newSeg(pcb, iss, 0, TcpFlags.SYN, ourMss, ws, lport, port);
         if (syn == null) {
             return Err.MEM;
         }

@@ -9,7 +9,8 @@ import io.jwip.stats.Drop;
 import io.jwip.wire.Bytes;
 import io.jwip.wire.Checksum;
 import io.jwip.wire.Ip4Addr;
-import io.jwip.wire.Ipv4Header;
+import io.jwip.wire.Ip4Header;
+import io.jwip.wire.TcpFlags;
 import io.jwip.wire.TcpHeader;
 
 /**
@@ -79,7 +80,7 @@ final class TcpInput {
             drop(p, Drop.TCP_BAD_OFFSET);
             return;
         }
-        long sum = Checksum.addPseudoHeader(0, rx.src, rx.dst, Ipv4Header.PROTO_TCP, tcpLen);
+        long sum = Checksum.addPseudoHeader(0, rx.src, rx.dst, Ip4Header.PROTO_TCP, tcpLen);
         if (Checksum.finish(Checksum.add(sum, p, hlen, tcpLen)) != 0) {
             drop(p, Drop.TCP_BAD_CHECKSUM);
             return;
@@ -93,7 +94,7 @@ final class TcpInput {
         segFlags = th.flags();
         segWnd = th.window();
         segLen = tcpLen - thl;
-        if ((segFlags & TcpHeader.SYN) != 0) {
+        if ((segFlags & TcpFlags.SYN) != 0) {
             segMss = th.mssOption();
             segWs = th.wsOption();
         } else {
@@ -153,12 +154,12 @@ final class TcpInput {
     private boolean timeWait(int i, Pbuf p) {
         TcpTimeWait tw = tcp.tw;
         int rcvNxt = tw.rcvNxt[i];
-        if ((segFlags & TcpHeader.RST) != 0) {
+        if ((segFlags & TcpFlags.RST) != 0) {
             // RFC 1337: a RST must not cut TIME_WAIT short (TIME-WAIT assassination).
             drop(p, Drop.TCP_RST_IGNORED);
             return true;
         }
-        if ((segFlags & TcpHeader.SYN) != 0 && (segFlags & TcpHeader.ACK_FLAG) == 0 && Seq.gt(segSeq, rcvNxt)
+        if ((segFlags & TcpFlags.SYN) != 0 && (segFlags & TcpFlags.ACK) == 0 && Seq.gt(segSeq, rcvNxt)
                 && tcp.findListener(segDst, segDport) != null) {
             // A new incarnation with higher sequence numbers may take over (RFC 1122 4.2.2.13, RFC 9293
             // 3.6.1) - if something listens: otherwise the entry stays and the SYN is answered as below, so
@@ -170,16 +171,16 @@ final class TcpInput {
             tw.free(i);
             return false;
         }
-        if ((segFlags & TcpHeader.FIN) != 0) {
+        if ((segFlags & TcpFlags.FIN) != 0) {
             // The peer's FIN again: our ACK was lost. ACK it again and restart the 2*MSL timer.
             tw.expiry[i] = tcp.timeWaitExpiry();
         }
-        if ((segFlags & TcpHeader.FIN) != 0 || segLen > 0 || segSeq != rcvNxt
-                || (segFlags & TcpHeader.SYN) != 0) {
+        if ((segFlags & TcpFlags.FIN) != 0 || segLen > 0 || segSeq != rcvNxt
+                || (segFlags & TcpFlags.SYN) != 0) {
             // The window field: our full window at the scale we offer (if scaling was not agreed, the peer
             // reads a smaller window than we have, which is harmless).
             int w = tcp.opt.tcpWnd >> tcp.ourScale;
-            out.control(segDst, segDport, segSrc, segSport, tw.sndNxt[i], rcvNxt, TcpHeader.ACK_FLAG,
+            out.control(segDst, segDport, segSrc, segSport, tw.sndNxt[i], rcvNxt, TcpFlags.ACK,
                     w > 65535 ? 65535 : w, null);
         }
         PbufPool.free(p);
@@ -190,19 +191,19 @@ final class TcpInput {
 
     private void listen(TcpPcb l, Pbuf p) {
         int f = segFlags;
-        if ((f & TcpHeader.RST) != 0) {
+        if ((f & TcpFlags.RST) != 0) {
             drop(p, Drop.TCP_RST_IGNORED);
             return;
         }
-        if ((f & TcpHeader.ACK_FLAG) != 0) {
-            if ((f & TcpHeader.SYN) == 0 && tcp.opt.tcpSynCookies && cookieAck(l, p)) {
+        if ((f & TcpFlags.ACK) != 0) {
+            if ((f & TcpFlags.SYN) == 0 && tcp.opt.tcpSynCookies && cookieAck(l, p)) {
                 return;
             }
             out.sendRstFor(segDst, segDport, segSrc, segSport, f, segSeq, segAck, segLen);
             drop(p, Drop.TCP_BAD_ACK);
             return;
         }
-        if ((f & TcpHeader.SYN) == 0) {
+        if ((f & TcpFlags.SYN) == 0) {
             drop(p, Drop.TCP_UNEXPECTED);
             return;
         }
@@ -244,7 +245,7 @@ final class TcpInput {
         boolean scale = segWs >= 0 && tcp.opt.tcpWindowScaling;
         pcb.tsOk = segTs && tcp.opt.tcpTimestamps; // RFC 7323 3.2: only if the SYN had one
         pcb.tsRecent = segTsVal;
-        TcpSeg syn = out.newSeg(pcb, iss, 0, TcpHeader.SYN, ourMss, scale ? tcp.ourScale : -1, segDport, segSport);
+        TcpSeg syn = out.newSeg(pcb, iss, 0, TcpFlags.SYN, ourMss, scale ? tcp.ourScale : -1, segDport, segSport);
         if (syn == null) {
             tcp.freePcb(pcb);
             drop(p, Drop.TCP_NO_BUFFER);
@@ -403,10 +404,10 @@ final class TcpInput {
         int f = segFlags;
         int gen = pcb.gen;
         // The window field of any SYN, also the SYN,ACK of a simultaneous open, is never scaled (RFC 7323 2.2).
-        boolean unscaledWindow = (f & TcpHeader.SYN) != 0;
+        boolean unscaledWindow = (f & TcpFlags.SYN) != 0;
 
         // PAWS (RFC 7323 5.3 R1): a timestamp older than TS.Recent marks an old duplicate.
-        if (pcb.tsOk && segTs && (f & TcpHeader.RST) == 0 && Seq.lt(segTsVal, pcb.tsRecent)) {
+        if (pcb.tsOk && segTs && (f & TcpFlags.RST) == 0 && Seq.lt(segTsVal, pcb.tsRecent)) {
             pcb.ackNow = true;
             drop(p, Drop.TCP_PAWS);
             return;
@@ -414,7 +415,7 @@ final class TcpInput {
 
         // RST (RFC 9293 3.10.7.4 second check, RFC 5961 section 3.2): only an exact match resets; one
         // elsewhere in the window gets a challenge ACK; one outside is dropped.
-        if ((f & TcpHeader.RST) != 0) {
+        if ((f & TcpFlags.RST) != 0) {
             if (segSeq == pcb.rcvNxt) {
                 reset(pcb);
             } else if (rcvWindow(pcb) > 0 && Seq.inWindow(segSeq, pcb.rcvNxt, pcb.rcvNxt + rcvWindow(pcb))) {
@@ -428,17 +429,17 @@ final class TcpInput {
         }
         // SYN (RFC 5961 section 4): a retransmitted SYN in SYN_RCVD gets our SYN,ACK again; any other SYN
         // gets a challenge ACK and is dropped.
-        if ((f & TcpHeader.SYN) != 0) {
+        if ((f & TcpFlags.SYN) != 0) {
             boolean again = pcb.state == TcpState.SYN_RCVD && segSeq == pcb.irs;
-            if (again && (f & TcpHeader.ACK_FLAG) != 0 && Seq.between(segAck, pcb.sndUna + 1, pcb.sndMax)) {
+            if (again && (f & TcpFlags.ACK) != 0 && Seq.between(segAck, pcb.sndUna + 1, pcb.sndMax)) {
                 // Simultaneous open: the peer's SYN,ACK acknowledges our SYN. Its SYN we have; go on with the
                 // rest of the segment as if it started just after it.
-                f &= ~TcpHeader.SYN;
+                f &= ~TcpFlags.SYN;
                 segFlags = f;
                 segSeq++;
                 pcb.ackNow = true;
             } else {
-                if (again && (f & TcpHeader.ACK_FLAG) == 0) {
+                if (again && (f & TcpFlags.ACK) == 0) {
                     out.goBackN(pcb); // our SYN,ACK was lost: send it again
                 } else {
                     tcp.challengeAck(pcb);
@@ -449,10 +450,10 @@ final class TcpInput {
             }
         }
         // First check: sequence number acceptability (RFC 9293 3.10.7.4 table).
-        int seqLen = segLen + ((f & TcpHeader.FIN) != 0 ? 1 : 0);
+        int seqLen = segLen + ((f & TcpFlags.FIN) != 0 ? 1 : 0);
         if (!acceptable(pcb, seqLen)) {
             pcb.ackNow = true;
-            if (rcvWindow(pcb) != 0 || (f & TcpHeader.ACK_FLAG) == 0 || segSeq != pcb.rcvNxt) {
+            if (rcvWindow(pcb) != 0 || (f & TcpFlags.ACK) == 0 || segSeq != pcb.rcvNxt) {
                 drop(p, Drop.TCP_BAD_SEQ);
                 return;
             }
@@ -463,10 +464,10 @@ final class TcpInput {
             // ACK alone could close our send window or move TS.Recent.
             tcp.stats.drop(Drop.TCP_BAD_SEQ);
             segLen = 0;
-            f &= ~TcpHeader.FIN;
+            f &= ~TcpFlags.FIN;
             segFlags = f;
         }
-        if ((f & TcpHeader.ACK_FLAG) == 0) {
+        if ((f & TcpFlags.ACK) == 0) {
             drop(p, Drop.TCP_NO_ACK);
             return;
         }
@@ -517,7 +518,7 @@ final class TcpInput {
                 PbufPool.free(p);
                 return;
             }
-        } else if (segAck == pcb.sndUna && segLen == 0 && (f & (TcpHeader.SYN | TcpHeader.FIN)) == 0
+        } else if (segAck == pcb.sndUna && segLen == 0 && (f & (TcpFlags.SYN | TcpFlags.FIN)) == 0
                 && wnd == pcb.sndWnd && pcb.sndMax != pcb.sndUna && pcb.unacked != null) {
             duplicateAck(pcb); // RFC 5681 section 2's definition, all five conditions
         }
@@ -538,7 +539,7 @@ final class TcpInput {
         switch (pcb.state) {
             case TcpState.FIN_WAIT_1:
                 if (finAcked) {
-                    if ((f & TcpHeader.FIN) != 0) {
+                    if ((f & TcpFlags.FIN) != 0) {
                         toFinWait2 = true;
                     } else {
                         finWait2(pcb);
@@ -564,7 +565,7 @@ final class TcpInput {
                 break;
         }
         // Segment text and FIN.
-        if (segLen == 0 && (f & TcpHeader.FIN) == 0) {
+        if (segLen == 0 && (f & TcpFlags.FIN) == 0) {
             PbufPool.free(p);
             return;
         }
@@ -618,7 +619,7 @@ final class TcpInput {
         int f = segFlags;
         int gen = pcb.gen;
         boolean ackOk = false;
-        if ((f & TcpHeader.ACK_FLAG) != 0) {
+        if ((f & TcpFlags.ACK) != 0) {
             if (Seq.leq(segAck, pcb.iss) || Seq.gt(segAck, pcb.sndMax)) {
                 out.sendRstFor(segDst, segDport, segSrc, segSport, f, segSeq, segAck, segLen);
                 drop(p, Drop.TCP_BAD_ACK);
@@ -626,7 +627,7 @@ final class TcpInput {
             }
             ackOk = true;
         }
-        if ((f & TcpHeader.RST) != 0) {
+        if ((f & TcpFlags.RST) != 0) {
             PbufPool.free(p);
             if (ackOk) {
                 tcp.fail(pcb, Err.REFUSED, "rcv RST (refused)");
@@ -635,7 +636,7 @@ final class TcpInput {
             }
             return;
         }
-        if ((f & TcpHeader.SYN) == 0) {
+        if ((f & TcpFlags.SYN) == 0) {
             drop(p, Drop.TCP_UNEXPECTED);
             return;
         }
@@ -908,7 +909,7 @@ final class TcpInput {
     private void receive(TcpPcb pcb, Pbuf p, int gen) {
         int seq = segSeq;
         int len = segLen;
-        boolean fin = (segFlags & TcpHeader.FIN) != 0;
+        boolean fin = (segFlags & TcpFlags.FIN) != 0;
         // Trim what we already have.
         int dup = pcb.rcvNxt - seq;
         if (dup > 0) {
@@ -964,7 +965,7 @@ final class TcpInput {
             Pbuf q = s.p;
             int slen = s.len;
             int sdup = pcb.rcvNxt - s.seq;
-            boolean sfin = (s.flags & TcpHeader.FIN) != 0;
+            boolean sfin = (s.flags & TcpFlags.FIN) != 0;
             tcp.ooo.recycle(s);
             if (sdup >= slen) {
                 if (q != null) {

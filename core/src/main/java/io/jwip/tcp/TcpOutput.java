@@ -5,7 +5,8 @@ import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
 import io.jwip.stats.Drop;
 import io.jwip.wire.Checksum;
-import io.jwip.wire.Ipv4Header;
+import io.jwip.wire.Ip4Header;
+import io.jwip.wire.TcpFlags;
 import io.jwip.wire.TcpHeader;
 
 /**
@@ -36,7 +37,7 @@ final class TcpOutput {
      */
     TcpSeg newSeg(TcpPcb pcb, int seq, int len, int synFin, int mssOpt, int ws, int lport, int rport) {
         int hdr = TcpHeader.MIN_LENGTH;
-        if ((synFin & TcpHeader.SYN) != 0) {
+        if ((synFin & TcpFlags.SYN) != 0) {
             hdr += TcpHeader.OPT_MSS_LENGTH + (ws >= 0 ? 4 : 0);
         }
         int tsAt = 0;
@@ -200,10 +201,10 @@ final class TcpOutput {
     /** Queues our FIN after all data: on the last unsent segment, or alone. */
     boolean queueFin(TcpPcb pcb) {
         TcpSeg tail = pcb.unsentTail;
-        if (tail != null && (tail.flags & (TcpHeader.FIN | TcpHeader.SYN)) == 0) {
-            tail.flags |= TcpHeader.FIN;
+        if (tail != null && (tail.flags & (TcpFlags.FIN | TcpFlags.SYN)) == 0) {
+            tail.flags |= TcpFlags.FIN;
         } else {
-            TcpSeg s = newSeg(pcb, pcb.sndLbb, 0, TcpHeader.FIN, 0, -1, pcb.localPort, pcb.remotePort);
+            TcpSeg s = newSeg(pcb, pcb.sndLbb, 0, TcpFlags.FIN, 0, -1, pcb.localPort, pcb.remotePort);
             if (s == null) {
                 return false;
             }
@@ -247,7 +248,7 @@ final class TcpOutput {
         long now = tcp.stack.now();
         while (pcb.unsent != null) {
             TcpSeg s = pcb.unsent;
-            if ((s.flags & TcpHeader.SYN) == 0 && !TcpState.synchronised(pcb.state)) {
+            if ((s.flags & TcpFlags.SYN) == 0 && !TcpState.synchronised(pcb.state)) {
                 break; // data written before the handshake completed waits for it
             }
             if (s.len > 0) {
@@ -273,7 +274,7 @@ final class TcpOutput {
                     }
                 }
                 if (!pcb.noDelay && !override && s.len < pcb.mss && s.next == null
-                        && (s.flags & TcpHeader.FIN) == 0 && pcb.unacked != null) {
+                        && (s.flags & TcpFlags.FIN) == 0 && pcb.unacked != null) {
                     break; // Nagle: wait for an ACK (or more data to fill the segment)
                 }
             }
@@ -379,18 +380,18 @@ final class TcpOutput {
      * descriptor or buffer can be had, or {@code s} is not a plain data segment that only we reference.
      */
     private boolean split(TcpPcb pcb, TcpSeg s, int keep) {
-        if (keep <= 0 || keep >= s.len || (s.flags & TcpHeader.SYN) != 0 || !exclusive(s.p)) {
+        if (keep <= 0 || keep >= s.len || (s.flags & TcpFlags.SYN) != 0 || !exclusive(s.p)) {
             return false;
         }
         int rest = s.len - keep;
-        TcpSeg t = newSeg(pcb, s.seq + keep, rest, s.flags & TcpHeader.FIN, 0, -1, pcb.localPort, pcb.remotePort);
+        TcpSeg t = newSeg(pcb, s.seq + keep, rest, s.flags & TcpFlags.FIN, 0, -1, pcb.localPort, pcb.remotePort);
         if (t == null) {
             return false;
         }
         t.p.copyFrom(s.p, s.hdrLen + keep, t.hdrLen, rest);
         s.p.truncate(s.hdrLen + keep);
         s.len = keep;
-        s.flags &= ~TcpHeader.FIN;
+        s.flags &= ~TcpFlags.FIN;
         t.next = s.next;
         s.next = t;
         if (pcb.unsentTail == s) {
@@ -430,7 +431,7 @@ final class TcpOutput {
      */
     boolean trimFront(TcpSeg s, int n) {
         Pbuf p = s.p;
-        if (n <= 0 || n >= s.len || (s.flags & TcpHeader.SYN) != 0 || p.next() != null || p.refCount() != 1) {
+        if (n <= 0 || n >= s.len || (s.flags & TcpFlags.SYN) != 0 || p.next() != null || p.refCount() != 1) {
             return false;
         }
         System.arraycopy(p.buf, p.offset(), p.buf, p.offset() + n, s.hdrLen);
@@ -458,33 +459,33 @@ final class TcpOutput {
         int flags = s.flags;
         int ack = 0;
         if (pcb.state != TcpState.SYN_SENT) {
-            flags |= TcpHeader.ACK_FLAG;
+            flags |= TcpFlags.ACK;
             ack = pcb.rcvNxt;
         }
         if (s.len > 0) {
-            flags |= TcpHeader.PSH;
+            flags |= TcpFlags.PSH;
         }
-        int wnd = announce(pcb, (flags & TcpHeader.SYN) != 0);
+        int wnd = announce(pcb, (flags & TcpFlags.SYN) != 0);
         pcb.ackDeadline = 0;
         pcb.rcvUnacked = 0;
         th.wrap(p.buf, p.offset()).ack(ack).flags(flags).window(wnd).checksum(0);
         pcb.lastAckSent = ack;
         if (s.tsAt > 0) {
             if (pcb.tsOk) {
-                th.tsOption(s.tsAt, (int) tcp.stack.now(), (flags & TcpHeader.ACK_FLAG) != 0 ? pcb.tsRecent : 0);
+                th.tsOption(s.tsAt, (int) tcp.stack.now(), (flags & TcpFlags.ACK) != 0 ? pcb.tsRecent : 0);
             } else {
                 th.nops(s.tsAt, TcpHeader.OPT_TS_SPACE); // made before the peer declined timestamps
             }
         }
         int len = p.totalLength();
-        long sum = Checksum.addPseudoHeader(0, pcb.localAddr, pcb.remoteAddr, Ipv4Header.PROTO_TCP, len);
+        long sum = Checksum.addPseudoHeader(0, pcb.localAddr, pcb.remoteAddr, Ip4Header.PROTO_TCP, len);
         th.checksum(Checksum.finish(Checksum.add(sum, p, 0, len)));
         if (tcp.trace != null) {
             tcp.trace.segment(true, pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, flags, s.seq,
                     ack, wnd, s.len);
         }
         tcp.stats.tcp.xmit++;
-        tcp.stack.ip().output(p, pcb.localAddr, pcb.remoteAddr, tcp.opt.ipTtl, 0, Ipv4Header.PROTO_TCP);
+        tcp.stack.ip().output(p, pcb.localAddr, pcb.remoteAddr, tcp.opt.ipTtl, 0, Ip4Header.PROTO_TCP);
     }
 
     /**
@@ -611,7 +612,7 @@ final class TcpOutput {
         }
         pcb.lastAckSent = pcb.rcvNxt;
         control(pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, seq, pcb.rcvNxt,
-                TcpHeader.ACK_FLAG, announce(pcb, false), pcb);
+                TcpFlags.ACK, announce(pcb, false), pcb);
     }
 
     /**
@@ -621,14 +622,14 @@ final class TcpOutput {
      */
     void sendProbe(TcpPcb pcb) {
         control(pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, pcb.sndNxt - 1, pcb.rcvNxt,
-                TcpHeader.ACK_FLAG, announce(pcb, false), pcb);
+                TcpFlags.ACK, announce(pcb, false), pcb);
     }
 
     /** A reset of a connection we abort: {@code <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>}. */
     void sendRst(TcpPcb pcb) {
         tcp.st.rstSent++;
         control(pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, pcb.sndNxt, pcb.rcvNxt,
-                TcpHeader.RST | TcpHeader.ACK_FLAG, 0, null);
+                TcpFlags.RST | TcpFlags.ACK, 0, null);
     }
 
     /**
@@ -636,15 +637,15 @@ final class TcpOutput {
      * ACK, else {@code <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>}. Never in answer to a RST.
      */
     void sendRstFor(int local, int lport, int remote, int rport, int segFlags, int segSeq, int segAck, int segLen) {
-        if ((segFlags & TcpHeader.RST) != 0) {
+        if ((segFlags & TcpFlags.RST) != 0) {
             return;
         }
         tcp.st.rstSent++;
-        if ((segFlags & TcpHeader.ACK_FLAG) != 0) {
-            control(local, lport, remote, rport, segAck, 0, TcpHeader.RST, 0, null);
+        if ((segFlags & TcpFlags.ACK) != 0) {
+            control(local, lport, remote, rport, segAck, 0, TcpFlags.RST, 0, null);
         } else {
-            int seqLen = segLen + ((segFlags & TcpHeader.SYN) != 0 ? 1 : 0) + ((segFlags & TcpHeader.FIN) != 0 ? 1 : 0);
-            control(local, lport, remote, rport, 0, segSeq + seqLen, TcpHeader.RST | TcpHeader.ACK_FLAG, 0, null);
+            int seqLen = segLen + ((segFlags & TcpFlags.SYN) != 0 ? 1 : 0) + ((segFlags & TcpFlags.FIN) != 0 ? 1 : 0);
+            control(local, lport, remote, rport, 0, segSeq + seqLen, TcpFlags.RST | TcpFlags.ACK, 0, null);
         }
     }
 
@@ -684,7 +685,7 @@ final class TcpOutput {
         }
         p.addHeader(hdr);
         int wnd = tcp.opt.tcpWnd > 65535 ? 65535 : tcp.opt.tcpWnd; // a SYN's window is not scaled
-        int flags = TcpHeader.SYN | TcpHeader.ACK_FLAG;
+        int flags = TcpFlags.SYN | TcpFlags.ACK;
         th.wrap(p.buf, p.offset()).sourcePort(lport).destinationPort(rport).seq(cookie).ack(ack)
                 .headerLength(hdr).flags(flags).window(wnd).checksum(0).urgent(0).mssOption(mss);
         int at = TcpHeader.OPTIONS + TcpHeader.OPT_MSS_LENGTH;
@@ -701,13 +702,13 @@ final class TcpOutput {
     /** Checksums, traces, sends and frees a header-only segment built in {@code p}. */
     private void sendControl(Pbuf p, int local, int lport, int remote, int rport, int seq, int ack, int flags,
             int wnd, int hdr) {
-        long sum = Checksum.addPseudoHeader(0, local, remote, Ipv4Header.PROTO_TCP, hdr);
+        long sum = Checksum.addPseudoHeader(0, local, remote, Ip4Header.PROTO_TCP, hdr);
         th.checksum(Checksum.finish(Checksum.add(sum, p.buf, p.offset(), hdr)));
         if (tcp.trace != null) {
             tcp.trace.segment(true, local, lport, remote, rport, flags, seq, ack, wnd, 0);
         }
         tcp.stats.tcp.xmit++;
-        tcp.stack.ip().output(p, local, remote, tcp.opt.ipTtl, 0, Ipv4Header.PROTO_TCP);
+        tcp.stack.ip().output(p, local, remote, tcp.opt.ipTtl, 0, Ip4Header.PROTO_TCP);
         PbufPool.free(p);
     }
 }

@@ -1,5 +1,7 @@
 package io.jwip.tcp;
 
+import io.jwip.wire.TcpFlags;
+
 import io.jwip.buf.Pbuf;
 import io.jwip.mem.PoolEntry;
 
@@ -26,7 +28,7 @@ public final class TcpSeg extends PoolEntry {
     int seq;
     /** Data octets (not counting SYN or FIN). */
     int len;
-    /** SYN and FIN bits this segment carries ({@code TcpHeader.SYN | TcpHeader.FIN}). */
+    /** SYN and FIN bits this segment carries ({@code TcpFlags.SYN | TcpFlags.FIN}). */
     int flags;
     /** Bytes of TCP header at the front of {@link #p} (0 in the out-of-order queue). */
     int hdrLen;

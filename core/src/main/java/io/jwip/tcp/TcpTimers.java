@@ -1,7 +1,7 @@
 package io.jwip.tcp;
 
 import io.jwip.Err;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 
 /**
  * TCP's timers, in one place: retransmission (RFC 6298 section 5, with backoff, Karn's rule and give-up,

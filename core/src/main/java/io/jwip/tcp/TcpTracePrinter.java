@@ -1,6 +1,7 @@
 package io.jwip.tcp;
 
 import io.jwip.wire.Ip4Addr;
+import io.jwip.wire.TcpFlags;
 import io.jwip.wire.TcpHeader;
 
 /**
@@ -25,7 +26,7 @@ public final class TcpTracePrinter implements TcpTrace {
         out.append(isOut ? "> " : "< ");
         Ip4Addr.append(out, src).append(':').append(srcPort).append(" > ");
         Ip4Addr.append(out, dst).append(':').append(dstPort).append(' ');
-        TcpHeader.appendFlags(out, flags);
+        TcpFlags.append(out, flags);
         out.append(" seq=").append(seq & 0xffffffffL).append(" ack=").append(ack & 0xffffffffL)
                 .append(" wnd=").append(wnd).append(" len=").append(len).append('\n');
     }

@@ -2,7 +2,7 @@ package io.jwip.udp;
 
 import io.jwip.Err;
 import io.jwip.JwipOptions;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
 import io.jwip.ip.IpRx;
@@ -13,7 +13,7 @@ import io.jwip.stats.Stats;
 import io.jwip.wire.Checksum;
 import io.jwip.wire.IcmpHeader;
 import io.jwip.wire.Ip4Addr;
-import io.jwip.wire.Ipv4Header;
+import io.jwip.wire.Ip4Header;
 import io.jwip.wire.UdpHeader;
 
 /**
@@ -156,7 +156,7 @@ public final class Udp {
         if (dstPort <= 0 || dstPort > 65535) {
             return Err.VAL;
         }
-        if (p.totalLength() > 65535 - UdpHeader.HEADER_LENGTH - Ipv4Header.MIN_LENGTH) {
+        if (p.totalLength() > 65535 - UdpHeader.HEADER_LENGTH - Ip4Header.MIN_LENGTH) {
             return Err.VAL;
         }
         if (!pcb.bound) {
@@ -189,10 +189,10 @@ public final class Udp {
         }
         int len = q.totalLength();
         udp.wrap(q.buf, q.offset()).sourcePort(pcb.localPort).destinationPort(dstPort).length(len).checksum(0);
-        long sum = Checksum.addPseudoHeader(0, src, dst, Ipv4Header.PROTO_UDP, len);
+        long sum = Checksum.addPseudoHeader(0, src, dst, Ip4Header.PROTO_UDP, len);
         int c = Checksum.finish(Checksum.add(sum, q, 0, len));
         udp.checksum(c == 0 ? 0xffff : c);
-        int err = stack.ip().outputIf(q, src, dst, pcb.ttl, pcb.tos, Ipv4Header.PROTO_UDP, n);
+        int err = stack.ip().outputIf(q, src, dst, pcb.ttl, pcb.tos, Ip4Header.PROTO_UDP, n);
         if (err == Err.OK) {
             stats.udp.xmit++;
         }
@@ -224,7 +224,7 @@ public final class Udp {
             p.truncate(hlen + len);
         }
         if (udp.checksum() != 0) {
-            long sum = Checksum.addPseudoHeader(0, rx.src, rx.dst, Ipv4Header.PROTO_UDP, len);
+            long sum = Checksum.addPseudoHeader(0, rx.src, rx.dst, Ip4Header.PROTO_UDP, len);
             if (Checksum.finish(Checksum.add(sum, p, hlen, len)) != 0) {
                 drop(p, Drop.UDP_BAD_CHECKSUM);
                 return;

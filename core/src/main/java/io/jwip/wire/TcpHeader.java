@@ -44,15 +44,6 @@ public final class TcpHeader {
     /** Header length with the most options the data offset can describe. */
     public static final int MAX_LENGTH = 60;
 
-    public static final int FIN = 0x01;
-    public static final int SYN = 0x02;
-    public static final int RST = 0x04;
-    public static final int PSH = 0x08;
-    public static final int ACK_FLAG = 0x10;
-    public static final int URG = 0x20;
-    public static final int ECE = 0x40;
-    public static final int CWR = 0x80;
-
     public static final int OPT_END = 0;
     public static final int OPT_NOP = 1;
     public static final int OPT_MSS = 2;
@@ -201,16 +192,5 @@ public final class TcpHeader {
             i += l;
         }
         return -1;
-    }
-
-    /** Appends flag letters as tcpdump prints them, e.g. {@code "S."} for SYN+ACK, {@code "F."}. */
-    public static StringBuilder appendFlags(StringBuilder sb, int flags) {
-        if ((flags & SYN) != 0) sb.append('S');
-        if ((flags & FIN) != 0) sb.append('F');
-        if ((flags & RST) != 0) sb.append('R');
-        if ((flags & PSH) != 0) sb.append('P');
-        if ((flags & URG) != 0) sb.append('U');
-        if ((flags & ACK_FLAG) != 0) sb.append('.');
-        return sb;
     }
 }

@@ -8,7 +8,7 @@ import io.jwip.testutil.Packets;
 import io.jwip.testutil.TestStack;
 import io.jwip.udp.UdpPcb;
 import io.jwip.wire.IcmpHeader;
-import io.jwip.wire.Ipv4Header;
+import io.jwip.wire.Ip4Header;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +62,7 @@ class FragmentationTest {
             boolean last = off + len >= payload;
             byte[] data = Arrays.copyOfRange(dgram, hlen + off, hlen + off + len);
             out.add(Packets.ipv4(Packets.src(dgram), Packets.dst(dgram), Packets.proto(dgram),
-                    (dgram[4] & 0xff) << 8 | (dgram[5] & 0xff), (last ? 0 : Ipv4Header.FLAG_MF) | (off >> 3), 64, data));
+                    (dgram[4] & 0xff) << 8 | (dgram[5] & 0xff), (last ? 0 : Ip4Header.FLAG_MF) | (off >> 3), 64, data));
         }
         return out;
     }
@@ -85,8 +85,8 @@ class FragmentationTest {
             assertTrue(f.length <= 576);
             assertTrue(Packets.ipChecksumOk(f));
             int ff = Packets.flagsFrag(f);
-            assertEquals(expectOff, (ff & Ipv4Header.OFFSET_MASK) * 8);
-            assertEquals(i < 7, (ff & Ipv4Header.FLAG_MF) != 0);
+            assertEquals(expectOff, (ff & Ip4Header.OFFSET_MASK) * 8);
+            assertEquals(i < 7, (ff & Ip4Header.FLAG_MF) != 0);
             int fid = (f[4] & 0xff) << 8 | (f[5] & 0xff);
             if (id < 0) {
                 id = fid;
@@ -196,7 +196,7 @@ class FragmentationTest {
     void malformedFragmentsDropped() {
         listen();
         // MF set with a length that is not a multiple of 8
-        t.link.inject(Packets.ipv4(PEER, ADDR, 17, 1, Ipv4Header.FLAG_MF, 64, new byte[13]));
+        t.link.inject(Packets.ipv4(PEER, ADDR, 17, 1, Ip4Header.FLAG_MF, 64, new byte[13]));
         // offset beyond 65535
         t.link.inject(Packets.ipv4(PEER, ADDR, 17, 2, 0x1fff, 64, new byte[100]));
         assertEquals(1, t.stack.stats().drops(Drop.FRAG_BAD));

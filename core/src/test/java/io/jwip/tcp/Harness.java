@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jwip.JwipOptions;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.buf.Pbuf;
 import io.jwip.netif.Link;
 import io.jwip.netif.LinkUpper;
@@ -14,6 +14,7 @@ import io.jwip.netif.Netif;
 import io.jwip.wire.Bytes;
 import io.jwip.wire.Checksum;
 import io.jwip.wire.Ip4Addr;
+import io.jwip.wire.TcpFlags;
 import io.jwip.wire.TcpHeader;
 import java.util.ArrayDeque;
 
@@ -27,11 +28,11 @@ final class Harness {
     static final int PORT = 80;
     static final int PPORT = 4000;
 
-    static final int S = TcpHeader.SYN;
-    static final int A = TcpHeader.ACK_FLAG;
-    static final int F = TcpHeader.FIN;
-    static final int R = TcpHeader.RST;
-    static final int P = TcpHeader.PSH;
+    static final int S = TcpFlags.SYN;
+    static final int A = TcpFlags.ACK;
+    static final int F = TcpFlags.FIN;
+    static final int R = TcpFlags.RST;
+    static final int P = TcpFlags.PSH;
 
     /** A link that records what the stack sends. */
     static final class CaptureLink implements Link {
@@ -68,7 +69,7 @@ final class Harness {
 
         @Override
         public String toString() {
-            return TcpHeader.appendFlags(new StringBuilder(), flags) + " seq=" + Integer.toUnsignedString(seq)
+            return TcpFlags.append(new StringBuilder(), flags) + " seq=" + Integer.toUnsignedString(seq)
                     + " ack=" + Integer.toUnsignedString(ack) + " wnd=" + wnd + " len=" + data.length;
         }
     }
@@ -251,7 +252,7 @@ final class Harness {
     }
 
     static String flagStr(int f) {
-        return TcpHeader.appendFlags(new StringBuilder(), f).toString();
+        return TcpFlags.append(new StringBuilder(), f).toString();
     }
 
     void assertPoolsFull() {

@@ -1,7 +1,7 @@
 package io.jwip.tcp;
 
 import io.jwip.JwipOptions;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.netif.Netif;
 import io.jwip.wire.Ip4Addr;
 

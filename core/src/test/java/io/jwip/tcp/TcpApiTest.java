@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jwip.Err;
 import io.jwip.JwipOptions;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.buf.Pbuf;
 import io.jwip.stats.Drop;
 import io.jwip.wire.Ip4Addr;

@@ -713,9 +713,9 @@ class TcpFuzzTest {
 
     /** Stats of a stack (keeps the loop above short). */
     static final class Stack0 {
-        final io.jwip.Stack s;
+        final io.jwip.stack.Stack s;
 
-        Stack0(io.jwip.Stack s) {
+        Stack0(io.jwip.stack.Stack s) {
             this.s = s;
         }
 

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jwip.Err;
 import io.jwip.JwipOptions;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -700,7 +700,7 @@ class TcpHeldForeverTest {
     @Test
     void isnSecret_neverSet_isWarnedAboutInTheStats() {
         JwipOptions o = new JwipOptions();
-        io.jwip.Stack s = new io.jwip.Stack(o);
+        io.jwip.stack.Stack s = new io.jwip.stack.Stack(o);
         Tcp t = Tcp.install(s);
         assertTrue(!t.isnKeyed());
         StringBuilder sb = new StringBuilder();

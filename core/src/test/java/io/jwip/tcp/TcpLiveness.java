@@ -1,6 +1,6 @@
 package io.jwip.tcp;
 
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 
 /**
  * The liveness invariant of "nothing held forever": every connection that still has work to do - data

@@ -2,7 +2,7 @@ package io.jwip.testutil;
 
 import io.jwip.wire.Bytes;
 import io.jwip.wire.Checksum;
-import io.jwip.wire.Ipv4Header;
+import io.jwip.wire.Ip4Header;
 
 /** Builds and parses raw IPv4/ICMP/UDP packets as byte arrays, independently of the stack's own output code. */
 public final class Packets {
@@ -49,7 +49,7 @@ public final class Packets {
         Bytes.put16(b, 4, b.length);
         System.arraycopy(data, 0, b, 8, data.length);
         if (withChecksum) {
-            long s = Checksum.addPseudoHeader(0, src, dst, Ipv4Header.PROTO_UDP, b.length);
+            long s = Checksum.addPseudoHeader(0, src, dst, Ip4Header.PROTO_UDP, b.length);
             int c = Checksum.finish(Checksum.add(s, b, 0, b.length));
             Bytes.put16(b, 6, c == 0 ? 0xffff : c);
         }
@@ -85,7 +85,7 @@ public final class Packets {
         if (Bytes.u16(u, 6) == 0) {
             return true;
         }
-        long s = Checksum.addPseudoHeader(0, src(p), dst(p), Ipv4Header.PROTO_UDP, u.length);
+        long s = Checksum.addPseudoHeader(0, src(p), dst(p), Ip4Header.PROTO_UDP, u.length);
         return Checksum.finish(Checksum.add(s, u, 0, u.length)) == 0;
     }
 }

@@ -1,7 +1,7 @@
 package io.jwip.examples;
 
 import io.jwip.JwipOptions;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.mem.Pool;
 import io.jwip.mem.PoolEntry;
 import io.jwip.tcp.Tcp;

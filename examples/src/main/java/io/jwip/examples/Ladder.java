@@ -4,6 +4,7 @@ import io.jwip.port.Clock;
 import io.jwip.tcp.TcpState;
 import io.jwip.tcp.TcpTrace;
 import io.jwip.wire.Ip4Addr;
+import io.jwip.wire.TcpFlags;
 import io.jwip.wire.TcpHeader;
 
 import java.io.PrintStream;
@@ -63,7 +64,7 @@ final class Ladder {
     private void arrow(boolean fromClient, int flags, int seq, int ack, int wnd, int len) {
         long s = seq & 0xffffffffL;
         long a = ack & 0xffffffffL;
-        if ((flags & TcpHeader.SYN) != 0) {
+        if ((flags & TcpFlags.SYN) != 0) {
             if (fromClient && clientIsn < 0) {
                 clientIsn = s;
             } else if (!fromClient && serverIsn < 0) {
@@ -75,7 +76,7 @@ final class Ladder {
         StringBuilder label = new StringBuilder(" ");
         label.append(flagNames(flags));
         label.append(" seq=").append(mine < 0 ? s : (s - mine) & 0xffffffffL);
-        label.append(" ack=").append((flags & TcpHeader.ACK_FLAG) == 0 ? 0 : theirs < 0 ? a : (a - theirs) & 0xffffffffL);
+        label.append(" ack=").append((flags & TcpFlags.ACK) == 0 ? 0 : theirs < 0 ? a : (a - theirs) & 0xffffffffL);
         label.append(" win=").append(wnd).append(" len=").append(len).append(' ');
         StringBuilder line = time();
         int inner = WIDTH - 4;
@@ -126,11 +127,11 @@ final class Ladder {
 
     static String flagNames(int flags) {
         StringBuilder sb = new StringBuilder();
-        append(sb, flags, TcpHeader.SYN, "SYN");
-        append(sb, flags, TcpHeader.FIN, "FIN");
-        append(sb, flags, TcpHeader.RST, "RST");
-        append(sb, flags, TcpHeader.PSH, "PSH");
-        append(sb, flags, TcpHeader.ACK_FLAG, "ACK");
+        append(sb, flags, TcpFlags.SYN, "SYN");
+        append(sb, flags, TcpFlags.FIN, "FIN");
+        append(sb, flags, TcpFlags.RST, "RST");
+        append(sb, flags, TcpFlags.PSH, "PSH");
+        append(sb, flags, TcpFlags.ACK, "ACK");
         return sb.toString();
     }
 

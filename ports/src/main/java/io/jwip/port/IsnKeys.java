@@ -1,6 +1,6 @@
 package io.jwip.port;
 
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.tcp.Tcp;
 import java.security.SecureRandom;
 

@@ -1,7 +1,7 @@
 package io.jwip.port;
 
 import io.jwip.JwipOptions;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.wire.Ip4Addr;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.jwip.bench;
 
 import io.jwip.wire.Checksum;
-import io.jwip.wire.Ipv4Header;
+import io.jwip.wire.Ip4Header;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 public class ChecksumBench {
     public static final int PACKET = 1500;
     private final byte[] pkt = new byte[PACKET];
-    private final Ipv4Header ip = new Ipv4Header();
+    private final Ip4Header ip = new Ip4Header();
 
     @Setup
     public void setup() {
@@ -32,15 +32,15 @@ public class ChecksumBench {
         for (int i = 0; i < PACKET; i++) {
             pkt[i] = (byte) r.nextInt(256);
         }
-        ip.wrap(pkt, 0).versionIhl(4, 20).totalLength(PACKET).flagsFragment(Ipv4Header.FLAG_DF).ttl(64)
-                .protocol(Ipv4Header.PROTO_TCP).source(0x0a000001).destination(0x0a000002);
+        ip.wrap(pkt, 0).versionIhl(4, 20).totalLength(PACKET).flagsFragment(Ip4Header.FLAG_DF).ttl(64)
+                .protocol(Ip4Header.PROTO_TCP).source(0x0a000001).destination(0x0a000002);
     }
 
     /** IPv4 header checksum and TCP checksum of one 1500-byte packet. */
     @Benchmark
     public int ipv4AndTcp() {
         ip.checksum(0).fillChecksum();
-        long sum = Checksum.addPseudoHeader(0, 0x0a000001, 0x0a000002, Ipv4Header.PROTO_TCP, PACKET - 20);
+        long sum = Checksum.addPseudoHeader(0, 0x0a000001, 0x0a000002, Ip4Header.PROTO_TCP, PACKET - 20);
         sum = Checksum.add(sum, pkt, 20, PACKET - 20);
         return Checksum.finish(sum) + ip.checksum();
     }

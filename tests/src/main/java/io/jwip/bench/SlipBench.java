@@ -4,7 +4,7 @@ import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
 import io.jwip.netif.LinkUpper;
 import io.jwip.slip.SlipCodec;
-import io.jwip.wire.Ipv4Header;
+import io.jwip.wire.Ip4Header;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -43,8 +43,8 @@ public class SlipBench implements LinkUpper {
         for (int i = 0; i < PACKET; i++) {
             packet.buf[packet.offset() + i] = (byte) r.nextInt(256);
         }
-        new Ipv4Header().wrap(packet.buf, packet.offset()).versionIhl(4, 20).tos(0).totalLength(PACKET)
-                .identification(1).flagsFragment(0).ttl(64).protocol(Ipv4Header.PROTO_UDP)
+        new Ip4Header().wrap(packet.buf, packet.offset()).versionIhl(4, 20).tos(0).totalLength(PACKET)
+                .identification(1).flagsFragment(0).ttl(64).protocol(Ip4Header.PROTO_UDP)
                 .source(0x0a000001).destination(0x0a000002).fillChecksum();
         line = new byte[SlipCodec.maxEncodedLength(PACKET)];
         encodedLength = codec.encode(packet, line, 0);

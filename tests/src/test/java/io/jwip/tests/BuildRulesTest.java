@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code java.util.ArrayList} (or a lambda, a clock, a thread).
  */
 class BuildRulesTest {
-    /** Core's compiled classes: a directory or the jar, wherever {@code io.jwip.Stack} was loaded from. */
+    /** Core's compiled classes: a directory or the jar, wherever {@code io.jwip.stack.Stack} was loaded from. */
     static Path coreClasses;
     /** The repository root (the tests module runs in {@code <root>/tests}). */
     static Path root;
@@ -55,7 +55,7 @@ class BuildRulesTest {
 
     @BeforeAll
     static void locateCore() throws Exception {
-        coreClasses = Paths.get(io.jwip.Stack.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        coreClasses = Paths.get(io.jwip.stack.Stack.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         assertTrue(Files.exists(coreClasses), "core classes at " + coreClasses);
         root = Paths.get(System.getProperty("user.dir")).toAbsolutePath().getParent();
         signatures = root.resolve("core/src/forbidden/core-signatures.txt");

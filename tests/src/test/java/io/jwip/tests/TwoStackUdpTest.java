@@ -13,7 +13,7 @@ import io.jwip.netif.mem.InMemoryLink;
 import io.jwip.stats.Drop;
 import io.jwip.udp.UdpPcb;
 import io.jwip.wire.Checksum;
-import io.jwip.wire.Ipv4Header;
+import io.jwip.wire.Ip4Header;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +44,7 @@ class TwoStackUdpTest {
         return b;
     }
 
-    private static UdpPcb receiver(io.jwip.Stack st, int port, Received into) {
+    private static UdpPcb receiver(io.jwip.stack.Stack st, int port, Received into) {
         UdpPcb pcb = st.udp().newPcb();
         assertEquals(Err.OK, st.udp().bind(pcb, 0, port));
         pcb.recv((q, p, src, sport) -> {
@@ -58,7 +58,7 @@ class TwoStackUdpTest {
         return pcb;
     }
 
-    private static int send(io.jwip.Stack st, UdpPcb pcb, byte[] data, int dst, int port) {
+    private static int send(io.jwip.stack.Stack st, UdpPcb pcb, byte[] data, int dst, int port) {
         Pbuf p = st.allocTransport(8, data.length);
         p.copyIn(0, data, 0, data.length);
         int err = st.udp().sendTo(pcb, p, dst, port);
@@ -89,10 +89,10 @@ class TwoStackUdpTest {
         byte[] w = tapA.lastSent;
         int len = tapA.lastSentLength;
         assertEquals(20 + 8 + 100, len);
-        assertEquals(Ipv4Header.PROTO_UDP, w[9]);
+        assertEquals(Ip4Header.PROTO_UDP, w[9]);
         int udpCsum = ((w[26] & 0xff) << 8) | (w[27] & 0xff);
         assertNotEquals(0, udpCsum, "checksum is sent");
-        long sum = Checksum.addPseudoHeader(0, StackPair.A, StackPair.B, Ipv4Header.PROTO_UDP, len - 20);
+        long sum = Checksum.addPseudoHeader(0, StackPair.A, StackPair.B, Ip4Header.PROTO_UDP, len - 20);
         assertEquals(0, Checksum.finish(Checksum.add(sum, w, 20, len - 20)), "checksum verifies");
         assertEquals(0, Checksum.finish(Checksum.add(0, w, 0, 20)), "IP header checksum verifies");
 

@@ -1,7 +1,7 @@
 package io.jwip.examples.services;
 
 import io.jwip.Err;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
 import io.jwip.tcp.TcpErr;

@@ -1,6 +1,6 @@
 package io.jwip.examples.services;
 
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
 import io.jwip.tcp.TcpErr;

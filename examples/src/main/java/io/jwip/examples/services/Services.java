@@ -1,7 +1,7 @@
 package io.jwip.examples.services;
 
 import io.jwip.Err;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.examples.cli.Args;
 import io.jwip.examples.cli.UsageException;
 import io.jwip.tcp.Tcp;

@@ -1,7 +1,7 @@
 package io.jwip.examples.services;
 
 import io.jwip.Err;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.tcp.Tcp;
 import io.jwip.tcp.TcpAccept;
 import io.jwip.tcp.TcpPcb;

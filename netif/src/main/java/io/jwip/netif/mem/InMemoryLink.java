@@ -1,6 +1,6 @@
 package io.jwip.netif.mem;
 
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.buf.Pbuf;
 import io.jwip.netif.Link;
 import io.jwip.netif.LinkUpper;

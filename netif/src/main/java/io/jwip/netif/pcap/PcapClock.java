@@ -1,6 +1,6 @@
 package io.jwip.netif.pcap;
 
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 
 /**
  * Where a {@link PcapWriter} takes its timestamps from. The writer never reads a clock on its own: a

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jwip.Err;
 import io.jwip.JwipOptions;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.netif.Netif;
 import io.jwip.netif.mem.InMemoryLink;
 import io.jwip.wire.Ip4Addr;

@@ -123,7 +123,7 @@ class PcapWriterTest {
 
     @Test
     void stackClockGivesVirtualTime() {
-        io.jwip.Stack s = new io.jwip.Stack(new io.jwip.JwipOptions());
+        io.jwip.stack.Stack s = new io.jwip.stack.Stack(new io.jwip.JwipOptions());
         s.timers(1234);
         assertEquals(1_234_000L, PcapClock.of(s).nowMicros());
         assertEquals(0, PcapClock.ZERO.nowMicros());

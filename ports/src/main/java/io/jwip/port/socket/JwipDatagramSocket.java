@@ -1,7 +1,7 @@
 package io.jwip.port.socket;
 
 import io.jwip.Err;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
 import io.jwip.port.threaded.Call;

@@ -1,6 +1,6 @@
 package io.jwip.port.threaded;
 
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.netif.Pollable;
 import io.jwip.port.Clock;
 import io.jwip.port.IsnKeys;

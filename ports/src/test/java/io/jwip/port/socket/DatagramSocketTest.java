@@ -1,7 +1,7 @@
 package io.jwip.port.socket;
 
 import io.jwip.JwipOptions;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.port.Clock;
 import io.jwip.port.threaded.StackThread;
 import io.jwip.wire.Ip4Addr;

@@ -1,7 +1,7 @@
 package io.jwip.tests.adversary;
 
 import io.jwip.JwipOptions;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.buf.Pbuf;
 import io.jwip.examples.services.HttpServer;
 import io.jwip.examples.services.TcpEcho;

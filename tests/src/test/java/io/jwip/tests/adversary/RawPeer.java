@@ -2,6 +2,7 @@ package io.jwip.tests.adversary;
 
 import io.jwip.wire.Bytes;
 import io.jwip.wire.Checksum;
+import io.jwip.wire.TcpFlags;
 import io.jwip.wire.TcpHeader;
 
 /**
@@ -10,10 +11,10 @@ import io.jwip.wire.TcpHeader;
  * answers, so each scenario scripts its own misbehaviour.
  */
 class RawPeer implements Lan.Host {
-    static final int S = TcpHeader.SYN;
-    static final int A = TcpHeader.ACK_FLAG;
-    static final int F = TcpHeader.FIN;
-    static final int R = TcpHeader.RST;
+    static final int S = TcpFlags.SYN;
+    static final int A = TcpFlags.ACK;
+    static final int F = TcpFlags.FIN;
+    static final int R = TcpFlags.RST;
 
     final Lan lan;
     final int addr;

@@ -1,6 +1,6 @@
 package io.jwip.tests.reallink;
 
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.FutureTask;

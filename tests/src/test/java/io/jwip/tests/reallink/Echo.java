@@ -3,7 +3,7 @@ package io.jwip.tests.reallink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jwip.Err;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
 import io.jwip.tcp.Tcp;

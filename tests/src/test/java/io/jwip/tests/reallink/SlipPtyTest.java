@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jwip.JwipOptions;
 import io.jwip.Err;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.examples.services.Services;
 import io.jwip.examples.services.TcpEcho;
 import io.jwip.netif.Netif;

@@ -3,7 +3,7 @@ package io.jwip.tests.reallink;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jwip.JwipOptions;
-import io.jwip.Stack;
+import io.jwip.stack.Stack;
 import io.jwip.netif.Link;
 import io.jwip.netif.Netif;
 import io.jwip.netif.pcap.PcapClock;

@@ -1,5 +1,7 @@
-package io.jwip;
+package io.jwip.stack;
 
+import io.jwip.Err;
+import io.jwip.JwipOptions;
 import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
 import io.jwip.icmp.Icmp;

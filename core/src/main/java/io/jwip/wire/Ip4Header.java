@@ -24,7 +24,7 @@ package io.jwip.wire;
  * A view holds no packet state of its own beyond the array and offset given to {@link #wrap}; one view
  * per protocol handler is reused for every packet.
  */
-public final class Ipv4Header {
+public final class Ip4Header {
     public static final int VERSION_IHL = 0;
     public static final int TOS = 1;
     public static final int TOTAL_LENGTH = 2;
@@ -52,7 +52,7 @@ public final class Ipv4Header {
     private byte[] b;
     private int o;
 
-    public Ipv4Header wrap(byte[] buffer, int offset) {
+    public Ip4Header wrap(byte[] buffer, int offset) {
         this.b = buffer;
         this.o = offset;
         return this;
@@ -77,22 +77,22 @@ public final class Ipv4Header {
     public int source() { return Bytes.i32(b, o + SOURCE); }
     public int destination() { return Bytes.i32(b, o + DESTINATION); }
 
-    public Ipv4Header versionIhl(int version, int headerLength) {
+    public Ip4Header versionIhl(int version, int headerLength) {
         b[o + VERSION_IHL] = (byte) ((version << 4) | (headerLength >>> 2));
         return this;
     }
-    public Ipv4Header tos(int v) { b[o + TOS] = (byte) v; return this; }
-    public Ipv4Header totalLength(int v) { Bytes.put16(b, o + TOTAL_LENGTH, v); return this; }
-    public Ipv4Header identification(int v) { Bytes.put16(b, o + IDENTIFICATION, v); return this; }
-    public Ipv4Header flagsFragment(int v) { Bytes.put16(b, o + FLAGS_FRAGMENT, v); return this; }
-    public Ipv4Header ttl(int v) { b[o + TTL] = (byte) v; return this; }
-    public Ipv4Header protocol(int v) { b[o + PROTOCOL] = (byte) v; return this; }
-    public Ipv4Header checksum(int v) { Bytes.put16(b, o + CHECKSUM, v); return this; }
-    public Ipv4Header source(int v) { Bytes.put32(b, o + SOURCE, v); return this; }
-    public Ipv4Header destination(int v) { Bytes.put32(b, o + DESTINATION, v); return this; }
+    public Ip4Header tos(int v) { b[o + TOS] = (byte) v; return this; }
+    public Ip4Header totalLength(int v) { Bytes.put16(b, o + TOTAL_LENGTH, v); return this; }
+    public Ip4Header identification(int v) { Bytes.put16(b, o + IDENTIFICATION, v); return this; }
+    public Ip4Header flagsFragment(int v) { Bytes.put16(b, o + FLAGS_FRAGMENT, v); return this; }
+    public Ip4Header ttl(int v) { b[o + TTL] = (byte) v; return this; }
+    public Ip4Header protocol(int v) { b[o + PROTOCOL] = (byte) v; return this; }
+    public Ip4Header checksum(int v) { Bytes.put16(b, o + CHECKSUM, v); return this; }
+    public Ip4Header source(int v) { Bytes.put32(b, o + SOURCE, v); return this; }
+    public Ip4Header destination(int v) { Bytes.put32(b, o + DESTINATION, v); return this; }
 
     /** Computes the header checksum over {@link #headerLength()} bytes and stores it. */
-    public Ipv4Header fillChecksum() {
+    public Ip4Header fillChecksum() {
         checksum(0);
         checksum(Checksum.of(b, o, headerLength()));
         return this;
