@@ -2,10 +2,14 @@ package io.jwip.icmp;
 
 import io.jwip.Err;
 import io.jwip.JwipOptions;
-import io.jwip.stack.Stack;
+import io.jwip.StackTime;
 import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
+import io.jwip.ip.Ip4;
+import io.jwip.ip.IpErrors;
+import io.jwip.ip.IpProtocol;
 import io.jwip.ip.IpRx;
+import io.jwip.ip.Routes;
 import io.jwip.netif.Netif;
 import io.jwip.stats.Drop;
 import io.jwip.stats.Stats;
@@ -20,8 +24,10 @@ import io.jwip.wire.Ip4Header;
  * that keep ICMP from answering itself: never an error about an error, a broadcast, a non-first fragment
  * or a datagram from a broadcast source; and a rate limit ({@link JwipOptions#icmpErrorsPerSecond}).
  */
-public final class Icmp {
-    private final Stack stack;
+public final class Icmp implements IpProtocol, IpErrors {
+    private final Ip4 ip4;
+    private final Routes routes;
+    private final StackTime time;
     private final JwipOptions opt;
     private final Stats stats;
     private final IcmpHeader icmp = new IcmpHeader();
@@ -30,10 +36,12 @@ public final class Icmp {
     private long rateWindowStart = Long.MIN_VALUE;
     private int rateCount;
 
-    public Icmp(Stack stack) {
-        this.stack = stack;
-        this.opt = stack.options();
-        this.stats = stack.stats();
+    public Icmp(JwipOptions opt, Stats stats, StackTime time, Ip4 ip) {
+        this.ip4 = ip;
+        this.routes = ip.routes();
+        this.time = time;
+        this.opt = opt;
+        this.stats = stats;
     }
 
     /** Sets who is told of echo replies (null for nobody). */
@@ -41,10 +49,10 @@ public final class Icmp {
         this.echoListener = l;
     }
 
-    /** Takes {@code p}, an ICMP datagram starting at its IP header. */
-    public void input(Pbuf p, Netif inp) {
+    /** Takes {@code p}, an ICMP datagram starting at its IP header {@code rx}. */
+    @Override
+    public void input(Pbuf p, IpRx rx) {
         stats.icmp.recv++;
-        IpRx rx = stack.ip().current();
         int hlen = rx.headerLength;
         int len = p.totalLength() - hlen;
         if (len < IcmpHeader.LENGTH || p.length() < hlen + IcmpHeader.LENGTH) {
@@ -65,10 +73,10 @@ public final class Icmp {
             // Turn the request into the reply in place: new type, new checksum, fresh IP header.
             icmp.type(IcmpHeader.TYPE_ECHO_REPLY).checksum(0);
             icmp.checksum(Checksum.finish(Checksum.add(0, p, hlen, len)));
-            int src = rx.broadcast ? inp.address() : rx.dst;
+            int src = rx.broadcast ? rx.netif.address() : rx.dst;
             int dst = rx.src;
             p.removeHeader(hlen);
-            int err = stack.ip().output(p, src, dst, opt.ipTtl, 0, Ip4Header.PROTO_ICMP);
+            int err = ip4.output(p, src, dst, opt.ipTtl, 0, Ip4Header.PROTO_ICMP);
             if (err == Err.OK) {
                 stats.icmp.xmit++;
             }
@@ -78,7 +86,7 @@ public final class Icmp {
         if (type == IcmpHeader.TYPE_ECHO_REPLY) {
             EchoListener l = echoListener;
             if (l != null) {
-                l.echoReply(rx.src, icmp.identifier(), icmp.sequence(), len - IcmpHeader.LENGTH, stack.now());
+                l.echoReply(rx.src, icmp.identifier(), icmp.sequence(), len - IcmpHeader.LENGTH, time.now());
             }
             PbufPool.free(p);
             return;
@@ -97,7 +105,7 @@ public final class Icmp {
      * @return {@link Err#OK}, {@link Err#MEM} without buffers, {@link Err#RTE} without a route
      */
     public int sendEcho(int dst, int identifier, int sequence, int dataLength) {
-        Pbuf p = stack.allocTransport(0, IcmpHeader.LENGTH + dataLength);
+        Pbuf p = ip4.allocTransport(0, IcmpHeader.LENGTH + dataLength);
         if (p == null) {
             stats.drop(Drop.ICMP_NO_BUFFER);
             return Err.MEM;
@@ -112,7 +120,7 @@ public final class Icmp {
             }
         }
         icmp.checksum(Checksum.finish(Checksum.add(0, p, 0, p.totalLength())));
-        int err = stack.ip().output(p, Ip4Addr.ANY, dst, opt.ipTtl, 0, Ip4Header.PROTO_ICMP);
+        int err = ip4.output(p, Ip4Addr.ANY, dst, opt.ipTtl, 0, Ip4Header.PROTO_ICMP);
         if (err == Err.OK) {
             stats.icmp.xmit++;
         }
@@ -128,6 +136,7 @@ public final class Icmp {
      * @param extra the value of the 32-bit word after the checksum (next-hop MTU for "fragmentation
      *              needed", else 0)
      */
+    @Override
     public void sendError(Pbuf orig, int type, int code, int extra) {
         if (orig.length() < Ip4Header.MIN_LENGTH) {
             return;
@@ -140,8 +149,8 @@ public final class Icmp {
                 || dst == Ip4Addr.BROADCAST || ip.fragmentOffset() != 0) {
             return;
         }
-        Netif back = stack.route(src);
-        if (back == null || back.isBroadcast(dst) || isBroadcastOnAnyNetif(dst)) {
+        Netif back = routes.route(src);
+        if (back == null || back.isBroadcast(dst) || routes.isBroadcastAnywhere(dst)) {
             return;
         }
         if (ip.protocol() == Ip4Header.PROTO_ICMP) {
@@ -153,7 +162,7 @@ public final class Icmp {
                 return;
             }
         }
-        long now = stack.now();
+        long now = time.now();
         if (now - rateWindowStart >= 1000 || rateWindowStart == Long.MIN_VALUE) {
             rateWindowStart = now;
             rateCount = 0;
@@ -167,7 +176,7 @@ public final class Icmp {
         if (quoted > orig.totalLength()) {
             quoted = orig.totalLength();
         }
-        Pbuf q = stack.allocTransport(0, IcmpHeader.LENGTH + quoted);
+        Pbuf q = ip4.allocTransport(0, IcmpHeader.LENGTH + quoted);
         if (q == null) {
             stats.drop(Drop.ICMP_NO_BUFFER);
             return;
@@ -175,21 +184,16 @@ public final class Icmp {
         icmp.wrap(q.buf, q.offset()).type(type).code(code).checksum(0).rest(extra);
         q.copyFrom(orig, 0, IcmpHeader.LENGTH, quoted);
         icmp.checksum(Checksum.finish(Checksum.add(0, q, 0, q.totalLength())));
-        int from = stack.isLocalAddress(dst) ? dst : Ip4Addr.ANY;
-        if (stack.ip().output(q, from, src, opt.ipTtl, 0, Ip4Header.PROTO_ICMP) == Err.OK) {
+        int from = routes.isLocal(dst) ? dst : Ip4Addr.ANY;
+        if (ip4.output(q, from, src, opt.ipTtl, 0, Ip4Header.PROTO_ICMP) == Err.OK) {
             stats.icmp.xmit++;
         }
         PbufPool.free(q);
     }
 
-    private boolean isBroadcastOnAnyNetif(int a) {
-        for (int i = 0; i < stack.netifCount(); i++) {
-            Netif n = stack.netif(i);
-            if (n != stack.loopback() && n.isBroadcast(a)) {
-                return true;
-            }
-        }
-        return false;
+    @Override
+    public long timers(long now) {
+        return StackTime.NO_DEADLINE;
     }
 
     private void drop(Pbuf p, int reason) {

@@ -2,10 +2,11 @@ package io.jwip.ip;
 
 import io.jwip.Err;
 import io.jwip.JwipOptions;
-import io.jwip.stack.Stack;
+import io.jwip.StackTime;
 import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
 import io.jwip.netif.Netif;
+import io.jwip.netif.NetifInput;
 import io.jwip.stats.Drop;
 import io.jwip.stats.Stats;
 import io.jwip.wire.IcmpHeader;
@@ -13,33 +14,65 @@ import io.jwip.wire.Ip4Addr;
 import io.jwip.wire.Ip4Header;
 
 /**
- * IPv4 (RFC 791, RFC 1122 section 3): input validation and delivery, output with header checksum,
- * fragmentation on output, reassembly on input ({@link Reassembly}) and optional forwarding.
+ * IPv4 (RFC 791, RFC 1122 section 3): input validation and delivery to the protocol above, output with header
+ * checksum, fragmentation on output, reassembly on input ({@link Reassembly}) and optional forwarding.
+ *
+ * <p>The protocols above (ICMP, UDP, TCP) plug in the same way: {@link #register} by protocol number, and
+ * each is handed the parsed header ({@link IpRx}) with every datagram. Routing and source selection are
+ * {@link Routes}'; ICMP errors go through {@link IpErrors}.
  *
  * <p>Input takes the packet; every path ends in a delivery, a queue, or a counted drop. Output uses the
  * packet: on return it is as the caller gave it (the IP header this layer added is removed again), so a
  * TCP retransmission queue can send the same buffer again.
  */
-public final class Ip4 {
-    private final Stack stack;
+public final class Ip4 implements NetifInput {
     private final JwipOptions opt;
     private final Stats stats;
+    private final PbufPool pool;
+    private final Routes routes;
     private final Ip4Header hdr = new Ip4Header();
     private final Ip4Header fhdr = new Ip4Header();
     private final IpRx rx = new IpRx();
     private final Reassembly reass;
+    private final IpProtocol[] protocols = new IpProtocol[256];
+    private IpErrors errors;
     private int nextId = 1;
 
-    public Ip4(Stack stack) {
-        this.stack = stack;
-        this.opt = stack.options();
-        this.stats = stack.stats();
-        this.reass = new Reassembly(stack);
+    public Ip4(JwipOptions opt, Stats stats, PbufPool pool, StackTime time, Routes routes) {
+        this.opt = opt;
+        this.stats = stats;
+        this.pool = pool;
+        this.routes = routes;
+        this.reass = new Reassembly(opt, stats, time, this);
     }
 
-    /** The datagram being delivered right now (valid during an upcall from {@link #input}). */
-    public IpRx current() {
-        return rx;
+    /** Delivers datagrams of protocol number {@code proto} to {@code p} (once, at start-up). */
+    public void register(int proto, IpProtocol p) {
+        if (protocols[proto] != null) {
+            throw new IllegalStateException("protocol " + proto + " already registered");
+        }
+        protocols[proto] = p;
+    }
+
+    /** The protocol registered for {@code proto}, or null. */
+    public IpProtocol protocol(int proto) {
+        return protocols[proto & 0xff];
+    }
+
+    /** Sets who sends ICMP errors about datagrams that cannot be delivered (ICMP, once, at start-up). */
+    public void setErrors(IpErrors e) {
+        this.errors = e;
+    }
+
+    /** Reports an undeliverable datagram (see {@link IpErrors}); nothing happens without an error sender. */
+    void error(Pbuf orig, int type, int code, int extra) {
+        if (errors != null) {
+            errors.sendError(orig, type, code, extra);
+        }
+    }
+
+    public Routes routes() {
+        return routes;
     }
 
     /** The reassembly table. */
@@ -47,7 +80,23 @@ public final class Ip4 {
         return reass;
     }
 
+    /** Headroom that makes room for an IP header (and the link's own) in front of a payload. */
+    public int headroom() {
+        return opt.linkHeadroom + Ip4Header.MIN_LENGTH;
+    }
+
+    /**
+     * A buffer for {@code len} bytes of transport payload with room for a transport header of
+     * {@code transportHeader} bytes, the IP header and the link's headroom in front.
+     *
+     * @return the buffer (owned by the caller) or null when the pool is empty
+     */
+    public Pbuf allocTransport(int transportHeader, int len) {
+        return pool.alloc(headroom() + transportHeader, len);
+    }
+
     /** Takes {@code p}, a received packet starting at its IPv4 header. */
+    @Override
     public void input(Pbuf p, Netif inp) {
         stats.ip.recv++;
         if (p.totalLength() < Ip4Header.MIN_LENGTH || p.length() < Ip4Header.MIN_LENGTH) {
@@ -81,7 +130,7 @@ public final class Ip4 {
             drop(p, Drop.IP_BAD_SOURCE);
             return;
         }
-        if (inp != stack.loopback() && martian(src, dst)) {
+        if (inp != routes.loopback() && martian(src, dst)) {
             drop(p, Drop.IP_MARTIAN);
             return;
         }
@@ -94,9 +143,9 @@ public final class Ip4 {
             broadcast = true;
         } else if (Ip4Addr.isLoopback(dst)) {
             // RFC 1122 3.2.1.3: 127/8 must never appear outside a host.
-            forUs = inp == stack.loopback();
+            forUs = inp == routes.loopback();
         } else {
-            forUs = stack.isLocalAddress(dst) && dst != 0;
+            forUs = routes.isLocal(dst) && dst != 0;
         }
         if (!forUs) {
             if (opt.ipForward && !Ip4Addr.isMulticast(dst)) {
@@ -120,26 +169,15 @@ public final class Ip4 {
         rx.protocol = hdr.protocol();
         rx.broadcast = broadcast;
         rx.netif = inp;
-        switch (rx.protocol) {
-            case Ip4Header.PROTO_ICMP:
-                stack.icmp().input(p, inp);
-                break;
-            case Ip4Header.PROTO_UDP:
-                stack.udp().input(p, inp);
-                break;
-            case Ip4Header.PROTO_TCP:
-                if (stack.tcp() != null) {
-                    stack.tcp().input(p, inp);
-                    break;
-                }
-                // fall through: no TCP installed
-            default:
-                if (!broadcast) {
-                    stack.icmp().sendError(p, IcmpHeader.TYPE_DEST_UNREACHABLE, IcmpHeader.CODE_PROTOCOL_UNREACHABLE, 0);
-                }
-                drop(p, Drop.IP_BAD_PROTOCOL);
-                break;
+        IpProtocol up = protocols[rx.protocol];
+        if (up != null) {
+            up.input(p, rx);
+            return;
         }
+        if (!broadcast) {
+            error(p, IcmpHeader.TYPE_DEST_UNREACHABLE, IcmpHeader.CODE_PROTOCOL_UNREACHABLE, 0);
+        }
+        drop(p, Drop.IP_BAD_PROTOCOL);
     }
 
     /**
@@ -156,12 +194,12 @@ public final class Ip4 {
         if (top == 0) {
             return src != 0 || dst != Ip4Addr.BROADCAST;
         }
-        return stack.isLocalAddress(src);
+        return routes.isLocal(src);
     }
 
     /**
      * Sends a transport payload, choosing the netif by routing. Uses {@code p}, which starts at the
-     * transport header and should have {@link Stack#ipHeadroom()} bytes of headroom.
+     * transport header and should have {@link #headroom()} bytes of headroom.
      *
      * @param src   source address, or {@link Ip4Addr#ANY} for the outgoing netif's address
      * @param ttl   time to live
@@ -170,7 +208,7 @@ public final class Ip4 {
      * @return {@link Err#OK} or an error ({@link Err#RTE} when there is no route)
      */
     public int output(Pbuf p, int src, int dst, int ttl, int tos, int proto) {
-        Netif n = stack.route(dst);
+        Netif n = routes.route(dst);
         if (n == null) {
             stats.drop(Drop.IP_NO_ROUTE);
             return Err.RTE;
@@ -181,10 +219,7 @@ public final class Ip4 {
     /** As {@link #output} on a given netif. Uses {@code p}. */
     public int outputIf(Pbuf p, int src, int dst, int ttl, int tos, int proto, Netif n) {
         if (src == Ip4Addr.ANY) {
-            src = n == stack.loopback() && !stack.isLocalAddress(dst) ? Ip4Addr.LOOPBACK : n.address();
-            if (n == stack.loopback() && stack.isLocalAddress(dst)) {
-                src = dst;
-            }
+            src = routes.source(dst, n);
         }
         if (p.addHeader(Ip4Header.MIN_LENGTH)) {
             fillHeader(p, src, dst, ttl, tos, proto);
@@ -193,7 +228,7 @@ public final class Ip4 {
             return err;
         }
         // No headroom: put the header in a buffer of its own in front of the caller's chain.
-        Pbuf h = stack.pbufPool().alloc(opt.linkHeadroom, Ip4Header.MIN_LENGTH);
+        Pbuf h = pool.alloc(opt.linkHeadroom, Ip4Header.MIN_LENGTH);
         if (h == null) {
             stats.drop(Drop.IP_NO_BUFFER);
             return Err.MEM;
@@ -259,7 +294,7 @@ public final class Ip4 {
         for (int off = 0; off < payload; off += maxData) {
             int len = payload - off < maxData ? payload - off : maxData;
             boolean last = off + len >= payload;
-            Pbuf f = stack.pbufPool().alloc(opt.linkHeadroom, Ip4Header.MIN_LENGTH + len);
+            Pbuf f = pool.alloc(opt.linkHeadroom, Ip4Header.MIN_LENGTH + len);
             if (f == null) {
                 stats.drop(Drop.FRAG_NO_BUFFER);
                 return Err.MEM;
@@ -295,9 +330,9 @@ public final class Ip4 {
             drop(p, Drop.IP_NOT_FOR_US);
             return;
         }
-        Netif out = stack.route(dst);
-        if (out == null || out == stack.loopback()) {
-            stack.icmp().sendError(p, IcmpHeader.TYPE_DEST_UNREACHABLE, IcmpHeader.CODE_HOST_UNREACHABLE, 0);
+        Netif out = routes.route(dst);
+        if (out == null || out == routes.loopback()) {
+            error(p, IcmpHeader.TYPE_DEST_UNREACHABLE, IcmpHeader.CODE_HOST_UNREACHABLE, 0);
             drop(p, Drop.IP_NO_ROUTE);
             return;
         }
@@ -307,13 +342,13 @@ public final class Ip4 {
         }
         int ttl = hdr.ttl();
         if (ttl <= 1) {
-            stack.icmp().sendError(p, IcmpHeader.TYPE_TIME_EXCEEDED, IcmpHeader.CODE_TTL_EXCEEDED, 0);
+            error(p, IcmpHeader.TYPE_TIME_EXCEEDED, IcmpHeader.CODE_TTL_EXCEEDED, 0);
             drop(p, Drop.IP_TTL_EXPIRED);
             return;
         }
         hdr.ttl(ttl - 1).fillChecksum();
         if (p.totalLength() > out.mtu() && hdr.dontFragment()) {
-            stack.icmp().sendError(p, IcmpHeader.TYPE_DEST_UNREACHABLE, IcmpHeader.CODE_FRAG_NEEDED, out.mtu());
+            error(p, IcmpHeader.TYPE_DEST_UNREACHABLE, IcmpHeader.CODE_FRAG_NEEDED, out.mtu());
             drop(p, Drop.IP_TOO_BIG_DF);
             return;
         }

@@ -1,19 +1,18 @@
 package io.jwip.ip;
 
 import io.jwip.buf.Pbuf;
-import io.jwip.netif.Netif;
 
 /**
- * A transport protocol plugged under IPv4 (TCP is one). ICMP and UDP are built in; TCP is installed with
- * {@link io.jwip.stack.Stack#setTcp}.
+ * A protocol above IPv4 - ICMP, UDP and TCP all plug in this way ({@link Ip4#register}): IPv4 input
+ * validates the datagram, reassembles it, and hands it over with its parsed header.
  */
 public interface IpProtocol {
     /**
-     * A datagram for this protocol arrived. {@code p} starts at the IP header; {@link Ip4#current()} has
-     * the parsed addresses and header length. Takes {@code p}.
+     * A datagram for this protocol arrived. {@code p} starts at the IP header; {@code ip} is that header,
+     * parsed (valid during this call only). Takes {@code p}.
      */
-    void input(Pbuf p, Netif inp);
+    void input(Pbuf p, IpRx ip);
 
-    /** Runs the protocol's timers; returns the next deadline or {@link io.jwip.stack.Stack#NO_DEADLINE}. */
+    /** Runs the protocol's timers; returns the next deadline or {@link io.jwip.StackTime#NO_DEADLINE}. */
     long timers(long now);
 }

@@ -3,8 +3,8 @@ package io.jwip.ip;
 import io.jwip.netif.Netif;
 
 /**
- * What IPv4 input learnt about the datagram being delivered right now (lwIP's {@code ip_data}). Valid only
- * during the upcall from {@link Ip4#input}; one instance per stack, reused for every datagram.
+ * The IPv4 header of the datagram being delivered, parsed once by {@link Ip4#input} and handed to the
+ * protocol above (lwIP's {@code ip_data}). Valid only during that call; one instance per stack, reused.
  */
 public final class IpRx {
     /** Source address. */

@@ -1,7 +1,7 @@
 package io.jwip.ip;
 
 import io.jwip.JwipOptions;
-import io.jwip.stack.Stack;
+import io.jwip.StackTime;
 import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
 import io.jwip.mem.Pool;
@@ -40,7 +40,8 @@ public final class Reassembly {
         Entry nextActive;
     }
 
-    private final Stack stack;
+    private final Ip4 ip;
+    private final StackTime time;
     private final JwipOptions opt;
     private final Stats stats;
     private final Pool pool;
@@ -48,10 +49,11 @@ public final class Reassembly {
     private Entry active;
     private int heldPbufs;
 
-    Reassembly(Stack stack) {
-        this.stack = stack;
-        this.opt = stack.options();
-        this.stats = stack.stats();
+    Reassembly(JwipOptions opt, Stats stats, StackTime time, Ip4 ip) {
+        this.ip = ip;
+        this.time = time;
+        this.opt = opt;
+        this.stats = stats;
         this.pool = new Pool("IP_REASSDATA", 0);
         for (int i = 0; i < opt.ipReassDatagrams; i++) {
             pool.add(new Entry());
@@ -116,7 +118,7 @@ public final class Reassembly {
             e.total = -1;
             e.pbufs = 0;
             e.frags = null;
-            e.deadline = stack.now() + opt.ipReassTimeoutMs;
+            e.deadline = time.now() + opt.ipReassTimeoutMs;
             e.nextActive = null;
             append(e);
         }
@@ -210,13 +212,13 @@ public final class Reassembly {
 
     /** Drops datagrams whose time is up; sends ICMP time exceeded when the first fragment had come. */
     long timers(long now) {
-        long next = Stack.NO_DEADLINE;
+        long next = StackTime.NO_DEADLINE;
         Entry e = active;
         while (e != null) {
             Entry n = e.nextActive;
             if (e.deadline <= now) {
                 if (e.frags != null && e.frags.tag == 0) {
-                    stack.icmp().sendError(e.frags, IcmpHeader.TYPE_TIME_EXCEEDED,
+                    ip.error(e.frags, IcmpHeader.TYPE_TIME_EXCEEDED,
                             IcmpHeader.CODE_REASSEMBLY_EXCEEDED, 0);
                 }
                 evict(e, Drop.FRAG_TIMEOUT);

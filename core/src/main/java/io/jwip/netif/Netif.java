@@ -1,17 +1,19 @@
 package io.jwip.netif;
 
 import io.jwip.Err;
-import io.jwip.stack.Stack;
 import io.jwip.buf.Pbuf;
+import io.jwip.buf.PbufPool;
 import io.jwip.stats.Drop;
+import io.jwip.stats.Stats;
 import io.jwip.wire.Ip4Addr;
 
 /**
  * A network interface: a name, an MTU, an IPv4 address with netmask and gateway, and the {@link Link}
  * that carries its packets (lwIP's {@code struct netif}).
  *
- * <p>Create it with a link, then {@link Stack#addNetif(Netif)}; from then on the link delivers received
- * packets through {@link #input(Pbuf)} and the stack transmits through {@link #output(Pbuf)}.
+ * <p>Create it with a link, then add it to a stack ({@code Stack.addNetif}), which binds it to the stack's
+ * buffer pool, counters and IPv4 input; from then on the link delivers received packets through
+ * {@link #input(Pbuf)} and the stack transmits through {@link #output(Pbuf)}.
  */
 public final class Netif implements LinkUpper {
     private final String name;
@@ -22,7 +24,9 @@ public final class Netif implements LinkUpper {
     private int gw;
     private boolean up = true;
     private String downReason;
-    private Stack stack;
+    private PbufPool pool;
+    private Stats stats;
+    private NetifInput ip;
 
     /**
      * @param name a short name shown in stats and traces, e.g. {@code "sl0"}
@@ -47,12 +51,18 @@ public final class Netif implements LinkUpper {
         return this;
     }
 
-    /** Called by {@link Stack#addNetif}; a netif belongs to one stack. */
-    public void bind(Stack s) {
-        if (stack != null && stack != s) {
+    /**
+     * Connects the netif to a stack: received packets are allocated from {@code pool}, counted in
+     * {@code stats} and handed to {@code ip}. Called once, when the netif is added; a netif belongs to one
+     * stack.
+     */
+    public void bind(PbufPool pool, Stats stats, NetifInput ip) {
+        if (this.pool != null && this.pool != pool) {
             throw new IllegalStateException("netif " + name + " already belongs to a stack");
         }
-        stack = s;
+        this.pool = pool;
+        this.stats = stats;
+        this.ip = ip;
     }
 
     public String name() { return name; }
@@ -72,7 +82,6 @@ public final class Netif implements LinkUpper {
     }
     /** Why the link took the netif down ({@link #linkDown}), or null. */
     public String downReason() { return downReason; }
-    public Stack stack() { return stack; }
 
     /** True if {@code a} is in this netif's subnet. */
     public boolean onLink(int a) {
@@ -89,17 +98,17 @@ public final class Netif implements LinkUpper {
 
     @Override
     public Pbuf allocInput(int len) {
-        Pbuf p = stack.pbufPool().alloc(0, len);
+        Pbuf p = pool.alloc(0, len);
         if (p == null) {
-            stack.stats().drop(Drop.LINK_NO_BUFFER);
+            stats.drop(Drop.LINK_NO_BUFFER);
         }
         return p;
     }
 
     @Override
     public void drop(int reason) {
-        if (stack != null) {
-            stack.stats().drop(reason);
+        if (stats != null) {
+            stats.drop(reason);
         }
     }
 
@@ -111,22 +120,22 @@ public final class Netif implements LinkUpper {
 
     @Override
     public void input(Pbuf p) {
-        stack.stats().link.recv++;
+        stats.link.recv++;
         if (!up) {
-            stack.stats().drop(Drop.LINK_DOWN);
-            io.jwip.buf.PbufPool.free(p);
+            stats.drop(Drop.LINK_DOWN);
+            PbufPool.free(p);
             return;
         }
-        stack.ipInput(p, this);
+        ip.input(p, this);
     }
 
     /** Transmits an IPv4 packet; uses {@code p} (see {@link Link#output}). */
     public int output(Pbuf p) {
         if (!up) {
-            stack.stats().drop(Drop.LINK_DOWN);
+            stats.drop(Drop.LINK_DOWN);
             return Err.IF;
         }
-        stack.stats().link.xmit++;
+        stats.link.xmit++;
         return link.output(p);
     }
 

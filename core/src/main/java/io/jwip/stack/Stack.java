@@ -2,19 +2,30 @@ package io.jwip.stack;
 
 import io.jwip.Err;
 import io.jwip.JwipOptions;
+import io.jwip.StackTime;
 import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
 import io.jwip.icmp.Icmp;
 import io.jwip.ip.Ip4;
 import io.jwip.ip.IpProtocol;
+import io.jwip.ip.Routes;
 import io.jwip.netif.LoopbackLink;
 import io.jwip.netif.Netif;
 import io.jwip.stats.Stats;
 import io.jwip.udp.Udp;
 import io.jwip.wire.Ip4Addr;
+import io.jwip.wire.Ip4Header;
 
 /**
- * One jwip stack: its pools, netifs, protocols and counters, all made once from a {@link JwipOptions}.
+ * One jwip stack: it builds every layer and pool once from a {@link JwipOptions}, connects the layers, and
+ * runs their timers - nothing else. The layers talk to each other directly, each handed at construction
+ * what it needs:
+ *
+ * <pre>
+ *   Link -&gt; Netif -&gt; Ip4 -&gt; (by protocol number) Icmp | Udp | Tcp
+ *                     Ip4 -&gt; Routes (which netif, which source address)
+ *   Tcp, Udp, Icmp -&gt; Ip4.output -&gt; Routes -&gt; Netif -&gt; Link
+ * </pre>
  *
  * <h2>Driving it</h2>
  * The stack never reads a clock and starts no thread. A port drives it with two calls from one thread:
@@ -32,21 +43,19 @@ import io.jwip.wire.Ip4Addr;
  */
 public final class Stack {
     /** Returned by {@link #timers(long)} when nothing is scheduled. */
-    public static final long NO_DEADLINE = Long.MAX_VALUE;
+    public static final long NO_DEADLINE = StackTime.NO_DEADLINE;
 
     private final JwipOptions opt;
+    private final StackTime time = new StackTime();
     private final Stats stats;
     private final PbufPool pbufPool;
-    private final Netif[] netifs;
-    private int netifCount;
-    private Netif defaultNetif;
     private final Netif loopback;
     private final LoopbackLink loopbackLink;
+    private final Routes routes;
     private final Ip4 ip;
     private final Icmp icmp;
     private final Udp udp;
     private IpProtocol tcp;
-    private long now;
 
     /**
      * Builds a stack and every pool it will ever use.
@@ -62,21 +71,28 @@ public final class Stack {
         this.stats = new Stats(16);
         this.pbufPool = new PbufPool("PBUF_POOL", opt.pbufs, opt.pbufSize);
         stats.addPool(pbufPool.pool());
-        this.netifs = new Netif[opt.netifs];
-        this.ip = new Ip4(this);
-        this.icmp = new Icmp(this);
-        this.udp = new Udp(this);
         this.loopbackLink = new LoopbackLink(opt.loopbackQueue, stats);
         this.loopback = new Netif("lo", 1500, loopbackLink);
         loopback.configure(Ip4Addr.LOOPBACK, Ip4Addr.maskOf(8), 0);
-        addNetif(loopback);
+        this.routes = new Routes(opt.netifs, loopback);
+        this.ip = new Ip4(opt, stats, pbufPool, time, routes);
+        loopback.bind(pbufPool, stats, ip);
+        this.icmp = new Icmp(opt, stats, time, ip);
+        this.udp = new Udp(opt, stats, ip, icmp);
+        ip.register(Ip4Header.PROTO_ICMP, icmp);
+        ip.register(Ip4Header.PROTO_UDP, udp);
+        ip.setErrors(icmp);
     }
 
     /** The options this stack was built with (a private copy: changing it changes nothing). */
     public JwipOptions options() { return opt; }
     public Stats stats() { return stats; }
     public PbufPool pbufPool() { return pbufPool; }
+    /** The stack's time, as the layers see it. */
+    public StackTime time() { return time; }
     public Ip4 ip() { return ip; }
+    /** The netifs, routing and source address selection. */
+    public Routes routes() { return routes; }
     public Icmp icmp() { return icmp; }
     public Udp udp() { return udp; }
     /** The TCP layer, once one is installed. */
@@ -84,16 +100,17 @@ public final class Stack {
     /** The loopback netif (127.0.0.1/8), always present. */
     public Netif loopback() { return loopback; }
 
-    /** Installs the TCP layer; done once at start-up by the TCP module. */
+    /** Installs the TCP layer: IPv4 delivers protocol 6 to it, and its timers run with the others. Once. */
     public void setTcp(IpProtocol tcp) {
         if (this.tcp != null) {
             throw new IllegalStateException("TCP already installed");
         }
         this.tcp = tcp;
+        ip.register(Ip4Header.PROTO_TCP, tcp);
     }
 
     /** Time of the latest {@link #timers(long)} call, in milliseconds. */
-    public long now() { return now; }
+    public long now() { return time.now(); }
 
     /**
      * Adds a netif; the first non-loopback netif added becomes the default route.
@@ -101,71 +118,24 @@ public final class Stack {
      * @return {@link Err#OK}, or {@link Err#MEM} if {@link JwipOptions#netifs} are in use
      */
     public int addNetif(Netif n) {
-        if (netifCount == netifs.length) {
-            return Err.MEM;
+        int err = routes.add(n);
+        if (err == Err.OK) {
+            n.bind(pbufPool, stats, ip);
         }
-        n.bind(this);
-        netifs[netifCount++] = n;
-        if (defaultNetif == null && n != loopback && loopback != null) {
-            defaultNetif = n;
-        }
-        return Err.OK;
+        return err;
     }
 
     /** Sets the netif used for destinations that are on no netif's subnet. */
-    public void setDefaultNetif(Netif n) {
-        defaultNetif = n;
-    }
+    public void setDefaultNetif(Netif n) { routes.setDefault(n); }
+    public Netif defaultNetif() { return routes.defaultNetif(); }
+    public int netifCount() { return routes.count(); }
+    public Netif netif(int i) { return routes.netif(i); }
 
-    public Netif defaultNetif() { return defaultNetif; }
-    public int netifCount() { return netifCount; }
-    public Netif netif(int i) { return netifs[i]; }
-
-    /**
-     * Chooses the netif for {@code dst} (lwIP's {@code ip4_route}): loopback for 127/8 and for our own
-     * addresses, then the first up netif whose subnet holds {@code dst}, then the default netif.
-     *
-     * @return the netif, or null if there is no route
-     */
-    public Netif route(int dst) {
-        if (Ip4Addr.isLoopback(dst)) {
-            return loopback;
-        }
-        for (int i = 0; i < netifCount; i++) {
-            Netif n = netifs[i];
-            if (n != loopback && n.isUp() && n.address() == dst && dst != 0) {
-                return loopback;
-            }
-        }
-        for (int i = 0; i < netifCount; i++) {
-            Netif n = netifs[i];
-            if (n != loopback && n.isUp() && n.address() != 0 && n.onLink(dst)) {
-                return n;
-            }
-        }
-        if (dst == Ip4Addr.BROADCAST && defaultNetif != null && defaultNetif.isUp()) {
-            return defaultNetif;
-        }
-        return defaultNetif != null && defaultNetif.isUp() ? defaultNetif : null;
-    }
+    /** The netif for {@code dst} ({@link Routes#route}), or null if there is no route. */
+    public Netif route(int dst) { return routes.route(dst); }
 
     /** True if {@code a} is the address of one of our netifs (127/8 counts as ours). */
-    public boolean isLocalAddress(int a) {
-        if (Ip4Addr.isLoopback(a)) {
-            return true;
-        }
-        for (int i = 0; i < netifCount; i++) {
-            if (netifs[i].address() == a && a != 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Entry of the IPv4 input path; called by {@link Netif#input}. Takes {@code p}. */
-    public void ipInput(Pbuf p, Netif inp) {
-        ip.input(p, inp);
-    }
+    public boolean isLocalAddress(int a) { return routes.isLocal(a); }
 
     /**
      * Runs everything that is due at {@code nowMs}: loopback delivery, reassembly timeouts, TCP timers.
@@ -174,9 +144,8 @@ public final class Stack {
      * @return the time at which this must be called next, or {@link #NO_DEADLINE}
      */
     public long timers(long nowMs) {
-        if (nowMs > now) {
-            now = nowMs;
-        }
+        time.advanceTo(nowMs);
+        long now = time.now();
         if (loopbackLink.pending()) {
             loopbackLink.poll();
         }
@@ -193,18 +162,13 @@ public final class Stack {
         return next;
     }
 
-    /**
-     * Allocates a buffer for {@code len} bytes of transport payload with room for a transport header of
-     * {@code transportHeader} bytes, the IP header and the link's headroom in front.
-     *
-     * @return the buffer (owned by the caller) or null when the pool is empty
-     */
+    /** {@link Ip4#allocTransport}: a buffer with room for the transport, IP and link headers in front. */
     public Pbuf allocTransport(int transportHeader, int len) {
-        return pbufPool.alloc(opt.linkHeadroom + 20 + transportHeader, len);
+        return ip.allocTransport(transportHeader, len);
     }
 
     /** Headroom that makes room for an IP header (and the link's own) in front of a payload. */
     public int ipHeadroom() {
-        return opt.linkHeadroom + 20;
+        return ip.headroom();
     }
 }

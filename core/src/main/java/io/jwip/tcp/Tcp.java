@@ -2,6 +2,10 @@ package io.jwip.tcp;
 
 import io.jwip.Err;
 import io.jwip.JwipOptions;
+import io.jwip.StackTime;
+import io.jwip.ip.Ip4;
+import io.jwip.ip.IpRx;
+import io.jwip.ip.Routes;
 import io.jwip.stack.Stack;
 import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
@@ -62,7 +66,10 @@ public final class Tcp implements IpProtocol {
     public static final int RECLAIM_TIME_WAIT_RECYCLED = 4;
     public static final int RECLAIM_SYN_RCVD = 5;
 
-    final Stack stack;
+    final StackTime time;
+    final Ip4 ip;
+    final Routes routes;
+    final PbufPool pbufs;
     final JwipOptions opt;
     final Stats stats;
     final Pool pcbPool;
@@ -119,10 +126,13 @@ public final class Tcp implements IpProtocol {
     /** Window scale shift we offer: the smallest that fits tcpWnd in 16 bits (RFC 7323 2.3). */
     final int ourScale;
 
-    private Tcp(Stack stack) {
-        this.stack = stack;
-        this.opt = stack.options();
-        this.stats = stack.stats();
+    private Tcp(JwipOptions opt, Stats stats, PbufPool pbufs, StackTime time, Ip4 ip) {
+        this.opt = opt;
+        this.stats = stats;
+        this.pbufs = pbufs;
+        this.time = time;
+        this.ip = ip;
+        this.routes = ip.routes();
         pcbPool = new Pool("TCP_PCB", 0);
         for (int i = 0; i < opt.tcpPcbs; i++) {
             pcbPool.add(new TcpPcb());
@@ -143,7 +153,7 @@ public final class Tcp implements IpProtocol {
         rxReserve = opt.tcpRxPbufReserve < opt.pbufs / 4 ? opt.tcpRxPbufReserve : opt.pbufs / 4;
         ooo = new OutOfOrderQueue(this, opt.pbufs);
         // Out-of-order data is a cache the peers can send again: when the buffer pool runs dry it goes first.
-        stack.pbufPool().setReclaimer(ooo);
+        pbufs.setReclaimer(ooo);
         tw = new TcpTimeWait(opt.tcpTimeWait);
         out = new TcpOutput(this);
         in = new TcpInput(this);
@@ -163,7 +173,7 @@ public final class Tcp implements IpProtocol {
 
     /** Builds the TCP layer of {@code stack}, with all its pools, and installs it. Once, at start-up. */
     public static Tcp install(Stack stack) {
-        Tcp t = new Tcp(stack);
+        Tcp t = new Tcp(stack.options(), stack.stats(), stack.pbufPool(), stack.time(), stack.ip());
         stack.setTcp(t);
         return t;
     }
@@ -173,7 +183,6 @@ public final class Tcp implements IpProtocol {
         return stack.tcp() instanceof Tcp ? (Tcp) stack.tcp() : null;
     }
 
-    public Stack stack() { return stack; }
 
     /** Installs a trace listener (null: none). */
     public void setTrace(TcpTrace t) {
@@ -198,8 +207,8 @@ public final class Tcp implements IpProtocol {
     // ================================================================ IpProtocol
 
     @Override
-    public void input(Pbuf p, Netif inp) {
-        in.input(p, inp);
+    public void input(Pbuf p, IpRx rx) {
+        in.input(p, rx);
     }
 
     @Override
@@ -252,7 +261,7 @@ public final class Tcp implements IpProtocol {
         pcb.remotePort = 0;
         pcb.next = null;
         pcb.where = IN_NONE;
-        pcb.stateSince = stack.now();
+        pcb.stateSince = time.now();
         pcb.arg = null;
         pcb.recv = null;
         pcb.sent = null;
@@ -423,18 +432,11 @@ public final class Tcp implements IpProtocol {
         if (!fromListen && (pcb.state != TcpState.CLOSED || pcb.where == IN_ACTIVE)) {
             return Err.ISCONN;
         }
-        Netif n = stack.route(addr);
+        Netif n = routes.route(addr);
         if (n == null) {
             return Err.RTE;
         }
-        int local = pcb.localAddr;
-        if (local == 0) {
-            if (n == stack.loopback()) {
-                local = stack.isLocalAddress(addr) ? addr : Ip4Addr.LOOPBACK;
-            } else {
-                local = n.address();
-            }
-        }
+        int local = pcb.localAddr != 0 ? pcb.localAddr : routes.source(addr, n);
         int lport = pcb.localPort;
         if (pcb.where != IN_BOUND && !fromListen) {
             lport = ephemeralPort();
@@ -565,7 +567,7 @@ public final class Tcp implements IpProtocol {
     /** (Re)starts the keepalive idle timer of a synchronised connection that has keepalive on. */
     void keepIdle(TcpPcb pcb) {
         pcb.keepProbes = 0;
-        long d = stack.now() + opt.tcpKeepIdleMs;
+        long d = time.now() + opt.tcpKeepIdleMs;
         if (pcb.keepDeadline == 0) {
             arm(d);
         }
@@ -779,7 +781,7 @@ public final class Tcp implements IpProtocol {
     void changeState(TcpPcb pcb, int newState, String cause) {
         int old = pcb.state;
         pcb.state = newState;
-        pcb.stateSince = stack.now();
+        pcb.stateSince = time.now();
         if (trace != null) {
             trace.transition(pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, old, newState, cause);
         }
@@ -920,12 +922,12 @@ public final class Tcp implements IpProtocol {
     }
 
     long timeWaitExpiry() {
-        long e = stack.now() + 2L * opt.tcpMslMs;
+        long e = time.now() + 2L * opt.tcpMslMs;
         return e == 0 ? 1 : e;
     }
 
     long finWait2Deadline() {
-        long e = stack.now() + opt.tcpFinWait2TimeoutMs;
+        long e = time.now() + opt.tcpFinWait2TimeoutMs;
         e = e == 0 ? 1 : e;
         arm(e);
         return e;
@@ -1067,7 +1069,7 @@ public final class Tcp implements IpProtocol {
 
     /**
      * RFC 6528 initial sequence number: ISN = M + F(localip, localport, remoteip, remoteport, secretkey),
-     * where M is a timer ticking every 4 microseconds (from {@code stack.now()}) and F is SipHash-2-4
+     * where M is a timer ticking every 4 microseconds (from {@code time.now()}) and F is SipHash-2-4
      * keyed with the port's secret.
      */
     int isn(int local, int lport, int remote, int rport) {
@@ -1078,13 +1080,13 @@ public final class Tcp implements IpProtocol {
         long m0 = ((long) local << 32) | (remote & 0xffffffffL);
         long m1 = ((long) lport << 16) | rport;
         long f = SipHash.hash(isnK0, isnK1, m0, m1);
-        return (int) (stack.now() * 250) + (int) f;
+        return (int) (time.now() * 250) + (int) f;
     }
 
     /** A SYN cookie ({@link SynCookies}) for a SYN from {@code remote:rport} with ISN {@code peerIsn}. */
     int makeCookie(int local, int lport, int remote, int rport, int peerIsn, int mssIndex) {
-        lastCookieAt = stack.now();
-        return SynCookies.make(isnK0, isnK1, stack.now(), local, lport, remote, rport, peerIsn, mssIndex);
+        lastCookieAt = time.now();
+        return SynCookies.make(isnK0, isnK1, time.now(), local, lport, remote, rport, peerIsn, mssIndex);
     }
 
     /**
@@ -1095,12 +1097,12 @@ public final class Tcp implements IpProtocol {
         if (!cookiesRecently()) {
             return -1;
         }
-        return SynCookies.check(isnK0, isnK1, stack.now(), cookie, local, lport, remote, rport, peerIsn);
+        return SynCookies.check(isnK0, isnK1, time.now(), cookie, local, lport, remote, rport, peerIsn);
     }
 
     /** True if a SYN cookie went out in the last two counter periods (so a valid one may come back). */
     boolean cookiesRecently() {
-        return lastCookieAt >= 0 && stack.now() - lastCookieAt <= 2L * SynCookies.SLOT_MS;
+        return lastCookieAt >= 0 && time.now() - lastCookieAt <= 2L * SynCookies.SLOT_MS;
     }
 
     /**
@@ -1111,7 +1113,7 @@ public final class Tcp implements IpProtocol {
      * learn whether a guess fell in the victim's window (CVE-2016-5696); Linux moved to per-socket limits.
      */
     void challengeAck(TcpPcb pcb) {
-        int now = (int) stack.now();
+        int now = (int) time.now();
         if (now - pcb.challengeStart >= 1000 || now - pcb.challengeStart < 0) {
             pcb.challengeStart = now;
             pcb.challengeCount = 0;

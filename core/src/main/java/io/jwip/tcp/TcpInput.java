@@ -60,10 +60,9 @@ final class TcpInput {
         return current == pcb;
     }
 
-    /** Takes {@code p}, a TCP segment starting at its IP header. */
-    void input(Pbuf p, Netif inp) {
+    /** Takes {@code p}, a TCP segment starting at its IP header {@code rx}. */
+    void input(Pbuf p, IpRx rx) {
         tcp.stats.tcp.recv++;
-        IpRx rx = tcp.stack.ip().current();
         int hlen = rx.headerLength;
         int tcpLen = p.totalLength() - hlen;
         if (tcpLen < TcpHeader.MIN_LENGTH || p.length() < hlen + TcpHeader.MIN_LENGTH) {
@@ -233,7 +232,7 @@ final class TcpInput {
             drop(p, Drop.TCP_NO_FREE_PCB);
             return;
         }
-        Netif n = tcp.stack.route(segSrc);
+        Netif n = tcp.routes.route(segSrc);
         int ourMss = tcp.mssFor(n);
         int iss = tcp.isn(segDst, segDport, segSrc, segSport);
         if (reuse && !Seq.gt(iss, reuseSndNxt)) {
@@ -299,14 +298,14 @@ final class TcpInput {
 
     /** Answers a SYN with a cookie SYN,ACK (RFC 4987 3.6): no control block, no queue. Takes {@code p}. */
     private void sendCookie(Pbuf p) {
-        int ourMss = tcp.mssFor(tcp.stack.route(segSrc));
+        int ourMss = tcp.mssFor(tcp.routes.route(segSrc));
         int peerMss = segMss > 0 ? segMss : 536;
         int mi = SynCookies.mssIndex(peerMss < ourMss ? peerMss : ourMss);
         int cookie = tcp.makeCookie(segDst, segDport, segSrc, segSport, segSeq, mi);
         boolean ts = segTs && tcp.opt.tcpTimestamps;
         // Window scaling survives a cookie only inside our TSval; without timestamps neither side scales.
         int ws = ts && segWs >= 0 && tcp.opt.tcpWindowScaling ? tcp.ourScale : -1;
-        int tsVal = ts ? SynCookies.tsVal((int) tcp.stack.now(), ws >= 0 ? segWs : -1) : 0;
+        int tsVal = ts ? SynCookies.tsVal((int) tcp.time.now(), ws >= 0 ? segWs : -1) : 0;
         tcp.st.synCookiesSent++;
         out.synAckCookie(segDst, segDport, segSrc, segSport, cookie, segSeq + 1, ourMss, ws, ts, tsVal, segTsVal);
         PbufPool.free(p);
@@ -334,7 +333,7 @@ final class TcpInput {
             return true;
         }
         tcp.st.synCookiesAccepted++;
-        int ourMss = tcp.mssFor(tcp.stack.route(segSrc));
+        int ourMss = tcp.mssFor(tcp.routes.route(segSrc));
         pcb.tsOk = segTs && tcp.opt.tcpTimestamps;
         pcb.tsRecent = segTsVal;
         int peerWs = pcb.tsOk && tcp.opt.tcpWindowScaling ? SynCookies.wsFromTsEcr(segTsEcr) : -1;
@@ -768,7 +767,7 @@ final class TcpInput {
             }
         }
         pcb.sndBuffered -= freed;
-        int tsRtt = (int) tcp.stack.now() - segTsEcr;
+        int tsRtt = (int) tcp.time.now() - segTsEcr;
         if (pcb.tsOk && segTs && segTsEcr != 0 && TcpState.synchronised(pcb.state) && tsRtt >= 0
                 && tsRtt <= tcp.opt.tcpRtoMaxMs) {
             // RTTM (RFC 7323 4): the echoed timestamp gives a sample on every ACK of new data, also
@@ -777,7 +776,7 @@ final class TcpInput {
             rttSample(pcb, tsRtt);
             pcb.rttActive = false;
         } else if (pcb.rttActive && Seq.geq(ack, pcb.rttSeq)) {
-            rttSample(pcb, (int) (tcp.stack.now() - pcb.rttStart));
+            rttSample(pcb, (int) (tcp.time.now() - pcb.rttStart));
             pcb.rttActive = false;
         }
         pcb.nrtx = 0;
@@ -791,7 +790,7 @@ final class TcpInput {
         if (pcb.sndUna == pcb.sndMax) {
             pcb.rtoDeadline = 0;
         } else {
-            pcb.rtoDeadline = tcp.stack.now() + pcb.rto; // RFC 6298 5.3
+            pcb.rtoDeadline = tcp.time.now() + pcb.rto; // RFC 6298 5.3
             tcp.arm(pcb.rtoDeadline);
         }
         TcpSent cb = pcb.sent;

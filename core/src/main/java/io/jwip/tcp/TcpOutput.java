@@ -46,16 +46,16 @@ final class TcpOutput {
             hdr += TcpHeader.OPT_TS_SPACE;
         }
         // A segment keeps its buffers until acknowledged; the acknowledgement needs a receive buffer.
-        if (tcp.stack.pbufPool().pool().avail() - tcp.stack.pbufPool().buffersFor(tcp.stack.ipHeadroom() + hdr, len)
+        if (tcp.pbufs.pool().avail() - tcp.pbufs.buffersFor(tcp.ip.headroom() + hdr, len)
                 < tcp.rxReserve) {
-            tcp.stack.pbufPool().pool().countError();
+            tcp.pbufs.pool().countError();
             return null;
         }
         TcpSeg s = (TcpSeg) tcp.segPool.take();
         if (s == null) {
             return null;
         }
-        Pbuf p = tcp.stack.allocTransport(hdr, len);
+        Pbuf p = tcp.ip.allocTransport(hdr, len);
         if (p == null) {
             tcp.segPool.give(s);
             return null;
@@ -143,13 +143,13 @@ final class TcpOutput {
             return Err.MEM;
         }
         int bufs = 0;
-        int head = tcp.stack.ipHeadroom() + TcpHeader.MIN_LENGTH + (pcb.tsOk ? TcpHeader.OPT_TS_SPACE : 0);
+        int head = tcp.ip.headroom() + TcpHeader.MIN_LENGTH + (pcb.tsOk ? TcpHeader.OPT_TS_SPACE : 0);
         for (int done = 0; done < len; done += mss) {
             int c = len - done < mss ? len - done : mss;
-            bufs += tcp.stack.pbufPool().buffersFor(head, c);
+            bufs += tcp.pbufs.buffersFor(head, c);
         }
-        if (tcp.stack.pbufPool().pool().avail() < bufs + tcp.rxReserve) {
-            tcp.stack.pbufPool().pool().countError();
+        if (tcp.pbufs.pool().avail() < bufs + tcp.rxReserve) {
+            tcp.pbufs.pool().countError();
             unfill(pcb, tail, fill);
             return Err.MEM;
         }
@@ -245,7 +245,7 @@ final class TcpOutput {
             return;
         }
         boolean sent = false;
-        long now = tcp.stack.now();
+        long now = tcp.time.now();
         while (pcb.unsent != null) {
             TcpSeg s = pcb.unsent;
             if ((s.flags & TcpFlags.SYN) == 0 && !TcpState.synchronised(pcb.state)) {
@@ -472,7 +472,7 @@ final class TcpOutput {
         pcb.lastAckSent = ack;
         if (s.tsAt > 0) {
             if (pcb.tsOk) {
-                th.tsOption(s.tsAt, (int) tcp.stack.now(), (flags & TcpFlags.ACK) != 0 ? pcb.tsRecent : 0);
+                th.tsOption(s.tsAt, (int) tcp.time.now(), (flags & TcpFlags.ACK) != 0 ? pcb.tsRecent : 0);
             } else {
                 th.nops(s.tsAt, TcpHeader.OPT_TS_SPACE); // made before the peer declined timestamps
             }
@@ -485,7 +485,7 @@ final class TcpOutput {
                     ack, wnd, s.len);
         }
         tcp.stats.tcp.xmit++;
-        tcp.stack.ip().output(p, pcb.localAddr, pcb.remoteAddr, tcp.opt.ipTtl, 0, Ip4Header.PROTO_TCP);
+        tcp.ip.output(p, pcb.localAddr, pcb.remoteAddr, tcp.opt.ipTtl, 0, Ip4Header.PROTO_TCP);
     }
 
     /**
@@ -569,7 +569,7 @@ final class TcpOutput {
     /** Time the delayed ACK must go out by; sets it if none is pending. */
     void delayAck(TcpPcb pcb) {
         if (pcb.ackDeadline == 0) {
-            pcb.ackDeadline = tcp.stack.now() + tcp.opt.tcpAckDelayMs;
+            pcb.ackDeadline = tcp.time.now() + tcp.opt.tcpAckDelayMs;
             tcp.arm(pcb.ackDeadline);
         }
     }
@@ -655,7 +655,7 @@ final class TcpOutput {
      */
     void control(int local, int lport, int remote, int rport, int seq, int ack, int flags, int wnd, TcpPcb ts) {
         int hdr = ts != null && ts.tsOk ? TcpHeader.MIN_LENGTH + TcpHeader.OPT_TS_SPACE : TcpHeader.MIN_LENGTH;
-        Pbuf p = tcp.stack.allocTransport(hdr, 0);
+        Pbuf p = tcp.ip.allocTransport(hdr, 0);
         if (p == null) {
             tcp.stats.drop(Drop.TCP_NO_BUFFER);
             return;
@@ -664,7 +664,7 @@ final class TcpOutput {
         th.wrap(p.buf, p.offset()).sourcePort(lport).destinationPort(rport).seq(seq).ack(ack)
                 .headerLength(hdr).flags(flags).window(wnd).checksum(0).urgent(0);
         if (hdr > TcpHeader.MIN_LENGTH) {
-            th.tsOption(TcpHeader.MIN_LENGTH, (int) tcp.stack.now(), ts.tsRecent);
+            th.tsOption(TcpHeader.MIN_LENGTH, (int) tcp.time.now(), ts.tsRecent);
         }
         sendControl(p, local, lport, remote, rport, seq, ack, flags, wnd, hdr);
     }
@@ -678,7 +678,7 @@ final class TcpOutput {
             boolean ts, int tsVal, int tsEcr) {
         int hdr = TcpHeader.MIN_LENGTH + TcpHeader.OPT_MSS_LENGTH + (ws >= 0 ? 4 : 0)
                 + (ts ? TcpHeader.OPT_TS_SPACE : 0);
-        Pbuf p = tcp.stack.allocTransport(hdr, 0);
+        Pbuf p = tcp.ip.allocTransport(hdr, 0);
         if (p == null) {
             tcp.stats.drop(Drop.TCP_NO_BUFFER);
             return;
@@ -708,7 +708,7 @@ final class TcpOutput {
             tcp.trace.segment(true, local, lport, remote, rport, flags, seq, ack, wnd, 0);
         }
         tcp.stats.tcp.xmit++;
-        tcp.stack.ip().output(p, local, remote, tcp.opt.ipTtl, 0, Ip4Header.PROTO_TCP);
+        tcp.ip.output(p, local, remote, tcp.opt.ipTtl, 0, Ip4Header.PROTO_TCP);
         PbufPool.free(p);
     }
 }

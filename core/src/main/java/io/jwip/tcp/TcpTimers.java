@@ -1,7 +1,7 @@
 package io.jwip.tcp;
 
 import io.jwip.Err;
-import io.jwip.stack.Stack;
+import io.jwip.StackTime;
 
 /**
  * TCP's timers, in one place: retransmission (RFC 6298 section 5, with backoff, Karn's rule and give-up,
@@ -27,8 +27,8 @@ final class TcpTimers {
             return tcp.nextDeadline;
         }
         // Deadlines armed while we scan (output, and the error callbacks fired after it) lower this again.
-        tcp.nextDeadline = Stack.NO_DEADLINE;
-        long next = Stack.NO_DEADLINE;
+        tcp.nextDeadline = StackTime.NO_DEADLINE;
+        long next = StackTime.NO_DEADLINE;
         tcp.deferErrors();
         TcpPcb pcb = tcp.active;
         while (pcb != null) {
@@ -130,7 +130,7 @@ final class TcpTimers {
         tcp.out.goBackN(pcb);
         tcp.out.output(pcb);
         if (pcb.rtoDeadline == 0 && pcb.unacked != null) {
-            pcb.rtoDeadline = tcp.stack.now() + pcb.rto;
+            pcb.rtoDeadline = tcp.time.now() + pcb.rto;
             tcp.arm(pcb.rtoDeadline);
         }
     }

@@ -2,10 +2,14 @@ package io.jwip.udp;
 
 import io.jwip.Err;
 import io.jwip.JwipOptions;
-import io.jwip.stack.Stack;
+import io.jwip.StackTime;
 import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
+import io.jwip.ip.Ip4;
+import io.jwip.ip.IpErrors;
+import io.jwip.ip.IpProtocol;
 import io.jwip.ip.IpRx;
+import io.jwip.ip.Routes;
 import io.jwip.mem.Pool;
 import io.jwip.netif.Netif;
 import io.jwip.stats.Drop;
@@ -24,8 +28,10 @@ import io.jwip.wire.UdpHeader;
  * destination address, a pcb bound to any address. A datagram for no pcb is answered with ICMP port
  * unreachable (unless it was broadcast) and counted.
  */
-public final class Udp {
-    private final Stack stack;
+public final class Udp implements IpProtocol {
+    private final Ip4 ip4;
+    private final Routes routes;
+    private final IpErrors errors;
     private final JwipOptions opt;
     private final Stats stats;
     private final Pool pool;
@@ -33,10 +39,12 @@ public final class Udp {
     private UdpPcb bound;
     private int nextPort;
 
-    public Udp(Stack stack) {
-        this.stack = stack;
-        this.opt = stack.options();
-        this.stats = stack.stats();
+    public Udp(JwipOptions opt, Stats stats, Ip4 ip, IpErrors errors) {
+        this.ip4 = ip;
+        this.routes = ip.routes();
+        this.errors = errors;
+        this.opt = opt;
+        this.stats = stats;
         this.pool = new Pool("UDP_PCB", 0);
         for (int i = 0; i < opt.udpPcbs; i++) {
             pool.add(new UdpPcb());
@@ -149,7 +157,7 @@ public final class Udp {
     }
 
     /**
-     * Sends {@code p} (the payload; best with {@code Stack.allocTransport(8, n)} headroom) as one datagram.
+     * Sends {@code p} (the payload; best with {@code Ip4.allocTransport(8, n)}'s headroom) as one datagram.
      * Uses {@code p}: on return it is as given.
      */
     public int sendTo(UdpPcb pcb, Pbuf p, int dst, int dstPort) {
@@ -165,21 +173,25 @@ public final class Udp {
                 return err;
             }
         }
-        Netif n = stack.route(dst);
+        Netif n = routes.route(dst);
         if (n == null) {
             stats.drop(Drop.IP_NO_ROUTE);
             return Err.RTE;
         }
         int src = pcb.localAddr;
         if (src == 0) {
-            src = n == stack.loopback() ? (stack.isLocalAddress(dst) ? dst : Ip4Addr.LOOPBACK) : n.address();
+            src = routes.source(dst, n);
         }
         Pbuf q;
         boolean own = p.addHeader(UdpHeader.HEADER_LENGTH);
         if (own) {
             q = p;
         } else {
-            q = stack.pbufPool().alloc(stack.ipHeadroom(), UdpHeader.HEADER_LENGTH);
+            q = ip4.allocTransport(UdpHeader.HEADER_LENGTH, 0); // a header buffer in front of the caller's chain
+            if (q != null && !q.addHeader(UdpHeader.HEADER_LENGTH)) {
+                PbufPool.free(q);
+                q = null;
+            }
             if (q == null) {
                 stats.drop(Drop.IP_NO_BUFFER);
                 return Err.MEM;
@@ -192,7 +204,7 @@ public final class Udp {
         long sum = Checksum.addPseudoHeader(0, src, dst, Ip4Header.PROTO_UDP, len);
         int c = Checksum.finish(Checksum.add(sum, q, 0, len));
         udp.checksum(c == 0 ? 0xffff : c);
-        int err = stack.ip().outputIf(q, src, dst, pcb.ttl, pcb.tos, Ip4Header.PROTO_UDP, n);
+        int err = ip4.outputIf(q, src, dst, pcb.ttl, pcb.tos, Ip4Header.PROTO_UDP, n);
         if (err == Err.OK) {
             stats.udp.xmit++;
         }
@@ -204,10 +216,10 @@ public final class Udp {
         return err;
     }
 
-    /** Takes {@code p}, a UDP datagram starting at its IP header. */
-    public void input(Pbuf p, Netif inp) {
+    /** Takes {@code p}, a UDP datagram starting at its IP header {@code rx}. */
+    @Override
+    public void input(Pbuf p, IpRx rx) {
         stats.udp.recv++;
-        IpRx rx = stack.ip().current();
         int hlen = rx.headerLength;
         int ipLen = p.totalLength() - hlen;
         if (ipLen < UdpHeader.HEADER_LENGTH || p.length() < hlen + UdpHeader.HEADER_LENGTH) {
@@ -239,7 +251,7 @@ public final class Udp {
                 continue;
             }
             boolean addrOk = q.localAddr == 0 || q.localAddr == rx.dst
-                    || (rx.broadcast && q.localAddr == inp.address());
+                    || (rx.broadcast && q.localAddr == rx.netif.address());
             if (!addrOk) {
                 continue;
             }
@@ -259,7 +271,7 @@ public final class Udp {
         }
         if (match == null) {
             if (!rx.broadcast) {
-                stack.icmp().sendError(p, IcmpHeader.TYPE_DEST_UNREACHABLE, IcmpHeader.CODE_PORT_UNREACHABLE, 0);
+                errors.sendError(p, IcmpHeader.TYPE_DEST_UNREACHABLE, IcmpHeader.CODE_PORT_UNREACHABLE, 0);
             }
             drop(p, Drop.UDP_NO_PORT);
             return;
@@ -271,6 +283,11 @@ public final class Udp {
             return;
         }
         cb.recv(match, p, rx.src, sport);
+    }
+
+    @Override
+    public long timers(long now) {
+        return StackTime.NO_DEADLINE;
     }
 
     private int ephemeralPort() {
