@@ -206,7 +206,7 @@ final class OutOfOrderQueue implements PbufPool.Reclaimer {
     @Override
     public int reclaim() {
         int before = pbufs;
-        for (TcpPcb p = tcp.active; p != null; p = p.next) {
+        for (TcpPcb p = tcp.table.active; p != null; p = p.next) {
             while (p.ooseq != null) {
                 TcpSeg s = p.ooseq;
                 p.ooseq = s.next;

@@ -52,11 +52,6 @@ import io.jwip.wire.TcpHeader;
  * {@link TcpTimers}; window scaling and timestamps (RFC 7323) are negotiated in the SYNs.
  */
 public final class Tcp implements IpProtocol {
-    /** List membership of a pcb ({@link TcpPcb#where}). */
-    static final int IN_NONE = 0;
-    static final int IN_BOUND = 1;
-    static final int IN_ACTIVE = 2;
-    static final int IN_LISTEN = 3;
 
     /** Reclaim reasons, indexes of {@link #reclaimed}. */
     public static final int RECLAIM_LAST_ACK = 0;
@@ -72,10 +67,7 @@ public final class Tcp implements IpProtocol {
     final PbufPool pbufs;
     final JwipOptions opt;
     final Stats stats;
-    final Pool pcbPool;
-    final Pool listenPool;
     final Pool segPool;
-    final TcpTimeWait tw;
     final TcpInput in;
     final TcpOutput out;
     final TcpTimers timers;
@@ -87,12 +79,8 @@ public final class Tcp implements IpProtocol {
      */
     final int rxReserve;
 
-    /** Connections: SYN_SENT through LAST_ACK. */
-    TcpPcb active;
-    /** Listening pcbs. */
-    TcpPcb listeners;
-    /** Bound pcbs not yet connected or listening. */
-    TcpPcb bound;
+    /** Every control block and where it is: lists, lookup, lifecycle, TIME_WAIT table. */
+    final TcpTable table;
 
     TcpTrace trace;
     private long isnK0;
@@ -103,26 +91,12 @@ public final class Tcp implements IpProtocol {
     /** Test hook: when set, the next ISN is {@link #forcedIsn} (wraparound tests). */
     boolean forceIsn;
     int forcedIsn;
-    private int nextPort;
 
 
     /** Counters, the stats section and the netstat table. */
     final TcpStats st;
 
-    // error callbacks deferred while the timers scan the connections: at most one per control block
-    private boolean deferErrors;
-    private final TcpErr[] errCb;
-    private final Object[] errArg;
-    private final int[] errCode;
-    private int errCount;
 
-    /**
-     * No TCP timer is due before this time (a lower bound of every pcb's and TIME_WAIT entry's deadline):
-     * {@link TcpTimers#run} returns at once before it, so calling the timers on every loop of a busy port
-     * costs nothing. Whoever arms a deadline calls {@link #arm}; deadlines that move later or are cleared
-     * leave it early, which only costs one extra scan.
-     */
-    long nextDeadline = Stack.NO_DEADLINE;
     /** Window scale shift we offer: the smallest that fits tcpWnd in 16 bits (RFC 7323 2.3). */
     final int ourScale;
 
@@ -133,42 +107,29 @@ public final class Tcp implements IpProtocol {
         this.time = time;
         this.ip = ip;
         this.routes = ip.routes();
-        pcbPool = new Pool("TCP_PCB", 0);
-        for (int i = 0; i < opt.tcpPcbs; i++) {
-            pcbPool.add(new TcpPcb());
-        }
-        listenPool = new Pool("TCP_PCB_LISTEN", 0);
-        for (int i = 0; i < opt.tcpListeners; i++) {
-            TcpPcb l = new TcpPcb();
-            l.isListener = true;
-            listenPool.add(l);
-        }
+        st = new TcpStats(this);
+        table = new TcpTable(opt, time, st);
         segPool = new Pool("TCP_SEG", 0);
         for (int i = 0; i < opt.tcpSegs; i++) {
             segPool.add(new TcpSeg());
         }
-        stats.addPool(pcbPool);
-        stats.addPool(listenPool);
+        stats.addPool(table.pcbPool);
+        stats.addPool(table.listenPool);
         stats.addPool(segPool);
         rxReserve = opt.tcpRxPbufReserve < opt.pbufs / 4 ? opt.tcpRxPbufReserve : opt.pbufs / 4;
-        ooo = new OutOfOrderQueue(this, opt.pbufs);
-        // Out-of-order data is a cache the peers can send again: when the buffer pool runs dry it goes first.
-        pbufs.setReclaimer(ooo);
-        tw = new TcpTimeWait(opt.tcpTimeWait);
-        out = new TcpOutput(this);
-        in = new TcpInput(this);
-        timers = new TcpTimers(this);
-        nextPort = opt.ephemeralPortMin;
         int sc = 0;
         while (sc < 14 && (opt.tcpWnd >> sc) > 65535) {
             sc++;
         }
         ourScale = sc;
-        st = new TcpStats(this);
+        ooo = new OutOfOrderQueue(this, opt.pbufs);
+        // Out-of-order data is a cache the peers can send again: when the buffer pool runs dry it goes first.
+        pbufs.setReclaimer(ooo);
+        out = new TcpOutput(this);
+        in = new TcpInput(this);
+        timers = new TcpTimers(this);
+        table.connect(out, timers);
         stats.addSection(st);
-        errCb = new TcpErr[opt.tcpPcbs + opt.tcpListeners];
-        errArg = new Object[errCb.length];
-        errCode = new int[errCb.length];
     }
 
     /** Builds the TCP layer of {@code stack}, with all its pools, and installs it. Once, at start-up. */
@@ -187,6 +148,7 @@ public final class Tcp implements IpProtocol {
     /** Installs a trace listener (null: none). */
     public void setTrace(TcpTrace t) {
         this.trace = t;
+        table.trace = t;
     }
 
     /**
@@ -225,7 +187,7 @@ public final class Tcp implements IpProtocol {
      * @return the pcb (state CLOSED) or null when none can be had (counted by the pool)
      */
     public TcpPcb newPcb() {
-        TcpPcb pcb = allocPcb();
+        TcpPcb pcb = table.allocPcb();
         if (pcb != null) {
             pcb.appOwned = true;
         }
@@ -234,100 +196,15 @@ public final class Tcp implements IpProtocol {
 
     /** A fresh listening pcb from the {@code TCP_PCB_LISTEN} pool, or null. Bind it, then {@link #listen}. */
     public TcpPcb newListener() {
-        TcpPcb l = (TcpPcb) listenPool.take();
+        TcpPcb l = (TcpPcb) table.listenPool.take();
         if (l != null) {
-            reset(l);
+            table.reset(l);
             l.appOwned = true;
         }
         return l;
     }
 
-    TcpPcb allocPcb() {
-        TcpPcb pcb = (TcpPcb) pcbPool.take();
-        if (pcb == null && reclaim()) {
-            pcb = (TcpPcb) pcbPool.take();
-        }
-        if (pcb != null) {
-            reset(pcb);
-        }
-        return pcb;
-    }
 
-    private void reset(TcpPcb pcb) {
-        pcb.state = TcpState.CLOSED;
-        pcb.localAddr = 0;
-        pcb.localPort = 0;
-        pcb.remoteAddr = 0;
-        pcb.remotePort = 0;
-        pcb.next = null;
-        pcb.where = IN_NONE;
-        pcb.stateSince = time.now();
-        pcb.arg = null;
-        pcb.recv = null;
-        pcb.sent = null;
-        pcb.err = null;
-        pcb.connected = null;
-        pcb.accept = null;
-        pcb.appClosed = false;
-        pcb.appOwned = false;
-        pcb.shutRx = false;
-        pcb.finQueued = false;
-        pcb.finRcvd = false;
-        pcb.ackNow = false;
-        pcb.listener = null;
-        pcb.pending = 0;
-        pcb.backlog = 0;
-        pcb.iss = 0;
-        pcb.sndUna = 0;
-        pcb.sndNxt = 0;
-        pcb.sndMax = 0;
-        pcb.sndLbb = 0;
-        pcb.sndWnd = 0;
-        pcb.sndWl1 = 0;
-        pcb.sndWl2 = 0;
-        pcb.sndBuffered = 0;
-        pcb.mss = 536;
-        pcb.ourMss = 536;
-        pcb.irs = 0;
-        pcb.rcvNxt = 0;
-        pcb.rcvWnd = opt.tcpWnd;
-        pcb.challengeStart = 0;
-        pcb.challengeCount = 0;
-        pcb.srtt8 = -1;
-        pcb.rttvar4 = 0;
-        pcb.rto = opt.tcpRtoInitialMs;
-        pcb.rtoDeadline = 0;
-        pcb.nrtx = 0;
-        pcb.rttActive = false;
-        pcb.finWait2Deadline = 0;
-        pcb.cwnd = 536;
-        pcb.ssthresh = 0x3fffffff;
-        pcb.caAcked = 0;
-        pcb.dupAcks = 0;
-        pcb.inRecovery = false;
-        pcb.recover = 0;
-        pcb.maxSndWnd = 0;
-        pcb.noDelay = false;
-        pcb.rcvUnacked = 0;
-        pcb.ackDeadline = 0;
-        pcb.persistDeadline = 0;
-        pcb.persistBackoff = 0;
-        pcb.probes = 0;
-        pcb.keepAlive = opt.tcpKeepalive;
-        pcb.keepDeadline = 0;
-        pcb.keepProbes = 0;
-        pcb.sndScale = 0;
-        pcb.rcvScale = 0;
-        pcb.tsOk = false;
-        pcb.tsRecent = 0;
-        pcb.lastAckSent = 0;
-        pcb.rcvAnnRight = 0;
-        pcb.unsent = pcb.unsentTail = null;
-        pcb.unacked = pcb.unackedTail = null;
-        pcb.ooseq = null;
-        pcb.ooseqBytes = 0;
-        pcb.ooseqSegs = 0;
-    }
 
     /**
      * Binds to a local address (0 = any) and port (0 = an ephemeral one).
@@ -342,20 +219,20 @@ public final class Tcp implements IpProtocol {
         if (port < 0 || port > 65535) {
             return Err.ARG;
         }
-        if (pcb.state != TcpState.CLOSED || pcb.where != IN_NONE) {
+        if (pcb.state != TcpState.CLOSED || pcb.where != TcpTable.IN_NONE) {
             return Err.VAL;
         }
         if (port == 0) {
-            port = ephemeralPort();
+            port = table.ephemeralPort();
             if (port == 0) {
                 return Err.USE;
             }
-        } else if (portInUse(addr, port)) {
+        } else if (table.portInUse(addr, port)) {
             return Err.USE;
         }
         pcb.localAddr = addr;
         pcb.localPort = port;
-        link(pcb, IN_BOUND);
+        table.link(pcb, TcpTable.IN_BOUND);
         return Err.OK;
     }
 
@@ -372,13 +249,13 @@ public final class Tcp implements IpProtocol {
         if (pcb == null || !pcb.isAllocated()) {
             return Err.ARG;
         }
-        if (!pcb.isListener || pcb.state != TcpState.CLOSED || pcb.where != IN_BOUND) {
+        if (!pcb.isListener || pcb.state != TcpState.CLOSED || pcb.where != TcpTable.IN_BOUND) {
             return Err.VAL;
         }
         // Half-open connections of all listeners together must fit the control-block pool: the backlogs
         // bound what a SYN flood can hold (beyond them SYN cookies take over, or the oldest is evicted).
         int room = opt.tcpPcbs;
-        for (TcpPcb q = listeners; q != null; q = q.next) {
+        for (TcpPcb q = table.listeners; q != null; q = q.next) {
             room -= q.backlog;
         }
         int b = backlog > 0 ? backlog : opt.tcpBacklog < room ? opt.tcpBacklog : room;
@@ -386,9 +263,9 @@ public final class Tcp implements IpProtocol {
             return Err.MEM;
         }
         pcb.backlog = b;
-        unlink(pcb);
-        link(pcb, IN_LISTEN);
-        changeState(pcb, TcpState.LISTEN, "passive open");
+        table.unlink(pcb);
+        table.link(pcb, TcpTable.IN_LISTEN);
+        table.changeState(pcb, TcpState.LISTEN, "passive open");
         return Err.OK;
     }
 
@@ -429,7 +306,7 @@ public final class Tcp implements IpProtocol {
         if (fromListen && pcb.state != TcpState.LISTEN) {
             return Err.VAL;
         }
-        if (!fromListen && (pcb.state != TcpState.CLOSED || pcb.where == IN_ACTIVE)) {
+        if (!fromListen && (pcb.state != TcpState.CLOSED || pcb.where == TcpTable.IN_ACTIVE)) {
             return Err.ISCONN;
         }
         Netif n = routes.route(addr);
@@ -438,12 +315,12 @@ public final class Tcp implements IpProtocol {
         }
         int local = pcb.localAddr != 0 ? pcb.localAddr : routes.source(addr, n);
         int lport = pcb.localPort;
-        if (pcb.where != IN_BOUND && !fromListen) {
-            lport = ephemeralPort();
+        if (pcb.where != TcpTable.IN_BOUND && !fromListen) {
+            lport = table.ephemeralPort();
             if (lport == 0) {
                 return Err.USE;
             }
-        } else if (findActive(local, lport, addr, port) != null || tw.find(local, lport, addr, port) >= 0) {
+        } else if (table.findActive(local, lport, addr, port) != null || table.tw.find(local, lport, addr, port) >= 0) {
             return Err.USE;
         }
         int ourMss = mssFor(n);
@@ -455,11 +332,11 @@ public final class Tcp implements IpProtocol {
             return Err.MEM;
         }
         if (fromListen) {
-            abortChildren(pcb, "listener became active");
+            table.abortChildren(pcb, "listener became active");
             pcb.isListener = false;
             pcb.accept = null;
         }
-        unlink(pcb);
+        table.unlink(pcb);
         pcb.localAddr = local;
         pcb.localPort = lport;
         pcb.remoteAddr = addr;
@@ -477,8 +354,8 @@ public final class Tcp implements IpProtocol {
         pcb.recover = iss;
         pcb.rto = opt.tcpRtoInitialMs;
         out.enqueue(pcb, syn);
-        link(pcb, IN_ACTIVE);
-        changeState(pcb, TcpState.SYN_SENT, "active open");
+        table.link(pcb, TcpTable.IN_ACTIVE);
+        table.changeState(pcb, TcpState.SYN_SENT, "active open");
         out.output(pcb);
         return Err.OK;
     }
@@ -524,7 +401,7 @@ public final class Tcp implements IpProtocol {
         if (pcb == null || !pcb.isAllocated()) {
             return Err.ARG;
         }
-        if (pcb.where == IN_ACTIVE && !in.busy(pcb)) {
+        if (pcb.where == TcpTable.IN_ACTIVE && !in.busy(pcb)) {
             out.output(pcb);
         }
         return Err.OK;
@@ -539,7 +416,7 @@ public final class Tcp implements IpProtocol {
             return Err.ARG;
         }
         pcb.noDelay = noDelay;
-        if (noDelay && pcb.where == IN_ACTIVE && !in.busy(pcb)) {
+        if (noDelay && pcb.where == TcpTable.IN_ACTIVE && !in.busy(pcb)) {
             out.output(pcb);
         }
         return Err.OK;
@@ -558,7 +435,7 @@ public final class Tcp implements IpProtocol {
         pcb.keepAlive = on;
         pcb.keepProbes = 0;
         pcb.keepDeadline = 0;
-        if (on && pcb.where == IN_ACTIVE && TcpState.synchronised(pcb.state)) {
+        if (on && pcb.where == TcpTable.IN_ACTIVE && TcpState.synchronised(pcb.state)) {
             keepIdle(pcb);
         }
         return Err.OK;
@@ -569,16 +446,9 @@ public final class Tcp implements IpProtocol {
         pcb.keepProbes = 0;
         long d = time.now() + opt.tcpKeepIdleMs;
         if (pcb.keepDeadline == 0) {
-            arm(d);
+            timers.arm(d);
         }
         pcb.keepDeadline = d;
-    }
-
-    /** Notes that some timer is due at {@code deadline}, so that {@link TcpTimers#run} does not skip it. */
-    void arm(long deadline) {
-        if (deadline < nextDeadline) {
-            nextDeadline = deadline;
-        }
     }
 
     /**
@@ -617,7 +487,7 @@ public final class Tcp implements IpProtocol {
         }
         long w = (long) pcb.rcvWnd + len; // below 0 by less than a scale unit after a rounded-up window
         pcb.rcvWnd = w > opt.tcpWnd ? opt.tcpWnd : (int) w;
-        if (pcb.where == IN_ACTIVE && TcpState.synchronised(pcb.state)) {
+        if (pcb.where == TcpTable.IN_ACTIVE && TcpState.synchronised(pcb.state)) {
             // Receiver SWS avoidance (RFC 9293 3.8.6.2.2): a window update goes out only when the right
             // edge can move by min(RCV.BUFF/2, MSS); smaller openings wait for the next segment we send.
             // It goes at once when the peer sees less than half of what we could take now (a window
@@ -652,16 +522,16 @@ public final class Tcp implements IpProtocol {
         }
         switch (pcb.state) {
             case TcpState.CLOSED:
-                unlink(pcb);
-                freePcb(pcb);
+                table.unlink(pcb);
+                table.freePcb(pcb);
                 return Err.OK;
             case TcpState.LISTEN:
-                closeListener(pcb);
+                table.closeListener(pcb);
                 return Err.OK;
             case TcpState.SYN_SENT:
-                changeState(pcb, TcpState.CLOSED, "close");
-                release(pcb);
-                freePcb(pcb);
+                table.changeState(pcb, TcpState.CLOSED, "close");
+                table.release(pcb);
+                table.freePcb(pcb);
                 return Err.OK;
             default:
                 break;
@@ -678,7 +548,7 @@ public final class Tcp implements IpProtocol {
         pcb.err = null;
         pcb.connected = null;
         if (pcb.state == TcpState.FIN_WAIT_2) {
-            pcb.finWait2Deadline = finWait2Deadline();
+            pcb.finWait2Deadline = table.finWait2Deadline();
         }
         if (!in.busy(pcb)) {
             out.output(pcb);
@@ -734,7 +604,7 @@ public final class Tcp implements IpProtocol {
         if (!out.queueFin(pcb)) {
             return Err.MEM;
         }
-        changeState(pcb, next, cause);
+        table.changeState(pcb, next, cause);
         return Err.OK;
     }
 
@@ -747,319 +617,46 @@ public final class Tcp implements IpProtocol {
             return;
         }
         if (pcb.state == TcpState.LISTEN) {
-            closeListener(pcb);
+            table.closeListener(pcb);
             return;
         }
-        if (pcb.state != TcpState.CLOSED && pcb.state != TcpState.SYN_SENT && pcb.where == IN_ACTIVE) {
+        if (pcb.state != TcpState.CLOSED && pcb.state != TcpState.SYN_SENT && pcb.where == TcpTable.IN_ACTIVE) {
             out.sendRst(pcb);
         }
         pcb.appClosed = true;
         pcb.err = null;
         if (pcb.state != TcpState.CLOSED) {
-            changeState(pcb, TcpState.CLOSED, "abort");
+            table.changeState(pcb, TcpState.CLOSED, "abort");
         }
-        release(pcb);
+        table.release(pcb);
         if (pcb.isAllocated()) {
-            unlink(pcb);
-            freePcb(pcb);
+            table.unlink(pcb);
+            table.freePcb(pcb);
         }
     }
 
-    private void closeListener(TcpPcb l) {
-        abortChildren(l, "listener closed");
-        changeState(l, TcpState.CLOSED, "close");
-        unlink(l);
-        freePcb(l);
-    }
 
     // ================================================================ lifecycle helpers
 
-    /**
-     * The one place where a pcb changes state: records when (for oldest-first reclaiming) and tells the
-     * trace listener. TIME_WAIT-table entries, which have no pcb, report through {@link #noteTransition}.
-     */
-    void changeState(TcpPcb pcb, int newState, String cause) {
-        int old = pcb.state;
-        pcb.state = newState;
-        pcb.stateSince = time.now();
-        if (trace != null) {
-            trace.transition(pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, old, newState, cause);
-        }
-    }
 
-    /** Tells the trace listener of a transition of a connection that has no pcb (TIME_WAIT table). */
-    void noteTransition(int local, int lport, int remote, int rport, int oldState, int newState, String cause) {
-        if (trace != null) {
-            trace.transition(local, lport, remote, rport, oldState, newState, cause);
-        }
-    }
 
-    /**
-     * The connection died (RST, timeout, abort by the stack): CLOSED, queues freed, pcb given back at once,
-     * and the application's error callback told (unless it had closed already).
-     */
-    void fail(TcpPcb pcb, int err, String cause) {
-        if (pcb.state != TcpState.CLOSED) {
-            changeState(pcb, TcpState.CLOSED, cause);
-        }
-        TcpErr cb = pcb.appClosed || !pcb.appOwned ? null : pcb.err;
-        Object arg = pcb.arg;
-        release(pcb);
-        if (pcb.isAllocated()) {
-            unlink(pcb);
-            freePcb(pcb);
-        }
-        if (cb != null) {
-            if (deferErrors && errCount < errCb.length) {
-                errCb[errCount] = cb;
-                errArg[errCount] = arg;
-                errCode[errCount] = err;
-                errCount++;
-            } else {
-                cb.err(arg, err);
-            }
-        }
-    }
 
-    /**
-     * From now on error callbacks wait for {@link #fireDeferredErrors}: the timer scan walks the list of
-     * connections, and an application that reacts to one connection's death by aborting another (a relay
-     * closing its other leg) must not change that list under the scan.
-     */
-    void deferErrors() {
-        deferErrors = true;
-    }
 
-    /** Fires the error callbacks collected since {@link #deferErrors}, in order, and stops deferring. */
-    void fireDeferredErrors() {
-        deferErrors = false;
-        for (int i = 0; i < errCount; i++) {
-            TcpErr cb = errCb[i];
-            Object arg = errArg[i];
-            errCb[i] = null;
-            errArg[i] = null;
-            cb.err(arg, errCode[i]);
-        }
-        errCount = 0;
-    }
 
-    /**
-     * The connection is over (CLOSED or moved to the TIME_WAIT table): frees its queues, leaves the active
-     * list, and gives the pcb back unless the application still holds it (then it stays detached and
-     * CLOSED until {@link #close}).
-     */
-    /** Connections still in SYN_RCVD or waiting for accept die with their listener's passive role. */
-    private void abortChildren(TcpPcb l, String cause) {
-        TcpPcb p = active;
-        while (p != null) {
-            TcpPcb nx = p.next;
-            if (p.listener == l) {
-                out.sendRst(p);
-                fail(p, Err.ABRT, cause);
-            }
-            p = nx;
-        }
-    }
 
-    void release(TcpPcb pcb) {
-        out.freeQueues(pcb);
-        pcb.rtoDeadline = 0;
-        pcb.finWait2Deadline = 0;
-        pcb.ackDeadline = 0;
-        pcb.persistDeadline = 0;
-        pcb.keepDeadline = 0;
-        if (pcb.listener != null) {
-            pcb.listener.pending--;
-            pcb.listener = null;
-        }
-        unlink(pcb);
-        if (pcb.state != TcpState.CLOSED) {
-            pcb.state = TcpState.CLOSED; // moved to the TIME_WAIT table; the transition was traced there
-        }
-        if (pcb.appClosed || !pcb.appOwned) {
-            freePcb(pcb);
-        }
-    }
 
-    void freePcb(TcpPcb pcb) {
-        if (pcb.isAllocated()) {
-            pcb.gen++;
-            pcb.recv = null;
-            pcb.sent = null;
-            pcb.err = null;
-            pcb.connected = null;
-            pcb.accept = null;
-            pcb.arg = null;
-            // A listener that became active (SEND in LISTEN) is a listener again in its pool.
-            pcb.isListener = pcb.pool() == listenPool;
-            pcb.pool().give(pcb);
-        }
-    }
 
-    /**
-     * Moves a connection whose FINs are both done into the TIME_WAIT table (after sending the ACK of the
-     * peer's FIN if {@code ack}; CLOSING sent it already) and releases its pcb.
-     */
-    void enterTimeWait(TcpPcb pcb, String cause, boolean ack) {
-        if (ack) {
-            out.sendAck(pcb);
-        }
-        int i = tw.allocate();
-        if (tw.expiry[i] != 0) {
-            st.reclaimed[RECLAIM_TIME_WAIT_RECYCLED]++;
-            noteTransition(tw.localAddr[i], tw.ports[i] >>> 16, tw.remoteAddr[i], tw.ports[i] & 0xffff,
-                    TcpState.TIME_WAIT, TcpState.CLOSED, "recycled (table full)");
-        }
-        tw.localAddr[i] = pcb.localAddr;
-        tw.remoteAddr[i] = pcb.remoteAddr;
-        tw.ports[i] = (pcb.localPort << 16) | pcb.remotePort;
-        tw.sndNxt[i] = pcb.sndMax;
-        tw.rcvNxt[i] = pcb.rcvNxt;
-        tw.expiry[i] = timeWaitExpiry();
-        arm(tw.expiry[i]);
-        changeState(pcb, TcpState.TIME_WAIT, cause);
-        release(pcb);
-    }
 
-    long timeWaitExpiry() {
-        long e = time.now() + 2L * opt.tcpMslMs;
-        return e == 0 ? 1 : e;
-    }
 
-    long finWait2Deadline() {
-        long e = time.now() + opt.tcpFinWait2TimeoutMs;
-        e = e == 0 ? 1 : e;
-        arm(e);
-        return e;
-    }
 
-    /**
-     * Takes back one pcb from a connection the application no longer needs, in this order: LAST_ACK, then
-     * CLOSING, then FIN_WAIT_2 closed by the application; within a state the oldest first. The victim is
-     * reset (RST) and counted in {@link #reclaimed}.
-     *
-     * @return true if a pcb went back to the pool
-     */
-    boolean reclaim() {
-        for (int pass = 0; pass < 4; pass++) {
-            int state = pass == 0 ? TcpState.LAST_ACK : pass == 1 ? TcpState.CLOSING
-                    : pass == 2 ? TcpState.FIN_WAIT_2 : TcpState.SYN_RCVD;
-            TcpPcb victim = null;
-            for (TcpPcb p = active; p != null; p = p.next) {
-                if (p.state == state && (state != TcpState.FIN_WAIT_2 || p.appClosed)
-                        && (state != TcpState.SYN_RCVD || p.listener != null)
-                        && (victim == null || p.stateSince <= victim.stateSince)) { // ties: the older (later in the list)
-                    victim = p;
-                }
-            }
-            if (victim != null) {
-                if (state == TcpState.SYN_RCVD) {
-                    // A half-open passive connection (a SYN flood's, most likely): dropped without a word,
-                    // as an evicted one; a real peer's ACK then meets a listener and gets a RST.
-                    st.reclaimed[RECLAIM_SYN_RCVD]++;
-                    fail(victim, Err.ABRT, "reclaimed (half-open)");
-                    return true;
-                }
-                st.reclaimed[pass]++;
-                out.sendRst(victim);
-                // An application that still held it (LAST_ACK after a shutdown) hears ERR_ABRT.
-                fail(victim, Err.ABRT, "reclaimed");
-                return true;
-            }
-        }
-        return false;
-    }
 
     // ================================================================ lists and lookup
 
-    void link(TcpPcb pcb, int where) {
-        pcb.where = where;
-        if (where == IN_ACTIVE) {
-            pcb.next = active;
-            active = pcb;
-        } else if (where == IN_LISTEN) {
-            pcb.next = listeners;
-            listeners = pcb;
-        } else if (where == IN_BOUND) {
-            pcb.next = bound;
-            bound = pcb;
-        }
-    }
 
-    void unlink(TcpPcb pcb) {
-        int where = pcb.where;
-        if (where == IN_NONE) {
-            return;
-        }
-        TcpPcb head = where == IN_ACTIVE ? active : where == IN_LISTEN ? listeners : bound;
-        if (head == pcb) {
-            head = pcb.next;
-        } else {
-            for (TcpPcb q = head; q != null; q = q.next) {
-                if (q.next == pcb) {
-                    q.next = pcb.next;
-                    break;
-                }
-            }
-        }
-        if (where == IN_ACTIVE) {
-            active = head;
-        } else if (where == IN_LISTEN) {
-            listeners = head;
-        } else {
-            bound = head;
-        }
-        pcb.next = null;
-        pcb.where = IN_NONE;
-    }
 
-    TcpPcb findActive(int local, int lport, int remote, int rport) {
-        for (TcpPcb p = active; p != null; p = p.next) {
-            if (p.localPort == lport && p.remotePort == rport && p.remoteAddr == remote && p.localAddr == local) {
-                return p;
-            }
-        }
-        return null;
-    }
 
-    TcpPcb findListener(int local, int lport) {
-        TcpPcb any = null;
-        for (TcpPcb p = listeners; p != null; p = p.next) {
-            if (p.localPort == lport) {
-                if (p.localAddr == local) {
-                    return p;
-                }
-                if (p.localAddr == 0) {
-                    any = p;
-                }
-            }
-        }
-        return any;
-    }
 
-    private boolean portInUse(int addr, int port) {
-        for (int list = 0; list < 3; list++) {
-            TcpPcb head = list == 0 ? active : list == 1 ? listeners : bound;
-            for (TcpPcb p = head; p != null; p = p.next) {
-                if (p.localPort == port && (addr == 0 || p.localAddr == 0 || p.localAddr == addr)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
 
-    private int ephemeralPort() {
-        int range = opt.ephemeralPortMax - opt.ephemeralPortMin + 1;
-        for (int tries = 0; tries < range; tries++) {
-            int port = nextPort;
-            nextPort = port == opt.ephemeralPortMax ? opt.ephemeralPortMin : port + 1;
-            if (!portInUse(0, port) && !tw.usesLocalPort(port)) {
-                return port;
-            }
-        }
-        return 0;
-    }
 
     /** Our MSS on {@code n}: {@link JwipOptions#tcpMss} lowered to fit the netif MTU less the headers. */
     int mssFor(Netif n) {
@@ -1131,19 +728,7 @@ public final class Tcp implements IpProtocol {
 
     /** Connections in {@code state} now (TIME_WAIT counts the table's entries). */
     public int count(int state) {
-        if (state == TcpState.TIME_WAIT) {
-            return tw.count;
-        }
-        int n = 0;
-        for (int list = 0; list < 3; list++) {
-            TcpPcb head = list == 0 ? active : list == 1 ? listeners : bound;
-            for (TcpPcb p = head; p != null; p = p.next) {
-                if (p.state == state) {
-                    n++;
-                }
-            }
-        }
-        return n;
+        return table.count(state);
     }
 
     /** Connections reclaimed for {@code reason} ({@code RECLAIM_*}). */
@@ -1159,9 +744,9 @@ public final class Tcp implements IpProtocol {
     public int oooPbufsBudget() { return ooo.maxPbufs; }
 
     /** Entries in the TIME_WAIT table now. */
-    public int timeWaitCount() { return tw.count; }
+    public int timeWaitCount() { return table.tw.count; }
     /** Capacity of the TIME_WAIT table. */
-    public int timeWaitCapacity() { return tw.capacity(); }
+    public int timeWaitCapacity() { return table.tw.capacity(); }
     public long refusedBacklog() { return st.refusedBacklog; }
     public long synCookiesSent() { return st.synCookiesSent; }
     public long synCookiesAccepted() { return st.synCookiesAccepted; }
@@ -1190,15 +775,15 @@ public final class Tcp implements IpProtocol {
     /** Shows every connection, TIME_WAIT entries included, to {@code v}; allocates nothing. */
     public void forEachConnection(TcpConnectionVisitor v) {
         for (int list = 0; list < 3; list++) {
-            TcpPcb head = list == 0 ? listeners : list == 1 ? active : bound;
+            TcpPcb head = list == 0 ? table.listeners : list == 1 ? table.active : table.bound;
             for (TcpPcb p = head; p != null; p = p.next) {
                 v.connection(p.localAddr, p.localPort, p.remoteAddr, p.remotePort, p.state, p.sndBuffered,
                         (opt.tcpWnd - p.rcvWnd) + p.ooseqBytes);
             }
         }
-        for (int i = 0; i < tw.capacity(); i++) {
-            if (tw.expiry[i] != 0) {
-                v.connection(tw.localAddr[i], tw.ports[i] >>> 16, tw.remoteAddr[i], tw.ports[i] & 0xffff,
+        for (int i = 0; i < table.tw.capacity(); i++) {
+            if (table.tw.expiry[i] != 0) {
+                v.connection(table.tw.localAddr[i], table.tw.ports[i] >>> 16, table.tw.remoteAddr[i], table.tw.ports[i] & 0xffff,
                         TcpState.TIME_WAIT, 0, 0);
             }
         }

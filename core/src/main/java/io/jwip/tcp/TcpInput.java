@@ -117,22 +117,22 @@ final class TcpInput {
             drop(p, Drop.TCP_UNEXPECTED);
             return;
         }
-        TcpPcb pcb = tcp.findActive(segDst, segDport, segSrc, segSport);
+        TcpPcb pcb = tcp.table.findActive(segDst, segDport, segSrc, segSport);
         if (pcb != null) {
             current = pcb;
             process(pcb, p);
             current = null;
-            if (pcb.isAllocated() && pcb.where == Tcp.IN_ACTIVE) {
+            if (pcb.isAllocated() && pcb.where == TcpTable.IN_ACTIVE) {
                 out.output(pcb);
             }
             return;
         }
-        int i = tcp.tw.find(segDst, segDport, segSrc, segSport);
+        int i = tcp.table.tw.find(segDst, segDport, segSrc, segSport);
         reuse = false;
         if (i >= 0 && timeWait(i, p)) {
             return;
         }
-        TcpPcb l = tcp.findListener(segDst, segDport);
+        TcpPcb l = tcp.table.findListener(segDst, segDport);
         if (l != null) {
             listen(l, p);
             reuse = false;
@@ -151,7 +151,7 @@ final class TcpInput {
      * @return false if the entry was freed and the segment must go on to a listener (a new SYN)
      */
     private boolean timeWait(int i, Pbuf p) {
-        TcpTimeWait tw = tcp.tw;
+        TcpTimeWait tw = tcp.table.tw;
         int rcvNxt = tw.rcvNxt[i];
         if ((segFlags & TcpFlags.RST) != 0) {
             // RFC 1337: a RST must not cut TIME_WAIT short (TIME-WAIT assassination).
@@ -159,12 +159,12 @@ final class TcpInput {
             return true;
         }
         if ((segFlags & TcpFlags.SYN) != 0 && (segFlags & TcpFlags.ACK) == 0 && Seq.gt(segSeq, rcvNxt)
-                && tcp.findListener(segDst, segDport) != null) {
+                && tcp.table.findListener(segDst, segDport) != null) {
             // A new incarnation with higher sequence numbers may take over (RFC 1122 4.2.2.13, RFC 9293
             // 3.6.1) - if something listens: otherwise the entry stays and the SYN is answered as below, so
             // that a retransmission of the old FIN is still ACKed and not reset. The new connection's ISS
             // must lie above the old one's sequence space.
-            tcp.noteTransition(segDst, segDport, segSrc, segSport, TcpState.TIME_WAIT, TcpState.CLOSED, "new SYN");
+            tcp.table.noteTransition(segDst, segDport, segSrc, segSport, TcpState.TIME_WAIT, TcpState.CLOSED, "new SYN");
             reuseSndNxt = tw.sndNxt[i];
             reuse = true;
             tw.free(i);
@@ -172,7 +172,7 @@ final class TcpInput {
         }
         if ((segFlags & TcpFlags.FIN) != 0) {
             // The peer's FIN again: our ACK was lost. ACK it again and restart the 2*MSL timer.
-            tw.expiry[i] = tcp.timeWaitExpiry();
+            tw.expiry[i] = tcp.table.timeWaitExpiry();
         }
         if ((segFlags & TcpFlags.FIN) != 0 || segLen > 0 || segSeq != rcvNxt
                 || (segFlags & TcpFlags.SYN) != 0) {
@@ -222,11 +222,11 @@ final class TcpInput {
                 return;
             }
         }
-        if (cookie && tcp.pcbPool.avail() == 0) {
+        if (cookie && tcp.table.pcbPool.avail() == 0) {
             sendCookie(p);
             return;
         }
-        TcpPcb pcb = tcp.allocPcb();
+        TcpPcb pcb = tcp.table.allocPcb();
         if (pcb == null) {
             tcp.st.refusedNoPcb++;
             drop(p, Drop.TCP_NO_FREE_PCB);
@@ -246,14 +246,14 @@ final class TcpInput {
         pcb.tsRecent = segTsVal;
         TcpSeg syn = out.newSeg(pcb, iss, 0, TcpFlags.SYN, ourMss, scale ? tcp.ourScale : -1, segDport, segSport);
         if (syn == null) {
-            tcp.freePcb(pcb);
+            tcp.table.freePcb(pcb);
             drop(p, Drop.TCP_NO_BUFFER);
             return;
         }
         passiveOpen(l, pcb, iss, ourMss, segMss, scale ? segWs : -1);
         out.enqueue(pcb, syn);
-        tcp.link(pcb, Tcp.IN_ACTIVE);
-        tcp.changeState(pcb, TcpState.SYN_RCVD, "rcv SYN");
+        tcp.table.link(pcb, TcpTable.IN_ACTIVE);
+        tcp.table.changeState(pcb, TcpState.SYN_RCVD, "rcv SYN");
         // Data and FIN on a SYN are not kept: the peer sends them again once we are synchronised.
         PbufPool.free(p);
         out.output(pcb);
@@ -326,7 +326,7 @@ final class TcpInput {
             }
             return false;
         }
-        TcpPcb pcb = tcp.allocPcb();
+        TcpPcb pcb = tcp.table.allocPcb();
         if (pcb == null) {
             tcp.st.refusedNoPcb++;
             drop(p, Drop.TCP_NO_FREE_PCB); // silently: the peer's retransmission may find one
@@ -344,12 +344,12 @@ final class TcpInput {
         pcb.sndNxt = pcb.iss + 1; // our SYN,ACK went out
         pcb.sndMax = pcb.iss + 1;
         pcb.rcvAnnRight = pcb.rcvNxt + (pcb.rcvWnd > 65535 ? 65535 : pcb.rcvWnd); // what it announced
-        tcp.link(pcb, Tcp.IN_ACTIVE);
-        tcp.changeState(pcb, TcpState.SYN_RCVD, "SYN cookie");
+        tcp.table.link(pcb, TcpTable.IN_ACTIVE);
+        tcp.table.changeState(pcb, TcpState.SYN_RCVD, "SYN cookie");
         current = pcb;
         process(pcb, p);
         current = null;
-        if (pcb.isAllocated() && pcb.where == Tcp.IN_ACTIVE) {
+        if (pcb.isAllocated() && pcb.where == TcpTable.IN_ACTIVE) {
             out.output(pcb);
         }
         return true;
@@ -358,7 +358,7 @@ final class TcpInput {
     /** Makes room in a full backlog: the longest-waiting SYN_RCVD connection of {@code l} goes, silently. */
     private boolean evictOldestHalfOpen(TcpPcb l) {
         TcpPcb victim = null;
-        for (TcpPcb q = tcp.active; q != null; q = q.next) {
+        for (TcpPcb q = tcp.table.active; q != null; q = q.next) {
             if (q.listener == l && q.state == TcpState.SYN_RCVD
                     && (victim == null || q.stateSince <= victim.stateSince)) { // ties: the later in the list, the older
                 victim = q;
@@ -368,7 +368,7 @@ final class TcpInput {
             return false;
         }
         tcp.st.synRcvdEvicted++;
-        tcp.fail(victim, Err.ABRT, "evicted (backlog full)");
+        tcp.table.fail(victim, Err.ABRT, "evicted (backlog full)");
         return true;
     }
 
@@ -480,7 +480,7 @@ final class TcpInput {
                 drop(p, Drop.TCP_BAD_ACK);
                 return;
             }
-            tcp.changeState(pcb, TcpState.ESTABLISHED, "rcv ACK of SYN");
+            tcp.table.changeState(pcb, TcpState.ESTABLISHED, "rcv ACK of SYN");
             tcp.initCwnd(pcb, pcb.nrtx > 0);
             ackNew(pcb);
             if (!established(pcb, gen)) {
@@ -548,15 +548,15 @@ final class TcpInput {
             case TcpState.CLOSING:
                 if (finAcked) {
                     PbufPool.free(p);
-                    tcp.enterTimeWait(pcb, "rcv ACK of FIN", false); // our ACK of their FIN went out in CLOSING
+                    tcp.table.enterTimeWait(pcb, "rcv ACK of FIN", false); // our ACK of their FIN went out in CLOSING
                     return;
                 }
                 break;
             case TcpState.LAST_ACK:
                 if (finAcked) {
                     PbufPool.free(p);
-                    tcp.changeState(pcb, TcpState.CLOSED, "rcv ACK of FIN");
-                    tcp.release(pcb);
+                    tcp.table.changeState(pcb, TcpState.CLOSED, "rcv ACK of FIN");
+                    tcp.table.release(pcb);
                     return;
                 }
                 break;
@@ -583,9 +583,9 @@ final class TcpInput {
 
     /** FIN_WAIT_1 -&gt; FIN_WAIT_2: our FIN is acknowledged; a closed connection now waits a bounded time. */
     private void finWait2(TcpPcb pcb) {
-        tcp.changeState(pcb, TcpState.FIN_WAIT_2, "rcv ACK of FIN");
+        tcp.table.changeState(pcb, TcpState.FIN_WAIT_2, "rcv ACK of FIN");
         if (pcb.appClosed) {
-            pcb.finWait2Deadline = tcp.finWait2Deadline();
+            pcb.finWait2Deadline = tcp.table.finWait2Deadline();
         }
     }
 
@@ -629,7 +629,7 @@ final class TcpInput {
         if ((f & TcpFlags.RST) != 0) {
             PbufPool.free(p);
             if (ackOk) {
-                tcp.fail(pcb, Err.REFUSED, "rcv RST (refused)");
+                tcp.table.fail(pcb, Err.REFUSED, "rcv RST (refused)");
             } else {
                 tcp.stats.drop(Drop.TCP_RST_IGNORED);
             }
@@ -664,7 +664,7 @@ final class TcpInput {
         if (ackOk) {
             tcp.initCwnd(pcb, pcb.nrtx > 0);
             ackNew(pcb);
-            tcp.changeState(pcb, TcpState.ESTABLISHED, "rcv SYN,ACK");
+            tcp.table.changeState(pcb, TcpState.ESTABLISHED, "rcv SYN,ACK");
             pcb.ackNow = true;
             if (pcb.keepAlive) {
                 tcp.keepIdle(pcb);
@@ -672,7 +672,7 @@ final class TcpInput {
             established(pcb, gen);
         } else {
             // Simultaneous open: our SYN goes out again, now as SYN,ACK.
-            tcp.changeState(pcb, TcpState.SYN_RCVD, "rcv SYN (simultaneous open)");
+            tcp.table.changeState(pcb, TcpState.SYN_RCVD, "rcv SYN (simultaneous open)");
             out.goBackN(pcb);
             pcb.rtoDeadline = 0;
         }
@@ -707,12 +707,12 @@ final class TcpInput {
     private void reset(TcpPcb pcb) {
         if (pcb.state == TcpState.SYN_RCVD && pcb.listener != null) {
             // A passive open goes back to LISTEN: the listener carries on, this half-open pcb goes.
-            tcp.changeState(pcb, TcpState.LISTEN, "rcv RST");
+            tcp.table.changeState(pcb, TcpState.LISTEN, "rcv RST");
             pcb.state = TcpState.CLOSED;
-            tcp.release(pcb);
+            tcp.table.release(pcb);
             return;
         }
-        tcp.fail(pcb, pcb.state == TcpState.SYN_RCVD ? Err.REFUSED : Err.RST, "rcv RST");
+        tcp.table.fail(pcb, pcb.state == TcpState.SYN_RCVD ? Err.REFUSED : Err.RST, "rcv RST");
     }
 
     /**
@@ -791,7 +791,7 @@ final class TcpInput {
             pcb.rtoDeadline = 0;
         } else {
             pcb.rtoDeadline = tcp.time.now() + pcb.rto; // RFC 6298 5.3
-            tcp.arm(pcb.rtoDeadline);
+            tcp.timers.arm(pcb.rtoDeadline);
         }
         TcpSent cb = pcb.sent;
         if (freed > 0 && cb != null && !pcb.appClosed) {
@@ -1021,22 +1021,22 @@ final class TcpInput {
         switch (pcb.state) {
             case TcpState.SYN_RCVD:
             case TcpState.ESTABLISHED:
-                tcp.changeState(pcb, TcpState.CLOSE_WAIT, "rcv FIN");
+                tcp.table.changeState(pcb, TcpState.CLOSE_WAIT, "rcv FIN");
                 eof(pcb, gen);
                 return;
             case TcpState.FIN_WAIT_1:
                 if (pcb.finQueued && pcb.sndUna == pcb.sndLbb) {
                     if (eof(pcb, gen)) {
-                        tcp.enterTimeWait(pcb, "rcv FIN,ACK", true);
+                        tcp.table.enterTimeWait(pcb, "rcv FIN,ACK", true);
                     }
                 } else {
-                    tcp.changeState(pcb, TcpState.CLOSING, "rcv FIN");
+                    tcp.table.changeState(pcb, TcpState.CLOSING, "rcv FIN");
                     eof(pcb, gen);
                 }
                 return;
             case TcpState.FIN_WAIT_2:
                 if (eof(pcb, gen)) {
-                    tcp.enterTimeWait(pcb, "rcv FIN", true);
+                    tcp.table.enterTimeWait(pcb, "rcv FIN", true);
                 }
                 return;
             default:
@@ -1049,13 +1049,13 @@ final class TcpInput {
         TcpRecv cb = pcb.recv;
         if (cb != null && !pcb.appClosed && !pcb.shutRx) {
             cb.recv(pcb, null);
-            return alive(pcb, gen) && pcb.where == Tcp.IN_ACTIVE;
+            return alive(pcb, gen) && pcb.where == TcpTable.IN_ACTIVE;
         }
         return true;
     }
 
     private static boolean alive(TcpPcb pcb, int gen) {
-        return pcb.isAllocated() && pcb.gen == gen && pcb.where == Tcp.IN_ACTIVE;
+        return pcb.isAllocated() && pcb.gen == gen && pcb.where == TcpTable.IN_ACTIVE;
     }
 
     private void drop(Pbuf p, int reason) {

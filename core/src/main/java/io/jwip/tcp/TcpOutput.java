@@ -241,7 +241,7 @@ final class TcpOutput {
      * 3.8.6.2.1) a segment is cut to whatever window the peer offers, however small, and Nagle waits not.
      */
     private void output(TcpPcb pcb, boolean override) {
-        if (pcb.where != Tcp.IN_ACTIVE) {
+        if (pcb.where != TcpTable.IN_ACTIVE) {
             return;
         }
         boolean sent = false;
@@ -310,7 +310,7 @@ final class TcpOutput {
             }
             if (pcb.rtoDeadline == 0) {
                 pcb.rtoDeadline = now + pcb.rto;
-                tcp.arm(pcb.rtoDeadline);
+                tcp.timers.arm(pcb.rtoDeadline);
             }
         }
         if (sent) {
@@ -333,7 +333,7 @@ final class TcpOutput {
             pcb.persistBackoff = pcb.rto;
         }
         pcb.persistDeadline = now + pcb.persistBackoff;
-        tcp.arm(pcb.persistDeadline);
+        tcp.timers.arm(pcb.persistDeadline);
     }
 
     /**
@@ -361,7 +361,7 @@ final class TcpOutput {
             if (pcb.probes >= tcp.opt.tcpMaxRtx) {
                 tcp.st.persistGiveUps++;
                 sendRst(pcb);
-                tcp.fail(pcb, Err.TIMEOUT, "zero-window probes without progress");
+                tcp.table.fail(pcb, Err.TIMEOUT, "zero-window probes without progress");
                 return;
             }
             pcb.probes++;
@@ -371,7 +371,7 @@ final class TcpOutput {
         long b = (long) pcb.persistBackoff * 2;
         pcb.persistBackoff = b > tcp.opt.tcpPersistMaxMs ? tcp.opt.tcpPersistMaxMs : (int) b;
         pcb.persistDeadline = now + pcb.persistBackoff;
-        tcp.arm(pcb.persistDeadline);
+        tcp.timers.arm(pcb.persistDeadline);
     }
 
     /**
@@ -570,7 +570,7 @@ final class TcpOutput {
     void delayAck(TcpPcb pcb) {
         if (pcb.ackDeadline == 0) {
             pcb.ackDeadline = tcp.time.now() + tcp.opt.tcpAckDelayMs;
-            tcp.arm(pcb.ackDeadline);
+            tcp.timers.arm(pcb.ackDeadline);
         }
     }
 

@@ -17,26 +17,41 @@ import io.jwip.StackTime;
 final class TcpTimers {
     private final Tcp tcp;
 
+    /**
+     * No TCP timer is due before this time (a lower bound of every pcb's and TIME_WAIT entry's deadline):
+     * {@link #run} returns at once before it, so calling the timers on every loop of a busy port
+     * costs nothing. Whoever arms a deadline calls {@link #arm}; deadlines that move later or are cleared
+     * leave it early, which only costs one extra scan.
+     */
+    long nextDeadline = StackTime.NO_DEADLINE;
+
+    /** Notes that some timer is due at {@code deadline}, so that {@link #run} does not skip it. */
+    void arm(long deadline) {
+        if (deadline < nextDeadline) {
+            nextDeadline = deadline;
+        }
+    }
+
     TcpTimers(Tcp tcp) {
         this.tcp = tcp;
     }
 
     /** Runs every TCP timer that is due at {@code now}; returns the next deadline. */
     long run(long now) {
-        if (now < tcp.nextDeadline) {
-            return tcp.nextDeadline;
+        if (now < tcp.timers.nextDeadline) {
+            return tcp.timers.nextDeadline;
         }
         // Deadlines armed while we scan (output, and the error callbacks fired after it) lower this again.
-        tcp.nextDeadline = StackTime.NO_DEADLINE;
+        tcp.timers.nextDeadline = StackTime.NO_DEADLINE;
         long next = StackTime.NO_DEADLINE;
-        tcp.deferErrors();
-        TcpPcb pcb = tcp.active;
+        tcp.table.deferErrors();
+        TcpPcb pcb = tcp.table.active;
         while (pcb != null) {
             TcpPcb nx = pcb.next;
             if (pcb.finWait2Deadline != 0 && pcb.state == TcpState.FIN_WAIT_2 && now >= pcb.finWait2Deadline) {
                 tcp.st.reclaimed[Tcp.RECLAIM_FIN_WAIT_2_TIMEOUT]++;
                 tcp.out.sendRst(pcb);
-                tcp.fail(pcb, Err.ABRT, "FIN_WAIT_2 timeout");
+                tcp.table.fail(pcb, Err.ABRT, "FIN_WAIT_2 timeout");
                 pcb = nx;
                 continue;
             }
@@ -64,28 +79,28 @@ final class TcpTimers {
             }
             pcb = nx;
         }
-        long[] exp = tcp.tw.expiry;
+        long[] exp = tcp.table.tw.expiry;
         for (int i = 0; i < exp.length; i++) {
             if (exp[i] != 0) {
                 if (now >= exp[i]) {
-                    tcp.noteTransition(tcp.tw.localAddr[i], tcp.tw.ports[i] >>> 16, tcp.tw.remoteAddr[i],
-                            tcp.tw.ports[i] & 0xffff,
+                    tcp.table.noteTransition(tcp.table.tw.localAddr[i], tcp.table.tw.ports[i] >>> 16, tcp.table.tw.remoteAddr[i],
+                            tcp.table.tw.ports[i] & 0xffff,
                             TcpState.TIME_WAIT, TcpState.CLOSED, "2MSL timeout");
-                    tcp.tw.free(i);
+                    tcp.table.tw.free(i);
                 } else if (exp[i] < next) {
                     next = exp[i];
                 }
             }
         }
-        if (next < tcp.nextDeadline) {
-            tcp.nextDeadline = next;
+        if (next < tcp.timers.nextDeadline) {
+            tcp.timers.nextDeadline = next;
         }
-        tcp.fireDeferredErrors();
-        return tcp.nextDeadline;
+        tcp.table.fireDeferredErrors();
+        return tcp.timers.nextDeadline;
     }
 
     private static boolean live(TcpPcb pcb) {
-        return pcb.isAllocated() && pcb.where == Tcp.IN_ACTIVE;
+        return pcb.isAllocated() && pcb.where == TcpTable.IN_ACTIVE;
     }
 
     /** The smaller of {@code next} and deadline {@code d} (0 = off). */
@@ -107,7 +122,7 @@ final class TcpTimers {
             if (pcb.state != TcpState.SYN_SENT) {
                 tcp.out.sendRst(pcb);
             }
-            tcp.fail(pcb, Err.TIMEOUT, "retransmission give-up");
+            tcp.table.fail(pcb, Err.TIMEOUT, "retransmission give-up");
             return;
         }
         // Back off (5.5) within the bounds, and forget the running RTT measurement (Karn's rule).
@@ -131,7 +146,7 @@ final class TcpTimers {
         tcp.out.output(pcb);
         if (pcb.rtoDeadline == 0 && pcb.unacked != null) {
             pcb.rtoDeadline = tcp.time.now() + pcb.rto;
-            tcp.arm(pcb.rtoDeadline);
+            tcp.timers.arm(pcb.rtoDeadline);
         }
     }
 
@@ -148,13 +163,13 @@ final class TcpTimers {
         if (pcb.keepProbes >= tcp.opt.tcpKeepCount) {
             tcp.st.keepaliveTimeouts++;
             tcp.out.sendRst(pcb);
-            tcp.fail(pcb, Err.TIMEOUT, "keepalive timeout");
+            tcp.table.fail(pcb, Err.TIMEOUT, "keepalive timeout");
             return;
         }
         pcb.keepProbes++;
         tcp.st.keepalivesSent++;
         tcp.out.sendProbe(pcb);
         pcb.keepDeadline = now + tcp.opt.tcpKeepIntervalMs;
-        tcp.arm(pcb.keepDeadline);
+        tcp.timers.arm(pcb.keepDeadline);
     }
 }

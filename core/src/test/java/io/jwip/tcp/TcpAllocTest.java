@@ -75,7 +75,7 @@ class TcpAllocTest {
         client.shutdownWhenDone = true;
         server.shutdownWhenDone = true;
         for (int i = 0; i < 100_000 && !(client.closed && server.closed && n.ta.timeWaitCount() == 0
-                && n.tb.timeWaitCount() == 0 && n.ta.active == null && n.tb.active == null); i++) {
+                && n.tb.timeWaitCount() == 0 && n.ta.table.active == null && n.tb.table.active == null); i++) {
             client.pump();
             server.pump();
             n.step();

@@ -27,11 +27,11 @@ class TcpBoundsTest {
     /** Advances in small steps until nothing is left on the active list; returns the time it took. */
     private long untilReleased(long limit) {
         long t0 = h.now;
-        while (h.tcp.active != null && h.now - t0 <= limit) {
+        while (h.tcp.table.active != null && h.now - t0 <= limit) {
             h.advance(100);
             h.link.sent.clear();
         }
-        assertEquals(null, h.tcp.active, "released within " + limit + " ms");
+        assertEquals(null, h.tcp.table.active, "released within " + limit + " ms");
         return h.now - t0;
     }
 
@@ -86,7 +86,7 @@ class TcpBoundsTest {
         h.tcp.write(app.pcb, new byte[100], 0, 100);
         h.tcp.close(app.pcb);
         long t0 = h.now;
-        while (h.tcp.active != null && h.now - t0 <= TcpBounds.persistMs(h.opt)) {
+        while (h.tcp.table.active != null && h.now - t0 <= TcpBounds.persistMs(h.opt)) {
             h.advance(100);
             if (!h.link.sent.isEmpty() && !h.link.sent.peekLast().equals(null)) {
                 h.link.sent.clear();
@@ -94,7 +94,7 @@ class TcpBoundsTest {
             }
         }
         long took = h.now - t0;
-        assertEquals(null, h.tcp.active);
+        assertEquals(null, h.tcp.table.active);
         assertTrue(took <= TcpBounds.persistMs(h.opt), "within the worst case");
         assertTrue(Math.abs(took - TcpBounds.persistMs(h.opt, rto)) <= 100, "took " + took);
     }

@@ -39,7 +39,7 @@ class TcpChurnTest {
             client.attach(c);
             assertEquals(Err.OK, n.ta.connect(c, SimNet.B_ADDR, 80, client), "cycle " + cycle);
             int steps = 0;
-            while (!(client.closed && server.closed && n.ta.active == null && n.tb.active == null)) {
+            while (!(client.closed && server.closed && n.ta.table.active == null && n.tb.table.active == null)) {
                 client.pump();
                 server.pump();
                 n.step();

@@ -192,7 +192,7 @@ class TcpFuzzTest {
         // ESTABLISHED with data in flight and out-of-order data queued
         t = open(h, app, targets);
         if (t != null) {
-            TcpPcb p = h.tcp.findActive(Harness.US, t.lport, Harness.PEER, t.pport);
+            TcpPcb p = h.tcp.table.findActive(Harness.US, t.lport, Harness.PEER, t.pport);
             h.tcp.write(p, new byte[3000], 0, 3000);
             h.tcp.output(p);
             refresh(h, t);
@@ -201,7 +201,7 @@ class TcpFuzzTest {
         // ESTABLISHED with a peer that announced a tiny MSS (1..60), writing
         t = open(h, app, targets, 1 + nextPort % 60);
         if (t != null) {
-            TcpPcb p = h.tcp.findActive(Harness.US, t.lport, Harness.PEER, t.pport);
+            TcpPcb p = h.tcp.table.findActive(Harness.US, t.lport, Harness.PEER, t.pport);
             h.tcp.write(p, new byte[200], 0, 200); // a few segments: descriptors stay for the others
             h.tcp.output(p);
         }
@@ -276,17 +276,17 @@ class TcpFuzzTest {
     static void checkInvariants(Harness h, App app) {
         int listed = 0;
         int oooPbufs = 0;
-        for (TcpPcb p = h.tcp.active; p != null; p = p.next) {
+        for (TcpPcb p = h.tcp.table.active; p != null; p = p.next) {
             for (TcpSeg s = p.ooseq; s != null; s = s.next) {
                 oooPbufs += s.p == null ? 0 : s.p.chainLength();
             }
         }
         assertEquals(oooPbufs, h.tcp.ooo.pbufs, "out-of-order buffers counted");
         assertTrue(oooPbufs <= h.tcp.ooo.maxPbufs, "out-of-order buffers within the budget");
-        for (TcpPcb p = h.tcp.active; p != null; p = p.next) {
+        for (TcpPcb p = h.tcp.table.active; p != null; p = p.next) {
             listed++;
             String id = TcpState.name(p.state) + " :" + p.localPort + "-" + p.remotePort + ": ";
-            assertTrue(p.isAllocated() && p.where == Tcp.IN_ACTIVE, id + "on the active list");
+            assertTrue(p.isAllocated() && p.where == TcpTable.IN_ACTIVE, id + "on the active list");
             assertTrue(p.state >= TcpState.SYN_SENT && p.state <= TcpState.LAST_ACK, id + "state on the active list");
             assertTrue(Seq.leq(p.sndUna, p.sndNxt) && Seq.leq(p.sndNxt, p.sndMax),
                     id + "SND.UNA <= SND.NXT <= SND.MAX");
@@ -338,9 +338,9 @@ class TcpFuzzTest {
                 assertTrue(p.listener.isAllocated() && p.listener.state == TcpState.LISTEN, id + "listener alive");
             }
         }
-        for (TcpPcb l = h.tcp.listeners; l != null; l = l.next) {
+        for (TcpPcb l = h.tcp.table.listeners; l != null; l = l.next) {
             int children = 0;
-            for (TcpPcb p = h.tcp.active; p != null; p = p.next) {
+            for (TcpPcb p = h.tcp.table.active; p != null; p = p.next) {
                 if (p.listener == l) {
                     children++;
                 }
@@ -348,18 +348,18 @@ class TcpFuzzTest {
             assertEquals(children, l.pending, "listener pending = its SYN_RCVD/unaccepted children");
             assertTrue(l.pending <= l.backlog, "backlog respected");
         }
-        for (TcpPcb p = h.tcp.bound; p != null; p = p.next) {
+        for (TcpPcb p = h.tcp.table.bound; p != null; p = p.next) {
             listed++;
         }
         int detached = 0;
         for (TcpPcb p : app.accepted) {
-            if (p.isAllocated() && p.where == Tcp.IN_NONE) {
+            if (p.isAllocated() && p.where == TcpTable.IN_NONE) {
                 detached++;
             }
         }
         int tw = 0;
-        for (int i = 0; i < h.tcp.tw.capacity(); i++) {
-            if (h.tcp.tw.expiry[i] != 0) {
+        for (int i = 0; i < h.tcp.table.tw.capacity(); i++) {
+            if (h.tcp.table.tw.expiry[i] != 0) {
                 tw++;
             }
         }
@@ -405,14 +405,14 @@ class TcpFuzzTest {
         if (p != null) {
             return p.state;
         }
-        if (h.tcp.tw.find(Harness.US, t.lport, Harness.PEER, t.pport) >= 0) {
+        if (h.tcp.table.tw.find(Harness.US, t.lport, Harness.PEER, t.pport) >= 0) {
             return TcpState.TIME_WAIT;
         }
-        return h.tcp.findListener(Harness.US, t.lport) != null ? TcpState.LISTEN : TcpState.CLOSED;
+        return h.tcp.table.findListener(Harness.US, t.lport) != null ? TcpState.LISTEN : TcpState.CLOSED;
     }
 
     static TcpPcb pcbOf(Harness h, Target t) {
-        return h.tcp.findActive(Harness.US, t.lport, Harness.PEER, t.pport);
+        return h.tcp.table.findActive(Harness.US, t.lport, Harness.PEER, t.pport);
     }
 
     /** A passive open from a fresh peer port; null if the stack refused (pools in use). */
@@ -461,10 +461,10 @@ class TcpFuzzTest {
             t.sndUna = p.sndUna;
             return;
         }
-        int i = h.tcp.tw.find(Harness.US, t.lport, Harness.PEER, t.pport);
+        int i = h.tcp.table.tw.find(Harness.US, t.lport, Harness.PEER, t.pport);
         if (i >= 0) {
-            t.rcvNxt = h.tcp.tw.rcvNxt[i];
-            t.sndNxt = h.tcp.tw.sndNxt[i];
+            t.rcvNxt = h.tcp.table.tw.rcvNxt[i];
+            t.sndNxt = h.tcp.table.tw.sndNxt[i];
             t.sndUna = t.sndNxt;
         }
     }
@@ -478,7 +478,7 @@ class TcpFuzzTest {
         }
         boolean ooseq = false;
         boolean inFlight = false;
-        for (TcpPcb p = h.tcp.active; p != null; p = p.next) {
+        for (TcpPcb p = h.tcp.table.active; p != null; p = p.next) {
             ooseq |= p.ooseqSegs > 0;
             inFlight |= p.state == TcpState.ESTABLISHED && p.sndNxt != p.sndUna;
         }
@@ -514,14 +514,14 @@ class TcpFuzzTest {
     /** What an application might do between segments: write, consume, close, shut down, abort. */
     static void appAction(Harness h, App app, Random r) {
         int k = 0;
-        for (TcpPcb p = h.tcp.active; p != null; p = p.next) {
+        for (TcpPcb p = h.tcp.table.active; p != null; p = p.next) {
             k++;
         }
         if (k == 0) {
             return;
         }
         int pick = r.nextInt(k);
-        TcpPcb p = h.tcp.active;
+        TcpPcb p = h.tcp.table.active;
         while (pick-- > 0) {
             p = p.next;
         }
@@ -561,16 +561,16 @@ class TcpFuzzTest {
     /** Aborts and closes everything, runs the clock past every timeout, checks the stack is empty. */
     static void teardown(Harness h, App app, TcpPcb l, String id) {
         h.tcp.close(l);
-        for (int guard = 0; h.tcp.active != null && guard < 1000; guard++) {
-            h.tcp.abort(h.tcp.active);
+        for (int guard = 0; h.tcp.table.active != null && guard < 1000; guard++) {
+            h.tcp.abort(h.tcp.table.active);
         }
-        for (TcpPcb p = h.tcp.bound; p != null; p = h.tcp.bound) {
+        for (TcpPcb p = h.tcp.table.bound; p != null; p = h.tcp.table.bound) {
             h.tcp.abort(p);
         }
         // A connection that ended while its application still held it (e.g. shutdown, then the peer's FIN
         // and TIME_WAIT) keeps its pcb, detached and CLOSED, until the application closes it.
         for (TcpPcb p : app.accepted) {
-            if (p.isAllocated() && p.where == Tcp.IN_NONE) {
+            if (p.isAllocated() && p.where == TcpTable.IN_NONE) {
                 assertEquals(TcpState.CLOSED, p.state, id + ": a detached pcb is CLOSED");
                 h.tcp.close(p);
             }
@@ -579,8 +579,8 @@ class TcpFuzzTest {
             h.advance(60_000); // past 2*MSL, FIN_WAIT_2, RTO giving up and keepalive
         }
         h.link.sent.clear();
-        assertEquals(null, h.tcp.active, id + ": active connections left: " + h.tcp.netstat(new StringBuilder()));
-        assertEquals(null, h.tcp.listeners, id + ": listeners left");
+        assertEquals(null, h.tcp.table.active, id + ": active connections left: " + h.tcp.netstat(new StringBuilder()));
+        assertEquals(null, h.tcp.table.listeners, id + ": listeners left");
         assertEquals(0, h.tcp.timeWaitCount(), id + ": TIME_WAIT left");
         for (int s = 0; s < TcpState.COUNT; s++) {
             assertEquals(0, h.tcp.count(s), id + ": connections in " + TcpState.name(s));
@@ -651,7 +651,7 @@ class TcpFuzzTest {
                 server.pump();
                 if ((client.closed || client.err != Err.OK) && (server.closed || server.err != Err.OK)
                         && n.ta.timeWaitCount() == 0 && n.tb.timeWaitCount() == 0 && n.wire.empty()
-                        && n.ta.active == null && n.tb.active == null) {
+                        && n.ta.table.active == null && n.tb.table.active == null) {
                     break;
                 }
                 if (exactRst && !rstSent && server.received > BULK / 2 && server.pcb != null) {
@@ -706,7 +706,7 @@ class TcpFuzzTest {
             assertTrue(refused > 0, id + "injections refused");
         }
         assertEquals(0, n.ta.timeWaitCount() + n.tb.timeWaitCount(), id + "TIME_WAIT expired");
-        assertTrue(n.ta.active == null && n.tb.active == null, id + "all CLOSED");
+        assertTrue(n.ta.table.active == null && n.tb.table.active == null, id + "all CLOSED");
         assertTrue(n.poolsFull(), id + "pools: " + n.sa.stats().poolsNotFull() + " / " + n.sb.stats().poolsNotFull());
         return new long[] {injected, refused};
     }

@@ -199,7 +199,7 @@ class TcpHeldForeverTest {
         h.passiveOpen(app, 4003, P);
         TcpPcb x = app.pcb;
         h.tcp.close(l);
-        assertEquals(x, h.tcp.active);
+        assertEquals(x, h.tcp.table.active);
         assertEquals(y, x.next);
         assertEquals(z, y.next);
         // x's error callback aborts y, as a relay closes the other leg.
@@ -568,7 +568,7 @@ class TcpHeldForeverTest {
     @Test
     void timeWait_reopenedFourTuple_getsAnIssAboveTheOldSequenceSpace() {
         int iss = toTimeWait(true);
-        TcpPcb l = h.tcp.listeners;
+        TcpPcb l = h.tcp.table.listeners;
         app.pcb = null;
         h.tcp.forceIsn = true;
         h.tcp.forcedIsn = iss - 1_000_000; // what the clock-driven ISN could give: below the old space

@@ -18,7 +18,7 @@ final class TcpLiveness {
     /** Null if the invariant holds, else what is wrong. */
     static String check(Tcp tcp) {
         long earliest = Stack.NO_DEADLINE;
-        for (TcpPcb p = tcp.active; p != null; p = p.next) {
+        for (TcpPcb p = tcp.table.active; p != null; p = p.next) {
             boolean handshake = p.state == TcpState.SYN_SENT || p.state == TcpState.SYN_RCVD;
             boolean closing = p.state == TcpState.FIN_WAIT_1 || p.state == TcpState.CLOSING
                     || p.state == TcpState.LAST_ACK;
@@ -43,11 +43,11 @@ final class TcpLiveness {
                 earliest = min(earliest, p.finWait2Deadline);
             }
         }
-        for (int i = 0; i < tcp.tw.capacity(); i++) {
-            earliest = min(earliest, tcp.tw.expiry[i]);
+        for (int i = 0; i < tcp.table.tw.capacity(); i++) {
+            earliest = min(earliest, tcp.table.tw.expiry[i]);
         }
-        if (tcp.nextDeadline > earliest) {
-            return "next deadline " + tcp.nextDeadline + " is later than a timer due at " + earliest;
+        if (tcp.timers.nextDeadline > earliest) {
+            return "next deadline " + tcp.timers.nextDeadline + " is later than a timer due at " + earliest;
         }
         return null;
     }

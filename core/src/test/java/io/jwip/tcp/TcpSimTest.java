@@ -50,7 +50,7 @@ class TcpSimTest {
             server.pump();
             if (client.closed && server.closed && n.ta.timeWaitCount() == 0 && n.tb.timeWaitCount() == 0
                     && n.wire.empty() && n.ta.count(TcpState.SYN_RCVD) == 0 && n.tb.count(TcpState.SYN_RCVD) == 0
-                    && n.ta.active == null && n.tb.active == null) {
+                    && n.ta.table.active == null && n.tb.table.active == null) {
                 break;
             }
             if (!n.step()) {
@@ -66,7 +66,7 @@ class TcpSimTest {
         assertEquals(0, client.mismatches + server.mismatches, id + "byte-exact");
         assertTrue(client.closed && server.closed, id + "closed");
         assertEquals(0, n.ta.timeWaitCount() + n.tb.timeWaitCount(), id + "TIME_WAIT expired");
-        assertTrue(n.ta.active == null && n.tb.active == null, id + "all CLOSED");
+        assertTrue(n.ta.table.active == null && n.tb.table.active == null, id + "all CLOSED");
         assertTrue(n.poolsFull(), id + "pools: " + n.sa.stats().poolsNotFull() + " / " + n.sb.stats().poolsNotFull());
         lastFastRetransmits = n.ta.fastRetransmits() + n.tb.fastRetransmits();
         lastPartialAcks = n.ta.partialAcks() + n.tb.partialAcks();

@@ -117,7 +117,7 @@ class TcpTeardownTest {
         h.injectFrom(7100, Harness.PORT, S, 9000, 0, 8760, new byte[0], 1460);
         assertEquals("S.", Harness.flagStr(h.one().flags & ~Harness.P));
         assertEquals(1, h.tcp.synRcvdEvicted());
-        assertNull(h.tcp.findActive(Harness.US, Harness.PORT, Harness.PEER, 7000), "the oldest half-open went");
+        assertNull(h.tcp.table.findActive(Harness.US, Harness.PORT, Harness.PEER, 7000), "the oldest half-open went");
         // an active open takes the oldest half-open one's pcb
         TcpPcb c2 = h.tcp.newPcb();
         assertNotNull(c2);
@@ -157,7 +157,7 @@ class TcpTeardownTest {
         h.none();
         assertEquals(1, h.tcp.reclaimed(Tcp.RECLAIM_LAST_ACK));
         assertEquals(1, h.tcp.synCookiesAccepted());
-        TcpPcb c = h.tcp.findActive(Harness.US, Harness.PORT, Harness.PEER, 7000);
+        TcpPcb c = h.tcp.table.findActive(Harness.US, Harness.PORT, Harness.PEER, 7000);
         assertNotNull(c);
         assertEquals(TcpState.ESTABLISHED, c.state());
         h.tcp.close(l);
@@ -194,7 +194,7 @@ class TcpTeardownTest {
         h.link.sent.clear();
         assertEquals(2, h.tcp.count(TcpState.SYN_RCVD));
         assertEquals(1, h.tcp.synRcvdEvicted());
-        assertEquals(null, h.tcp.findActive(Harness.US, Harness.PORT, Harness.PEER, 8000), "the oldest went");
+        assertEquals(null, h.tcp.table.findActive(Harness.US, Harness.PORT, Harness.PEER, 8000), "the oldest went");
         h.tcp.close(l);
         h.link.sent.clear();
     }

@@ -68,7 +68,7 @@ class TcpTraceTest {
         while (n.ta.timeWaitCount() == 0) {
             guard(n, tr);
         }
-        while (n.ta.timeWaitCount() > 0 || n.tb.active != null) {
+        while (n.ta.timeWaitCount() > 0 || n.tb.table.active != null) {
             guard(n, tr);
         }
         n.tb.close(l);
