@@ -71,6 +71,9 @@ public final class Tcp implements IpProtocol {
     final TcpInput in;
     final TcpOutput out;
     final TcpTimers timers;
+    /** Congestion control (RFC 5681, 6582, 6928) and RTT estimation (RFC 6298, 7323). */
+    final Congestion cc;
+    final RttEstimator rtt;
     /** Every connection's out-of-order data, with its bounds. */
     final OutOfOrderQueue ooo;
     /**
@@ -122,6 +125,8 @@ public final class Tcp implements IpProtocol {
             sc++;
         }
         ourScale = sc;
+        cc = new Congestion(opt, st);
+        rtt = new RttEstimator(opt, time);
         ooo = new OutOfOrderQueue(this, opt.pbufs);
         // Out-of-order data is a cache the peers can send again: when the buffer pool runs dry it goes first.
         pbufs.setReclaimer(ooo);
@@ -451,26 +456,6 @@ public final class Tcp implements IpProtocol {
         pcb.keepDeadline = d;
     }
 
-    /**
-     * The initial congestion window (RFC 6928): min(10*MSS, max(2*MSS, 14600)), lowered to
-     * {@link JwipOptions#tcpInitialCwndMax}, at least one MSS. One MSS if our SYN had to be sent again
-     * (RFC 5681 3.1).
-     */
-    void initCwnd(TcpPcb pcb, boolean synLost) {
-        int mss = pcb.mss;
-        int iw = 2 * mss > 14600 ? 2 * mss : 14600;
-        if (iw > 10 * mss) {
-            iw = 10 * mss;
-        }
-        if (iw > opt.tcpInitialCwndMax) {
-            iw = opt.tcpInitialCwndMax;
-        }
-        if (iw < mss || synLost) {
-            iw = mss;
-        }
-        pcb.cwnd = iw;
-        pcb.ssthresh = 0x3fffffff;
-    }
 
     /** Room left in the send buffer, in bytes (lwIP's {@code tcp_sndbuf}). */
     public int sndBuf(TcpPcb pcb) {

@@ -481,7 +481,7 @@ final class TcpInput {
                 return;
             }
             tcp.table.changeState(pcb, TcpState.ESTABLISHED, "rcv ACK of SYN");
-            tcp.initCwnd(pcb, pcb.nrtx > 0);
+            tcp.cc.init(pcb, pcb.nrtx > 0);
             ackNew(pcb);
             if (!established(pcb, gen)) {
                 PbufPool.free(p);
@@ -519,7 +519,10 @@ final class TcpInput {
             }
         } else if (segAck == pcb.sndUna && segLen == 0 && (f & (TcpFlags.SYN | TcpFlags.FIN)) == 0
                 && wnd == pcb.sndWnd && pcb.sndMax != pcb.sndUna && pcb.unacked != null) {
-            duplicateAck(pcb); // RFC 5681 section 2's definition, all five conditions
+            // RFC 5681 section 2's definition, all five conditions; the third starts fast retransmit
+            if (tcp.cc.onDuplicateAck(pcb, segAck)) {
+                out.retransmitFirst(pcb);
+            }
         }
         // Window update (RFC 9293 SND.WL1/SND.WL2 rule).
         if (Seq.lt(pcb.sndWl1, segSeq) || (pcb.sndWl1 == segSeq && Seq.leq(pcb.sndWl2, segAck))) {
@@ -662,7 +665,7 @@ final class TcpInput {
         pcb.rcvAnnRight = pcb.rcvNxt + (pcb.rcvWnd > 65535 ? 65535 : pcb.rcvWnd);
         PbufPool.free(p); // data on a SYN is not kept (the peer sends it again)
         if (ackOk) {
-            tcp.initCwnd(pcb, pcb.nrtx > 0);
+            tcp.cc.init(pcb, pcb.nrtx > 0);
             ackNew(pcb);
             tcp.table.changeState(pcb, TcpState.ESTABLISHED, "rcv SYN,ACK");
             pcb.ackNow = true;
@@ -726,12 +729,7 @@ final class TcpInput {
         int oldUna = pcb.sndUna;
         pcb.sndUna = ack;
         pcb.probes = 0;
-        if (!pcb.inRecovery && Seq.lt(pcb.recover, ack)) {
-            // RFC 6582's recover starts at the ISS; left there, "SEG.ACK >= recover" turns false once 2^31
-            // bytes have passed without a loss, and three duplicate ACKs no longer start fast retransmit.
-            // Outside recovery any value up to SND.UNA means the same, so it follows SND.UNA.
-            pcb.recover = ack;
-        }
+        tcp.cc.unaAdvanced(pcb, ack);
         if (Seq.lt(pcb.sndNxt, ack)) {
             pcb.sndNxt = ack;
         }
@@ -767,25 +765,14 @@ final class TcpInput {
             }
         }
         pcb.sndBuffered -= freed;
-        int tsRtt = (int) tcp.time.now() - segTsEcr;
-        if (pcb.tsOk && segTs && segTsEcr != 0 && TcpState.synchronised(pcb.state) && tsRtt >= 0
-                && tsRtt <= tcp.opt.tcpRtoMaxMs) {
-            // RTTM (RFC 7323 4): the echoed timestamp gives a sample on every ACK of new data, also
-            // after a retransmission (the echo is that of the segment that was acknowledged). An echo
-            // from the future or older than the longest RTO is not ours and is ignored.
-            rttSample(pcb, tsRtt);
-            pcb.rttActive = false;
-        } else if (pcb.rttActive && Seq.geq(ack, pcb.rttSeq)) {
-            rttSample(pcb, (int) (tcp.time.now() - pcb.rttStart));
-            pcb.rttActive = false;
-        }
+        tcp.rtt.acked(pcb, ack, pcb.tsOk && segTs, segTsEcr);
         pcb.nrtx = 0;
         int acked = ack - oldUna;
         if (oldUna == pcb.iss) {
             acked--; // the SYN is not data
         }
-        if (acked > 0 && TcpState.synchronised(pcb.state)) {
-            congestionAck(pcb, acked);
+        if (acked > 0 && TcpState.synchronised(pcb.state) && tcp.cc.onAck(pcb, acked)) {
+            out.retransmitFirst(pcb); // a partial ACK in recovery: the next hole goes again
         }
         if (pcb.sndUna == pcb.sndMax) {
             pcb.rtoDeadline = 0;
@@ -800,102 +787,6 @@ final class TcpInput {
         if (pcb.gen != gen) {
             return;
         }
-    }
-
-    /**
-     * Congestion control on an ACK of {@code acked} new bytes: RFC 6582 recovery (a full ACK ends it, a
-     * partial one resends the next hole and deflates cwnd), else RFC 5681 growth: slow start adds
-     * min(acked, MSS) per ACK, congestion avoidance one MSS per cwnd of acknowledged bytes.
-     */
-    private void congestionAck(TcpPcb pcb, int acked) {
-        int mss = pcb.mss;
-        pcb.dupAcks = 0;
-        if (pcb.inRecovery) {
-            if (Seq.geq(pcb.sndUna, pcb.recover)) {
-                // Full ACK (RFC 6582 3.2 step 3, option 1): cwnd = min(ssthresh, max(FlightSize, MSS) + MSS).
-                int flight = pcb.sndMax - pcb.sndUna;
-                int c = (flight > mss ? flight : mss) + mss;
-                pcb.cwnd = c < pcb.ssthresh ? c : pcb.ssthresh;
-                pcb.inRecovery = false;
-                pcb.caAcked = 0;
-            } else {
-                // Partial ACK (step 4): the next hole goes again; deflate by what was acknowledged and
-                // add back one MSS if that was at least one MSS.
-                tcp.st.partialAcks++;
-                out.retransmitFirst(pcb);
-                int c = pcb.cwnd - acked + (acked >= mss ? mss : 0);
-                pcb.cwnd = c > mss ? c : mss;
-            }
-            return;
-        }
-        if (pcb.cwnd < pcb.ssthresh) {
-            pcb.cwnd += acked < mss ? acked : mss;
-        } else {
-            pcb.caAcked += acked;
-            if (pcb.caAcked >= pcb.cwnd) {
-                pcb.caAcked -= pcb.cwnd;
-                pcb.cwnd += mss;
-            }
-        }
-        if (pcb.cwnd > 0x3fffffff) {
-            pcb.cwnd = 0x3fffffff;
-        }
-    }
-
-    /**
-     * A duplicate ACK (RFC 5681 section 2). The third starts fast retransmit and NewReno fast recovery
-     * (RFC 6582 3.2 steps 1-2) unless it belongs to data sent before the last recovery or timeout; in
-     * recovery each further one inflates cwnd by an MSS, which may let new data out.
-     */
-    private void duplicateAck(TcpPcb pcb) {
-        int mss = pcb.mss;
-        pcb.dupAcks++;
-        if (pcb.inRecovery) {
-            pcb.cwnd += mss;
-            return;
-        }
-        if (pcb.dupAcks != 3 || !Seq.geq(segAck, pcb.recover)) {
-            return;
-        }
-        int flight = pcb.sndMax - pcb.sndUna;
-        int half = flight / 2;
-        pcb.ssthresh = half > 2 * mss ? half : 2 * mss;
-        pcb.recover = pcb.sndMax;
-        pcb.inRecovery = true;
-        tcp.st.fastRetransmits++;
-        tcp.st.recoveries++;
-        out.retransmitFirst(pcb);
-        pcb.cwnd = pcb.ssthresh + 3 * mss;
-    }
-
-    /** RFC 6298 section 2: SRTT, RTTVAR and RTO from a measurement of {@code r} ms. */
-    private void rttSample(TcpPcb pcb, int r) {
-        if (r < 0) {
-            r = 0;
-        }
-        if (pcb.srtt8 < 0) {
-            pcb.srtt8 = r << 3;
-            pcb.rttvar4 = (r << 1); // RTTVAR = R/2, times 4
-        } else {
-            int srtt = pcb.srtt8 >> 3;
-            int delta = srtt - r;
-            if (delta < 0) {
-                delta = -delta;
-            }
-            // RTTVAR = 3/4 RTTVAR + 1/4 |SRTT - R| (times 4: rttvar4 += delta - rttvar4/4)
-            pcb.rttvar4 += delta - (pcb.rttvar4 >> 2);
-            // SRTT = 7/8 SRTT + 1/8 R (times 8: srtt8 += R - srtt8/8)
-            pcb.srtt8 += r - (pcb.srtt8 >> 3);
-        }
-        int var = pcb.rttvar4; // 4 * RTTVAR
-        long rto = (pcb.srtt8 >> 3) + (var > 1 ? var : 1);
-        if (rto < tcp.opt.tcpRtoMinMs) {
-            rto = tcp.opt.tcpRtoMinMs;
-        }
-        if (rto > tcp.opt.tcpRtoMaxMs) {
-            rto = tcp.opt.tcpRtoMaxMs;
-        }
-        pcb.rto = (int) rto;
     }
 
     // ================================================================ data and FIN

@@ -258,9 +258,7 @@ final class TcpOutput {
                     waitForMemory(pcb, now);
                     break;
                 }
-                // With nothing in flight one segment may always go (RFC 5681's loss window is one segment):
-                // a congestion window below the segment must not stall a connection that has no timer.
-                int cwnd = pcb.unacked == null && pcb.cwnd < s.len ? s.len : pcb.cwnd;
+                int cwnd = Congestion.window(pcb, s.len);
                 int wnd = cwnd < pcb.sndWnd ? cwnd : pcb.sndWnd;
                 int room = pcb.sndUna + wnd - s.seq;
                 if (room < s.len) {
@@ -300,11 +298,8 @@ final class TcpOutput {
                 pcb.sndNxt = end;
             }
             if (Seq.gt(end, pcb.sndMax)) {
-                if (isNew && !pcb.rttActive) {
-                    // RFC 6298: time one segment per RTT; never a retransmitted one (Karn).
-                    pcb.rttActive = true;
-                    pcb.rttSeq = end;
-                    pcb.rttStart = now;
+                if (isNew) {
+                    tcp.rtt.segmentSent(pcb, end); // RFC 6298: one per RTT; never a retransmitted one (Karn)
                 }
                 pcb.sndMax = end;
             }
@@ -449,7 +444,7 @@ final class TcpOutput {
             return;
         }
         tcp.st.retransmits++;
-        pcb.rttActive = false; // Karn: no sample across a retransmission
+        tcp.rtt.retransmitted(pcb);
         transmit(pcb, s);
     }
 

@@ -125,23 +125,8 @@ final class TcpTimers {
             tcp.table.fail(pcb, Err.TIMEOUT, "retransmission give-up");
             return;
         }
-        // Back off (5.5) within the bounds, and forget the running RTT measurement (Karn's rule).
-        long r = (long) pcb.rto * 2;
-        pcb.rto = r > tcp.opt.tcpRtoMaxMs ? tcp.opt.tcpRtoMaxMs : (int) r;
-        pcb.rttActive = false;
-        // RFC 5681 3.1 (4) and (5): on the first timeout of a segment ssthresh halves the flight; cwnd
-        // falls to the loss window of one segment and slow start begins again. RFC 6582 4: recover = the
-        // highest sequence sent, so that duplicate ACKs of what was in flight start no fast retransmit.
-        if (pcb.nrtx == 1) {
-            int flight = pcb.sndMax - pcb.sndUna;
-            int half = flight / 2;
-            pcb.ssthresh = half > 2 * pcb.mss ? half : 2 * pcb.mss;
-        }
-        pcb.cwnd = pcb.mss;
-        pcb.caAcked = 0;
-        pcb.dupAcks = 0;
-        pcb.inRecovery = false;
-        pcb.recover = pcb.sndMax;
+        tcp.rtt.backOff(pcb);
+        tcp.cc.onTimeout(pcb);
         tcp.out.goBackN(pcb);
         tcp.out.output(pcb);
         if (pcb.rtoDeadline == 0 && pcb.unacked != null) {
