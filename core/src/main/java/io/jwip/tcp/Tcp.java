@@ -32,24 +32,32 @@ import io.jwip.wire.TcpHeader;
  * </pre>
  *
  * <h2>Structure</h2>
- * This class holds the pools, the lists of control blocks, the API and the timers. {@link TcpInput} runs
- * the segment-arrival rules, {@link TcpOutput} builds and sends segments, {@link TcpTimeWait} is the compact
- * TIME_WAIT table. Every state change goes through {@link #changeState} (or {@link #noteTransition} for
- * entries of the TIME_WAIT table), which is where the trace listener sees transitions.
+ * This class is the raw API and wires TCP's parts together; each part is handed the others it needs:
+ * <ul>
+ *   <li>{@code TcpTable}: every control block and where it is (lists, lookup, allocation and reclaim,
+ *       the one place a state changes, death, release, the compact TIME_WAIT table);</li>
+ *   <li>{@code TcpInput}: segment arrival in the order of RFC 9293 3.10.7, on a parsed {@code TcpSegment};
+ *       {@code TcpPassive}: the TIME_WAIT table's and the listeners' segments, SYN cookies;
+ *       {@code TcpReceive}: segment text and FIN; {@code TcpEvents}: the application's callbacks, collected
+ *       during input and fired once at its end;</li>
+ *   <li>{@code TcpOutput}: send queues, windows, (re)transmission, persist; {@code TcpControl}: ACKs,
+ *       probes, RSTs, challenge ACKs;</li>
+ *   <li>{@code Congestion} (NewReno), {@code RttEstimator} (RFC 6298), {@code OutOfOrderQueue},
+ *       {@code SynOptions} (the handshake's options), {@code TcpIsn} (RFC 6528 ISNs and cookie keys) and
+ *       {@code TcpTimers}.</li>
+ * </ul>
+ * The trace listener sees every segment and every transition.
  *
  * <h2>Bounded teardown</h2>
- * TIME_WAIT connections live in {@link TcpTimeWait} (no buffers, no pcb). A pcb the application closed in
- * FIN_WAIT_2 is released after {@link JwipOptions#tcpFinWait2TimeoutMs}. When a new connection needs a pcb
- * and the pool is empty, {@link #reclaim()} takes one back in this order: LAST_ACK, then CLOSING, then
- * FIN_WAIT_2 closed by the application; oldest (longest in its state) first. Each is reset (RST) and
- * counted per reason. A connection the application still uses (ESTABLISHED, CLOSE_WAIT, a half-closed
- * FIN_WAIT_2...) is never reclaimed.
+ * No state but LISTEN, an idle ESTABLISHED and CLOSE_WAIT holds a connection without a bound
+ * ({@link TcpBounds}); TIME_WAIT holds no buffers and no control block; when a new connection needs a pcb and
+ * the pool is empty a closing one is reclaimed (see the README, "Nothing held forever").
  *
  * <h2>Performance features</h2>
  * Congestion control (RFC 5681 slow start and congestion avoidance, RFC 6928 initial window, RFC 6582
  * NewReno fast retransmit and recovery), Nagle's algorithm ({@link #setNoDelay}), delayed ACKs, sender and
- * receiver silly-window avoidance and the persist timer live in {@link TcpOutput}, {@link TcpInput} and
- * {@link TcpTimers}; window scaling and timestamps (RFC 7323) are negotiated in the SYNs.
+ * receiver silly-window avoidance and the persist timer; window scaling and timestamps (RFC 7323) are
+ * negotiated in the SYNs.
  */
 public final class Tcp implements IpProtocol {
 
@@ -70,6 +78,8 @@ public final class Tcp implements IpProtocol {
     final Pool segPool;
     final TcpInput in;
     final TcpOutput out;
+    /** Bare ACKs, probes, RSTs, cookie SYN,ACKs. */
+    final TcpControl ctl;
     final TcpTimers timers;
     /** Congestion control (RFC 5681, 6582, 6928) and RTT estimation (RFC 6298, 7323). */
     final Congestion cc;
@@ -86,22 +96,16 @@ public final class Tcp implements IpProtocol {
     final TcpTable table;
 
     TcpTrace trace;
-    private long isnK0;
-    private long isnK1;
-    private boolean isnKeyed;
-    /** When the last SYN cookie was sent (-1: never): ACKs are checked for cookies only for a while after. */
-    private long lastCookieAt = -1;
-    /** Test hook: when set, the next ISN is {@link #forcedIsn} (wraparound tests). */
-    boolean forceIsn;
-    int forcedIsn;
+    /** Initial sequence numbers and SYN cookies, under the port's secret. */
+    final TcpIsn isn;
 
 
     /** Counters, the stats section and the netstat table. */
     final TcpStats st;
 
 
-    /** Window scale shift we offer: the smallest that fits tcpWnd in 16 bits (RFC 7323 2.3). */
-    final int ourScale;
+    /** The options of a handshake: the one place they are agreed. */
+    final SynOptions syn;
 
     private Tcp(JwipOptions opt, Stats stats, PbufPool pbufs, StackTime time, Ip4 ip) {
         this.opt = opt;
@@ -111,6 +115,7 @@ public final class Tcp implements IpProtocol {
         this.ip = ip;
         this.routes = ip.routes();
         st = new TcpStats(this);
+        isn = new TcpIsn(time);
         table = new TcpTable(opt, time, st);
         segPool = new Pool("TCP_SEG", 0);
         for (int i = 0; i < opt.tcpSegs; i++) {
@@ -120,20 +125,18 @@ public final class Tcp implements IpProtocol {
         stats.addPool(table.listenPool);
         stats.addPool(segPool);
         rxReserve = opt.tcpRxPbufReserve < opt.pbufs / 4 ? opt.tcpRxPbufReserve : opt.pbufs / 4;
-        int sc = 0;
-        while (sc < 14 && (opt.tcpWnd >> sc) > 65535) {
-            sc++;
-        }
-        ourScale = sc;
+        syn = new SynOptions(opt);
         cc = new Congestion(opt, st);
         rtt = new RttEstimator(opt, time);
         ooo = new OutOfOrderQueue(this, opt.pbufs);
         // Out-of-order data is a cache the peers can send again: when the buffer pool runs dry it goes first.
         pbufs.setReclaimer(ooo);
         out = new TcpOutput(this);
+        ctl = new TcpControl(this, out);
+        out.setControl(ctl);
         in = new TcpInput(this);
         timers = new TcpTimers(this);
-        table.connect(out, timers);
+        table.connect(out, ctl, timers);
         stats.addSection(st);
     }
 
@@ -161,14 +164,12 @@ public final class Tcp implements IpProtocol {
      * supplies it from a good random source at start-up; core computes the hash itself.
      */
     public void setIsnSecret(long k0, long k1) {
-        this.isnK0 = k0;
-        this.isnK1 = k1;
-        this.isnKeyed = true;
+        isn.setSecret(k0, k1);
     }
 
     /** True once {@link #setIsnSecret} was called. */
     public boolean isnKeyed() {
-        return isnKeyed;
+        return isn.keyed();
     }
 
     // ================================================================ IpProtocol
@@ -328,9 +329,9 @@ public final class Tcp implements IpProtocol {
         } else if (table.findActive(local, lport, addr, port) != null || table.tw.find(local, lport, addr, port) >= 0) {
             return Err.USE;
         }
-        int ourMss = mssFor(n);
-        int iss = isn(local, lport, addr, port);
-        int ws = opt.tcpWindowScaling ? ourScale : -1;
+        int ourMss = syn.ourMss(n);
+        int iss = isn.next(local, lport, addr, port);
+        int ws = syn.offer();
         pcb.tsOk = opt.tcpTimestamps; // offered; the SYN,ACK decides
         TcpSeg syn = out.newSeg(pcb, iss, 0, TcpFlags.SYN, ourMss, ws, lport, port);
         if (syn == null) {
@@ -441,20 +442,11 @@ public final class Tcp implements IpProtocol {
         pcb.keepProbes = 0;
         pcb.keepDeadline = 0;
         if (on && pcb.where == TcpTable.IN_ACTIVE && TcpState.synchronised(pcb.state)) {
-            keepIdle(pcb);
+            timers.keepIdle(pcb);
         }
         return Err.OK;
     }
 
-    /** (Re)starts the keepalive idle timer of a synchronised connection that has keepalive on. */
-    void keepIdle(TcpPcb pcb) {
-        pcb.keepProbes = 0;
-        long d = time.now() + opt.tcpKeepIdleMs;
-        if (pcb.keepDeadline == 0) {
-            timers.arm(d);
-        }
-        pcb.keepDeadline = d;
-    }
 
 
     /** Room left in the send buffer, in bytes (lwIP's {@code tcp_sndbuf}). */
@@ -606,7 +598,7 @@ public final class Tcp implements IpProtocol {
             return;
         }
         if (pcb.state != TcpState.CLOSED && pcb.state != TcpState.SYN_SENT && pcb.where == TcpTable.IN_ACTIVE) {
-            out.sendRst(pcb);
+            ctl.sendRst(pcb);
         }
         pcb.appClosed = true;
         pcb.err = null;
@@ -643,71 +635,6 @@ public final class Tcp implements IpProtocol {
 
 
 
-    /** Our MSS on {@code n}: {@link JwipOptions#tcpMss} lowered to fit the netif MTU less the headers. */
-    int mssFor(Netif n) {
-        int m = n == null ? 536 : n.mtu() - 40;
-        return m < opt.tcpMss ? m : opt.tcpMss;
-    }
-
-    /**
-     * RFC 6528 initial sequence number: ISN = M + F(localip, localport, remoteip, remoteport, secretkey),
-     * where M is a timer ticking every 4 microseconds (from {@code time.now()}) and F is SipHash-2-4
-     * keyed with the port's secret.
-     */
-    int isn(int local, int lport, int remote, int rport) {
-        if (forceIsn) {
-            forceIsn = false;
-            return forcedIsn;
-        }
-        long m0 = ((long) local << 32) | (remote & 0xffffffffL);
-        long m1 = ((long) lport << 16) | rport;
-        long f = SipHash.hash(isnK0, isnK1, m0, m1);
-        return (int) (time.now() * 250) + (int) f;
-    }
-
-    /** A SYN cookie ({@link SynCookies}) for a SYN from {@code remote:rport} with ISN {@code peerIsn}. */
-    int makeCookie(int local, int lport, int remote, int rport, int peerIsn, int mssIndex) {
-        lastCookieAt = time.now();
-        return SynCookies.make(isnK0, isnK1, time.now(), local, lport, remote, rport, peerIsn, mssIndex);
-    }
-
-    /**
-     * The MSS index of the cookie an ACK returns, or -1. Only while cookies were sent in the last two
-     * counter periods: otherwise no ACK can carry a valid one, and checking would only cost a hash.
-     */
-    int checkCookie(int cookie, int local, int lport, int remote, int rport, int peerIsn) {
-        if (!cookiesRecently()) {
-            return -1;
-        }
-        return SynCookies.check(isnK0, isnK1, time.now(), cookie, local, lport, remote, rport, peerIsn);
-    }
-
-    /** True if a SYN cookie went out in the last two counter periods (so a valid one may come back). */
-    boolean cookiesRecently() {
-        return lastCookieAt >= 0 && time.now() - lastCookieAt <= 2L * SynCookies.SLOT_MS;
-    }
-
-    /**
-     * Sends a challenge ACK (RFC 5961 sections 3.2, 4.2, 5.2) unless this connection's budget of
-     * {@link JwipOptions#tcpChallengeAcksPerSecond} is spent for the current second. The budget is per
-     * connection: with one budget for the whole stack (RFC 5961 section 7's first suggestion) an off-path
-     * attacker spraying spoofed RSTs at a connection could count the challenge ACKs left for its own and
-     * learn whether a guess fell in the victim's window (CVE-2016-5696); Linux moved to per-socket limits.
-     */
-    void challengeAck(TcpPcb pcb) {
-        int now = (int) time.now();
-        if (now - pcb.challengeStart >= 1000 || now - pcb.challengeStart < 0) {
-            pcb.challengeStart = now;
-            pcb.challengeCount = 0;
-        }
-        if (pcb.challengeCount < opt.tcpChallengeAcksPerSecond) {
-            pcb.challengeCount++;
-            st.challengeAcks++;
-            out.sendAck(pcb);
-        } else {
-            st.challengeAcksSuppressed++;
-        }
-    }
 
     // ================================================================ stats
 

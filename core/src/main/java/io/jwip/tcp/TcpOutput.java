@@ -21,8 +21,14 @@ final class TcpOutput {
     private final Tcp tcp;
     private final TcpHeader th = new TcpHeader();
 
+    private TcpControl ctl;
+
     TcpOutput(Tcp tcp) {
         this.tcp = tcp;
+    }
+
+    void setControl(TcpControl ctl) {
+        this.ctl = ctl;
     }
 
     // ---------------------------------------------------------------- making segments
@@ -314,7 +320,7 @@ final class TcpOutput {
             pcb.persistBackoff = 0;
             pcb.probes = 0;
         } else if (pcb.ackNow) {
-            sendAck(pcb);
+            ctl.sendAck(pcb);
         }
         pcb.ackNow = false;
     }
@@ -355,13 +361,13 @@ final class TcpOutput {
         if (pcb.sndUna + pcb.sndWnd - s.seq <= 0) {
             if (pcb.probes >= tcp.opt.tcpMaxRtx) {
                 tcp.st.persistGiveUps++;
-                sendRst(pcb);
+                ctl.sendRst(pcb);
                 tcp.table.fail(pcb, Err.TIMEOUT, "zero-window probes without progress");
                 return;
             }
             pcb.probes++;
             tcp.st.persistProbes++;
-            sendProbe(pcb);
+            ctl.sendProbe(pcb);
         }
         long b = (long) pcb.persistBackoff * 2;
         pcb.persistBackoff = b > tcp.opt.tcpPersistMaxMs ? tcp.opt.tcpPersistMaxMs : (int) b;
@@ -496,7 +502,7 @@ final class TcpOutput {
      * while odd-sized segments arrive would creep right by a byte each time. So the edge accepted is never
      * more than a unit beyond what we can take.
      */
-    private int announce(TcpPcb pcb, boolean syn) {
+    int announce(TcpPcb pcb, boolean syn) {
         int w;
         if (syn) {
             w = pcb.rcvWnd > 65535 ? 65535 : pcb.rcvWnd;
@@ -585,125 +591,5 @@ final class TcpOutput {
         pcb.unsent = pcb.unsentTail = null;
         pcb.unacked = pcb.unackedTail = null;
         pcb.sndBuffered = 0;
-    }
-
-    // ---------------------------------------------------------------- control segments
-
-    /**
-     * A bare ACK: {@code <SEQ=min(SND.MAX, SND.UNA+SND.WND)><ACK=RCV.NXT><CTL=ACK>} (as Linux's
-     * {@code tcp_acceptable_seq}). Not SND.NXT: after a timeout SND.NXT falls back to SND.UNA while the
-     * peer may have received more, and an ACK below the peer's RCV.NXT is unacceptable to it and dropped
-     * unread, so both sides could wait for each other (seen in the lossy simulation once the loss window
-     * made the resend after a timeout slow). Not beyond the window the peer offered either: past a zero
-     * window only SEQ = RCV.NXT is acceptable (seen with a full echo server).
-     */
-    void sendAck(TcpPcb pcb) {
-        pcb.ackDeadline = 0;
-        pcb.rcvUnacked = 0;
-        int seq = pcb.sndMax;
-        int wndEnd = pcb.sndUna + pcb.sndWnd;
-        if (TcpState.synchronised(pcb.state) && Seq.gt(seq, wndEnd) && Seq.geq(wndEnd, pcb.sndNxt)) {
-            seq = wndEnd;
-        }
-        pcb.lastAckSent = pcb.rcvNxt;
-        control(pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, seq, pcb.rcvNxt,
-                TcpFlags.ACK, announce(pcb, false), pcb);
-    }
-
-    /**
-     * A window probe: a bare ACK with {@code SEQ = SND.NXT - 1}, which lies just before the peer's window,
-     * so the peer must answer with an ACK that carries its current window (the keep-alive trick). It
-     * carries no data, so a zero-window peer never has to accept anything.
-     */
-    void sendProbe(TcpPcb pcb) {
-        control(pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, pcb.sndNxt - 1, pcb.rcvNxt,
-                TcpFlags.ACK, announce(pcb, false), pcb);
-    }
-
-    /** A reset of a connection we abort: {@code <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>}. */
-    void sendRst(TcpPcb pcb) {
-        tcp.st.rstSent++;
-        control(pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, pcb.sndNxt, pcb.rcvNxt,
-                TcpFlags.RST | TcpFlags.ACK, 0, null);
-    }
-
-    /**
-     * A reset in answer to a segment (RFC 9293 section 3.10.7.1): {@code <SEQ=SEG.ACK><CTL=RST>} if it had
-     * ACK, else {@code <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>}. Never in answer to a RST.
-     */
-    void sendRstFor(int local, int lport, int remote, int rport, int segFlags, int segSeq, int segAck, int segLen) {
-        if ((segFlags & TcpFlags.RST) != 0) {
-            return;
-        }
-        tcp.st.rstSent++;
-        if ((segFlags & TcpFlags.ACK) != 0) {
-            control(local, lport, remote, rport, segAck, 0, TcpFlags.RST, 0, null);
-        } else {
-            int seqLen = segLen + ((segFlags & TcpFlags.SYN) != 0 ? 1 : 0) + ((segFlags & TcpFlags.FIN) != 0 ? 1 : 0);
-            control(local, lport, remote, rport, 0, segSeq + seqLen, TcpFlags.RST | TcpFlags.ACK, 0, null);
-        }
-    }
-
-    /**
-     * Builds, sends and frees a header-only segment; with a timestamps option when {@code ts} is a
-     * connection that uses them.
-     */
-    void control(int local, int lport, int remote, int rport, int seq, int ack, int flags, int wnd, TcpPcb ts) {
-        int hdr = ts != null && ts.tsOk ? TcpHeader.MIN_LENGTH + TcpHeader.OPT_TS_SPACE : TcpHeader.MIN_LENGTH;
-        Pbuf p = tcp.ip.allocTransport(hdr, 0);
-        if (p == null) {
-            tcp.stats.drop(Drop.TCP_NO_BUFFER);
-            return;
-        }
-        p.addHeader(hdr);
-        th.wrap(p.buf, p.offset()).sourcePort(lport).destinationPort(rport).seq(seq).ack(ack)
-                .headerLength(hdr).flags(flags).window(wnd).checksum(0).urgent(0);
-        if (hdr > TcpHeader.MIN_LENGTH) {
-            th.tsOption(TcpHeader.MIN_LENGTH, (int) tcp.time.now(), ts.tsRecent);
-        }
-        sendControl(p, local, lport, remote, rport, seq, ack, flags, wnd, hdr);
-    }
-
-    /**
-     * The SYN,ACK that carries a SYN cookie as its sequence number: no control block, no queue, sent and
-     * freed at once. Options MSS, then window scale {@code ws} (if {@code ws >= 0}) and timestamps (if
-     * {@code ts}): the options the cookie can restore (see {@link SynCookies}).
-     */
-    void synAckCookie(int local, int lport, int remote, int rport, int cookie, int ack, int mss, int ws,
-            boolean ts, int tsVal, int tsEcr) {
-        int hdr = TcpHeader.MIN_LENGTH + TcpHeader.OPT_MSS_LENGTH + (ws >= 0 ? 4 : 0)
-                + (ts ? TcpHeader.OPT_TS_SPACE : 0);
-        Pbuf p = tcp.ip.allocTransport(hdr, 0);
-        if (p == null) {
-            tcp.stats.drop(Drop.TCP_NO_BUFFER);
-            return;
-        }
-        p.addHeader(hdr);
-        int wnd = tcp.opt.tcpWnd > 65535 ? 65535 : tcp.opt.tcpWnd; // a SYN's window is not scaled
-        int flags = TcpFlags.SYN | TcpFlags.ACK;
-        th.wrap(p.buf, p.offset()).sourcePort(lport).destinationPort(rport).seq(cookie).ack(ack)
-                .headerLength(hdr).flags(flags).window(wnd).checksum(0).urgent(0).mssOption(mss);
-        int at = TcpHeader.OPTIONS + TcpHeader.OPT_MSS_LENGTH;
-        if (ws >= 0) {
-            th.wsOption(at, ws);
-            at += 4;
-        }
-        if (ts) {
-            th.tsOption(at, tsVal, tsEcr);
-        }
-        sendControl(p, local, lport, remote, rport, cookie, ack, flags, wnd, hdr);
-    }
-
-    /** Checksums, traces, sends and frees a header-only segment built in {@code p}. */
-    private void sendControl(Pbuf p, int local, int lport, int remote, int rport, int seq, int ack, int flags,
-            int wnd, int hdr) {
-        long sum = Checksum.addPseudoHeader(0, local, remote, Ip4Header.PROTO_TCP, hdr);
-        th.checksum(Checksum.finish(Checksum.add(sum, p.buf, p.offset(), hdr)));
-        if (tcp.trace != null) {
-            tcp.trace.segment(true, local, lport, remote, rport, flags, seq, ack, wnd, 0);
-        }
-        tcp.stats.tcp.xmit++;
-        tcp.ip.output(p, local, remote, tcp.opt.ipTtl, 0, Ip4Header.PROTO_TCP);
-        PbufPool.free(p);
     }
 }

@@ -33,6 +33,7 @@ final class TcpTable {
     final TcpTimeWait tw;
     /** Set once the other parts exist (they need the table too). */
     private TcpOutput out;
+    private TcpControl ctl;
     private TcpTimers timers;
     TcpTrace trace;
 
@@ -72,8 +73,9 @@ final class TcpTable {
         errCode = new int[errCb.length];
     }
 
-    void connect(TcpOutput out, TcpTimers timers) {
+    void connect(TcpOutput out, TcpControl ctl, TcpTimers timers) {
         this.out = out;
+        this.ctl = ctl;
         this.timers = timers;
     }
 
@@ -265,7 +267,7 @@ final class TcpTable {
         while (p != null) {
             TcpPcb nx = p.next;
             if (p.listener == l) {
-                out.sendRst(p);
+                ctl.sendRst(p);
                 fail(p, Err.ABRT, cause);
             }
             p = nx;
@@ -318,7 +320,7 @@ final class TcpTable {
      */
     void enterTimeWait(TcpPcb pcb, String cause, boolean ack) {
         if (ack) {
-            out.sendAck(pcb);
+            ctl.sendAck(pcb);
         }
         int i = tw.allocate();
         if (tw.expiry[i] != 0) {
@@ -377,7 +379,7 @@ final class TcpTable {
                     return true;
                 }
                 st.reclaimed[pass]++;
-                out.sendRst(victim);
+                ctl.sendRst(victim);
                 // An application that still held it (LAST_ACK after a shutdown) hears ERR_ABRT.
                 fail(victim, Err.ABRT, "reclaimed");
                 return true;

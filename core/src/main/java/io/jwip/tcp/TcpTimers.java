@@ -36,6 +36,16 @@ final class TcpTimers {
         this.tcp = tcp;
     }
 
+    /** (Re)starts the keepalive idle timer of a synchronised connection that has keepalive on. */
+    void keepIdle(TcpPcb pcb) {
+        pcb.keepProbes = 0;
+        long d = tcp.time.now() + tcp.opt.tcpKeepIdleMs;
+        if (pcb.keepDeadline == 0) {
+            arm(d);
+        }
+        pcb.keepDeadline = d;
+    }
+
     /** Runs every TCP timer that is due at {@code now}; returns the next deadline. */
     long run(long now) {
         if (now < tcp.timers.nextDeadline) {
@@ -50,7 +60,7 @@ final class TcpTimers {
             TcpPcb nx = pcb.next;
             if (pcb.finWait2Deadline != 0 && pcb.state == TcpState.FIN_WAIT_2 && now >= pcb.finWait2Deadline) {
                 tcp.st.reclaimed[Tcp.RECLAIM_FIN_WAIT_2_TIMEOUT]++;
-                tcp.out.sendRst(pcb);
+                tcp.ctl.sendRst(pcb);
                 tcp.table.fail(pcb, Err.ABRT, "FIN_WAIT_2 timeout");
                 pcb = nx;
                 continue;
@@ -63,7 +73,7 @@ final class TcpTimers {
             }
             if (live(pcb) && pcb.ackDeadline != 0 && now >= pcb.ackDeadline) {
                 tcp.st.delayedAcks++;
-                tcp.out.sendAck(pcb);
+                tcp.ctl.sendAck(pcb);
             }
             if (live(pcb) && pcb.keepDeadline != 0 && now >= pcb.keepDeadline) {
                 keepalive(pcb, now);
@@ -120,7 +130,7 @@ final class TcpTimers {
         if (pcb.nrtx > limit) {
             tcp.st.giveUps++;
             if (pcb.state != TcpState.SYN_SENT) {
-                tcp.out.sendRst(pcb);
+                tcp.ctl.sendRst(pcb);
             }
             tcp.table.fail(pcb, Err.TIMEOUT, "retransmission give-up");
             return;
@@ -147,13 +157,13 @@ final class TcpTimers {
         }
         if (pcb.keepProbes >= tcp.opt.tcpKeepCount) {
             tcp.st.keepaliveTimeouts++;
-            tcp.out.sendRst(pcb);
+            tcp.ctl.sendRst(pcb);
             tcp.table.fail(pcb, Err.TIMEOUT, "keepalive timeout");
             return;
         }
         pcb.keepProbes++;
         tcp.st.keepalivesSent++;
-        tcp.out.sendProbe(pcb);
+        tcp.ctl.sendProbe(pcb);
         pcb.keepDeadline = now + tcp.opt.tcpKeepIntervalMs;
         tcp.timers.arm(pcb.keepDeadline);
     }

@@ -4,14 +4,21 @@
  *
  * <h2>Map</h2>
  * <ul>
- *   <li>{@link io.jwip.tcp.Tcp}: pools, lists of control blocks, the raw API, timers, stats, netstat.</li>
- *   <li>{@code TcpInput}: segment arrival, per state (RFC 9293 3.10.7), with RFC 5961's checks.</li>
- *   <li>{@code TcpOutput}: send queues, sliding window, (re)transmission, ACK and RST segments.</li>
- *   <li>{@code TcpTimeWait}: the compact TIME_WAIT table (28 bytes of arrays per entry).</li>
- *   <li>{@link io.jwip.tcp.TcpState}: the eleven states and their names (as lwIP's
- *       {@code tcp_state_str}); {@link io.jwip.tcp.TcpTrace} sees segments and transitions.</li>
- *   <li>{@link io.jwip.tcp.Seq}: sequence arithmetic modulo 2^32; {@code SipHash}: RFC 6528 ISNs.</li>
- *   <li>{@code io.jwip.wire.TcpHeader}: the header flyweight.</li>
+ *   <li>{@link io.jwip.tcp.Tcp}: the raw API, and the wiring of the parts below.</li>
+ *   <li>{@code TcpTable}: lists of control blocks, lookup, lifecycle, reclaim; {@code TcpTimeWait}: the
+ *       compact TIME_WAIT table (28 bytes of arrays per entry).</li>
+ *   <li>{@code TcpInput} (RFC 9293 3.10.7, with RFC 5961's checks), {@code TcpSegment} (the parsed
+ *       segment), {@code TcpPassive} (TIME_WAIT and LISTEN, SYN cookies), {@code TcpReceive} (text and FIN),
+ *       {@code TcpEvents} (callbacks fired at the end of input).</li>
+ *   <li>{@code TcpOutput} (send queues, windows, retransmission, persist), {@code TcpControl} (ACK, RST and
+ *       probe segments), {@code TcpTimers}.</li>
+ *   <li>Algorithms: {@code Congestion}, {@code RttEstimator}, {@code OutOfOrderQueue}, {@code SynOptions},
+ *       {@code SynCookies}, {@code TcpIsn} and {@code SipHash} (RFC 6528); {@link io.jwip.tcp.TcpBounds}: how
+ *       long each state can hold a connection.</li>
+ *   <li>{@link io.jwip.tcp.TcpState}: the eleven states and their names (as lwIP's {@code tcp_state_str});
+ *       {@link io.jwip.tcp.TcpTrace} sees segments and transitions.</li>
+ *   <li>{@link io.jwip.tcp.Seq}: sequence arithmetic modulo 2^32; {@code io.jwip.wire.TcpHeader}: the header
+ *       flyweight.</li>
  * </ul>
  *
  * <h2>Memory</h2>

@@ -321,8 +321,8 @@ class TcpDataTest {
     @Test
     void sendSequence_wrapsAround2pow32() {
         TcpPcb l = h.listen(app, 4);
-        h.tcp.forceIsn = true;
-        h.tcp.forcedIsn = 0xFFFFFC00;
+        h.tcp.isn.force = true;
+        h.tcp.isn.forced = 0xFFFFFC00;
         int iss = h.passiveOpen(app, P);
         assertEquals(0xFFFFFC00, iss);
         h.tcp.close(l);

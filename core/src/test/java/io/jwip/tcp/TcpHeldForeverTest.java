@@ -570,8 +570,8 @@ class TcpHeldForeverTest {
         int iss = toTimeWait(true);
         TcpPcb l = h.tcp.table.listeners;
         app.pcb = null;
-        h.tcp.forceIsn = true;
-        h.tcp.forcedIsn = iss - 1_000_000; // what the clock-driven ISN could give: below the old space
+        h.tcp.isn.force = true;
+        h.tcp.isn.forced = iss - 1_000_000; // what the clock-driven ISN could give: below the old space
         h.injectFrom(Harness.PPORT, Harness.PORT, S, P + 100000, 0, 8760, new byte[0], 1460);
         Harness.Seg sa = h.expectAnySeq(S | A, P + 100001);
         assertTrue(Seq.gt(sa.seq, iss + 2), "new ISS " + Integer.toUnsignedString(sa.seq)
