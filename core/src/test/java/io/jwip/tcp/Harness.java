@@ -8,15 +8,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.jwip.JwipOptions;
 import io.jwip.stack.Stack;
 import io.jwip.buf.Pbuf;
-import io.jwip.netif.Link;
-import io.jwip.netif.LinkUpper;
 import io.jwip.netif.Netif;
 import io.jwip.wire.Bytes;
 import io.jwip.wire.Checksum;
 import io.jwip.wire.Ip4Addr;
 import io.jwip.wire.TcpFlags;
 import io.jwip.wire.TcpHeader;
-import java.util.ArrayDeque;
+import io.jwip.testutil.CaptureLink;
 
 /**
  * Packet-level test harness: one stack with TCP on a netif whose link captures every packet sent, and a
@@ -33,25 +31,6 @@ final class Harness {
     static final int F = TcpFlags.FIN;
     static final int R = TcpFlags.RST;
     static final int P = TcpFlags.PSH;
-
-    /** A link that records what the stack sends. */
-    static final class CaptureLink implements Link {
-        final ArrayDeque<byte[]> sent = new ArrayDeque<>();
-        LinkUpper upper;
-
-        @Override
-        public void attach(LinkUpper upper) {
-            this.upper = upper;
-        }
-
-        @Override
-        public int output(Pbuf p) {
-            byte[] b = new byte[p.totalLength()];
-            p.copyOut(0, b, 0, b.length);
-            sent.add(b);
-            return 0;
-        }
-    }
 
     /** A parsed segment the stack sent. */
     static final class Seg {
@@ -117,64 +96,96 @@ final class Harness {
         stack.timers(now);
     }
 
-    /** Injects a segment from the peer (PEER:PPORT to US:PORT unless ports given). */
+    /**
+     * A segment from the peer, to be shaped and sent: {@code h.seg(A, seq, ack).wnd(0).data(d).send()}. By
+     * default from PEER:PPORT to US:PORT, window 8760, no data, no options.
+     */
+    Segment seg(int flags, int seq, int ack) {
+        return new Segment(flags, seq, ack);
+    }
+
+    /** Injects a segment from the peer (PEER:PPORT to US:PORT). */
     void inject(int flags, int seq, int ack, int wnd, byte[] data) {
-        injectFrom(PPORT, PORT, flags, seq, ack, wnd, data, -1);
+        seg(flags, seq, ack).wnd(wnd).data(data).send();
     }
 
     /** A bare segment from peer port {@code pport}. */
     void injectP(int pport, int flags, int seq, int ack) {
-        injectFrom(pport, PORT, flags, seq, ack, 8760, new byte[0], -1);
+        seg(flags, seq, ack).from(pport).send();
     }
 
     void inject(int flags, int seq, int ack) {
-        inject(flags, seq, ack, 8760, new byte[0]);
+        seg(flags, seq, ack).send();
     }
 
-    void injectFrom(int sport, int dport, int flags, int seq, int ack, int wnd, byte[] data, int mss) {
-        injectFrom(sport, dport, flags, seq, ack, wnd, data, mss, -1);
-    }
+    /** A segment under construction (see {@link #seg}); {@link #send} injects it. */
+    final class Segment {
+        private final int flags;
+        private final int seq;
+        private final int ack;
+        private int sport = PPORT;
+        private int dport = PORT;
+        private int wnd = 8760;
+        private byte[] data = new byte[0];
+        private int mss = -1;
+        private int ws = -1;
+        private boolean ts;
+        private int tsVal;
+        private int tsEcr;
 
-    /** As above, with a window scale option of shift {@code ws} (if {@code ws >= 0}) after the MSS option. */
-    void injectFrom(int sport, int dport, int flags, int seq, int ack, int wnd, byte[] data, int mss, int ws) {
-        injectTs(sport, dport, flags, seq, ack, wnd, data, mss, ws, false, 0, 0);
-    }
-
-    /** As above, with a timestamps option (NOP, NOP, TS) after the others when {@code ts}. */
-    void injectTs(int sport, int dport, int flags, int seq, int ack, int wnd, byte[] data, int mss, int ws,
-            boolean ts, int tsVal, int tsEcr) {
-        int thl = mss >= 0 ? (ws >= 0 ? 28 : 24) : 20;
-        int tsAt = thl;
-        if (ts) {
-            thl += 12;
+        Segment(int flags, int seq, int ack) {
+            this.flags = flags;
+            this.seq = seq;
+            this.ack = ack;
         }
-        int tot = 20 + thl + data.length;
-        byte[] b = new byte[tot];
-        b[0] = 0x45;
-        Bytes.put16(b, 2, tot);
-        b[8] = 64;
-        b[9] = 6;
-        Bytes.put32(b, 12, PEER);
-        Bytes.put32(b, 16, US);
-        Bytes.put16(b, 10, Checksum.of(b, 0, 20));
-        TcpHeader h = new TcpHeader().wrap(b, 20);
-        h.sourcePort(sport).destinationPort(dport).seq(seq).ack(ack).headerLength(thl).flags(flags).window(wnd);
-        if (mss >= 0) {
-            h.mssOption(mss);
-            if (ws >= 0) {
-                h.wsOption(24, ws);
+
+        Segment from(int port) { sport = port; return this; }
+        Segment to(int port) { dport = port; return this; }
+        Segment wnd(int w) { wnd = w; return this; }
+        Segment data(byte[] d) { data = d; return this; }
+        /** An MSS option of {@code m} (-1: none). */
+        Segment mss(int m) { mss = m; return this; }
+        /** A window scale option of shift {@code s} after the MSS option (-1: none). */
+        Segment ws(int s) { ws = s; return this; }
+        /** A timestamps option (NOP, NOP, TS) after the others. */
+        Segment ts(int val, int ecr) { return tsIf(true, val, ecr); }
+        /** As {@link #ts} when {@code on}. */
+        Segment tsIf(boolean on, int val, int ecr) { ts = on; tsVal = val; tsEcr = ecr; return this; }
+
+        void send() {
+            int thl = mss >= 0 ? (ws >= 0 ? 28 : 24) : 20;
+            int tsAt = thl;
+            if (ts) {
+                thl += 12;
             }
+            int tot = 20 + thl + data.length;
+            byte[] b = new byte[tot];
+            b[0] = 0x45;
+            Bytes.put16(b, 2, tot);
+            b[8] = 64;
+            b[9] = 6;
+            Bytes.put32(b, 12, PEER);
+            Bytes.put32(b, 16, US);
+            Bytes.put16(b, 10, Checksum.of(b, 0, 20));
+            TcpHeader h = new TcpHeader().wrap(b, 20);
+            h.sourcePort(sport).destinationPort(dport).seq(seq).ack(ack).headerLength(thl).flags(flags).window(wnd);
+            if (mss >= 0) {
+                h.mssOption(mss);
+                if (ws >= 0) {
+                    h.wsOption(24, ws);
+                }
+            }
+            if (ts) {
+                h.tsOption(tsAt, tsVal, tsEcr);
+            }
+            System.arraycopy(data, 0, b, 20 + thl, data.length);
+            long sum = Checksum.addPseudoHeader(0, PEER, US, 6, thl + data.length);
+            h.checksum(Checksum.finish(Checksum.add(sum, b, 20, thl + data.length)));
+            Pbuf p = netif.allocInput(tot);
+            assertNotNull(p, "no pbuf to inject");
+            p.copyIn(0, b, 0, tot);
+            netif.input(p);
         }
-        if (ts) {
-            h.tsOption(tsAt, tsVal, tsEcr);
-        }
-        System.arraycopy(data, 0, b, 20 + thl, data.length);
-        long sum = Checksum.addPseudoHeader(0, PEER, US, 6, thl + data.length);
-        h.checksum(Checksum.finish(Checksum.add(sum, b, 20, thl + data.length)));
-        Pbuf p = netif.allocInput(tot);
-        assertNotNull(p, "no pbuf to inject");
-        p.copyIn(0, b, 0, tot);
-        netif.input(p);
     }
 
     /** Parses a packet the stack sent and checks its checksums. */
@@ -279,9 +290,9 @@ final class Harness {
 
     /** As {@link #passiveOpen(App, int)} from peer port {@code pport}. */
     int passiveOpen(App app, int pport, int piss) {
-        injectFrom(pport, PORT, S, piss, 0, 8760, new byte[0], 1460);
+        seg(S, piss, 0).from(pport).mss(1460).send();
         Seg sa = expectAnySeq(S | A, piss + 1);
-        injectFrom(pport, PORT, A, piss + 1, sa.seq + 1, 8760, new byte[0], -1);
+        seg(A, piss + 1, sa.seq + 1).from(pport).send();
         none();
         assertNotNull(app.pcb, "accepted");
         assertEquals(TcpState.ESTABLISHED, app.pcb.state());
@@ -297,7 +308,7 @@ final class Harness {
         assertEquals("S", flagStr(syn.flags));
         assertEquals(1460, syn.mss);
         app.pcb = c;
-        injectFrom(PPORT, c.localPort(), S | A, piss, syn.seq + 1, 8760, new byte[0], 1460);
+        seg(S | A, piss, syn.seq + 1).to(c.localPort()).mss(1460).send();
         expectFromActive(A, syn.seq + 1, piss + 1);
         assertEquals(TcpState.ESTABLISHED, c.state());
         assertTrue(app.connected);

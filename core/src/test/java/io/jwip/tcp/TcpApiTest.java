@@ -84,7 +84,7 @@ class TcpApiTest {
         injectRaw(new byte[30], 30, 10, 5, false);
         assertEquals(1, h.stack.stats().drops(Drop.TCP_TRUNCATED));
         // options that run past the header, on a SYN
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, 1, 0, 8760, new byte[0], 1460);
+        h.seg(S, 1, 0).mss(1460).send();
         h.next();
         h.none();
         h.tcp.close(l);

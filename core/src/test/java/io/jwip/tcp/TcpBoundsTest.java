@@ -57,7 +57,7 @@ class TcpBoundsTest {
     @Test
     void synRcvd_silentPeer_releasedAtTheHandshakeBound() {
         TcpPcb l = h.listen(app, 4);
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 1460);
+        h.seg(S, P, 0).mss(1460).send();
         long took = untilReleased(TcpBounds.handshakeMs(h.opt) + 1000);
         assertTrue(Math.abs(took - TcpBounds.handshakeMs(h.opt)) <= 100, "took " + took);
         h.tcp.close(l);

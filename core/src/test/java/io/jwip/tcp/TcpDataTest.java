@@ -100,7 +100,7 @@ class TcpDataTest {
     void mss_isDerivedFromNetifMtu_andPeerMssLimitsSegments() {
         h.netif.setMtu(576);
         TcpPcb l = h.listen(app, 4);
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 500);
+        h.seg(S, P, 0).mss(500).send();
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
         assertEquals(536, sa.mss, "576 - 40");
         h.inject(A, P + 1, sa.seq + 1);
@@ -144,7 +144,7 @@ class TcpDataTest {
     @Test
     void rttSample_setsRto_rfc6298() {
         TcpPcb l = h.listen(app, 4);
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 1460);
+        h.seg(S, P, 0).mss(1460).send();
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
         int iss = sa.seq;
         h.advance(100);

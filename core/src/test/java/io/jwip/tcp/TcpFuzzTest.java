@@ -207,7 +207,7 @@ class TcpFuzzTest {
         }
         // SYN_RCVD
         int pp = nextPort++;
-        h.injectFrom(pp, Harness.PORT, S, 5000 * pp, 0, 8760, new byte[0], 1460);
+        h.seg(S, 5000 * pp, 0).from(pp).mss(1460).send();
         targets.add(syncFromStack(h, new Target(Harness.PORT, pp)));
         // SYN_SENT
         TcpPcb c = h.tcp.newPcb();
@@ -427,13 +427,12 @@ class TcpFuzzTest {
         Target t = new Target(Harness.PORT, pport);
         boolean ts = h.opt.tcpTimestamps;
         h.link.sent.clear();
-        h.injectTs(pport, Harness.PORT, S, piss, 0, 65535, new byte[0], mss, 7, ts, t.peerTs, 0);
+        h.seg(S, piss, 0).from(pport).wnd(65535).mss(mss).ws(7).tsIf(ts, t.peerTs, 0).send();
         TcpPcb p = pcbOf(h, t);
         if (p == null) {
             return null;
         }
-        h.injectTs(pport, Harness.PORT, A, piss + 1, p.sndNxt, 65535, new byte[0], -1, -1, ts, ++t.peerTs,
-                p.tsRecent);
+        h.seg(A, piss + 1, p.sndNxt).from(pport).wnd(65535).tsIf(ts, ++t.peerTs, p.tsRecent).send();
         h.link.sent.clear();
         if (p.state != TcpState.ESTABLISHED) {
             return null;
@@ -443,7 +442,7 @@ class TcpFuzzTest {
     }
 
     static void peer(Harness h, Target t, int flags, int seq, int ack, byte[] data) {
-        h.injectTs(t.pport, t.lport, flags, seq, ack, 65535, data, -1, -1, h.opt.tcpTimestamps, ++t.peerTs, 0);
+        h.seg(flags, seq, ack).from(t.pport).to(t.lport).wnd(65535).data(data).tsIf(h.opt.tcpTimestamps, ++t.peerTs, 0).send();
         refresh(h, t);
     }
 

@@ -101,8 +101,7 @@ class TcpHeldForeverTest {
         Harness.Seg syn = h.one();
         assertEquals(Err.OK, h.tcp.write(c, bytes(n, 7), 0, n), "written in SYN_SENT");
         h.none();
-        h.injectTs(Harness.PPORT, c.localPort(), S | A, P, syn.seq + 1, 65535, new byte[0], peerMss, -1, ts, 500,
-                syn.tsVal);
+        h.seg(S | A, P, syn.seq + 1).to(c.localPort()).wnd(65535).mss(peerMss).tsIf(ts, 500, syn.tsVal).send();
         return syn.seq;
     }
 
@@ -119,8 +118,7 @@ class TcpHeldForeverTest {
             assertTrue(s.data.length <= maxLen, "segment of " + s.data.length + " > MSS " + maxLen);
             if (s.data.length > 0 && s.seq == una) {
                 una += s.data.length;
-                h.injectTs(Harness.PPORT, app.pcb.localPort(), A, P + 1, una, 65535, new byte[0], -1, -1,
-                        app.pcb.timestamps(), 501, s.tsVal);
+                h.seg(A, P + 1, una).to(app.pcb.localPort()).wnd(65535).tsIf(app.pcb.timestamps(), 501, s.tsVal).send();
             }
         }
         assertEquals(n, app.sentBytes, "everything written was acknowledged");
@@ -158,7 +156,7 @@ class TcpHeldForeverTest {
         o.pbufs = 96;
         h = new Harness(o);
         TcpPcb l = h.listen(app, 4);
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 600, new byte[0], 1460);
+        h.seg(S, P, 0).wnd(600).mss(1460).send();
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
         h.inject(A, P + 1, sa.seq + 1, 600, new byte[0]);
         h.tcp.close(l);
@@ -235,22 +233,22 @@ class TcpHeldForeverTest {
         h = new Harness(o);
         app.autoRecved = false;
         TcpPcb l = h.listen(app, 4);
-        h.injectTs(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 1460, -1, true, 100, 0);
+        h.seg(S, P, 0).mss(1460).ts(100, 0).send();
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
         int d = sa.seq + 1;
-        h.injectTs(Harness.PPORT, Harness.PORT, A, P + 1, d, 8760, new byte[0], -1, -1, true, 101, sa.tsVal);
+        h.seg(A, P + 1, d).ts(101, sa.tsVal).send();
         h.tcp.close(l);
         TcpPcb c = app.pcb;
         int seq = P + 1;
         while (c.rcvWnd() > 0) { // the peer fills our window; the application reads nothing
             int n = Math.min(1448, c.rcvWnd());
-            h.injectTs(Harness.PPORT, Harness.PORT, A, seq, d, 8760, bytes(n, 1), -1, -1, true, 102, sa.tsVal);
+            h.seg(A, seq, d).data(bytes(n, 1)).ts(102, sa.tsVal).send();
             seq += n;
         }
         h.link.sent.clear();
         int tsRecent = c.tsRecent;
         // A blind attacker who guessed the ACK but not RCV.NXT: window 0 and a TSval far ahead.
-        h.injectTs(Harness.PPORT, Harness.PORT, A, seq + 77777, d, 0, bytes(10, 2), -1, -1, true, 0x40000000, 0);
+        h.seg(A, seq + 77777, d).wnd(0).data(bytes(10, 2)).ts(0x40000000, 0).send();
         assertEquals(8760, c.sndWnd(), "SND.WND unchanged");
         assertEquals(tsRecent, c.tsRecent, "TS.Recent unchanged");
         Harness.Seg a = h.one();
@@ -258,7 +256,7 @@ class TcpHeldForeverTest {
         // The real peer's ACK at RCV.NXT is still processed (RFC 9293 3.10.7.4 special allowance).
         h.tcp.write(c, bytes(100, 3), 0, 100);
         h.next();
-        h.injectTs(Harness.PPORT, Harness.PORT, A, seq, d + 100, 4000, bytes(10, 4), -1, -1, true, 103, 0);
+        h.seg(A, seq, d + 100).wnd(4000).data(bytes(10, 4)).ts(103, 0).send();
         assertEquals(100, app.sentBytes);
         assertEquals(4000, c.sndWnd());
         h.tcp.abort(c);
@@ -340,7 +338,7 @@ class TcpHeldForeverTest {
     /** {@code n} spoofed SYNs from peer ports 20000.. that never answer. */
     private void flood(int n) {
         for (int i = 0; i < n; i++) {
-            h.injectFrom(20000 + i, Harness.PORT, S, 7777 * i, 0, 8760, new byte[0], 1460);
+            h.seg(S, 7777 * i, 0).from(20000 + i).mss(1460).send();
         }
         h.link.sent.clear();
     }
@@ -353,7 +351,7 @@ class TcpHeldForeverTest {
         assertEquals(4, h.tcp.count(TcpState.SYN_RCVD), "the flood holds the backlog and nothing more");
         assertEquals(996, h.tcp.synCookiesSent());
         // The honest client: SYN, cookie SYN,ACK, ACK with its first data.
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 1460);
+        h.seg(S, P, 0).mss(1460).send();
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
         assertEquals(1460, sa.mss);
         assertEquals(-1, sa.ws, "no window scaling without timestamps to carry it");
@@ -374,7 +372,7 @@ class TcpHeldForeverTest {
         h = new Harness(new JwipOptions());
         TcpPcb l = h.listen(app, 1);
         flood(1);
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 1000);
+        h.seg(S, P, 0).mss(1000).send();
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
         h.inject(A, P + 1, sa.seq + 1, 8760, new byte[0]);
         assertEquals(536, app.pcb.mss(), "1000 is carried as 536");
@@ -391,13 +389,12 @@ class TcpHeldForeverTest {
         h = new Harness(o);
         TcpPcb l = h.listen(app, 1);
         flood(1);
-        h.injectTs(Harness.PPORT, Harness.PORT, S, P, 0, 65535, new byte[0], 1460, 7, true, 5000, 0);
+        h.seg(S, P, 0).wnd(65535).mss(1460).ws(7).ts(5000, 0).send();
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
         assertEquals(3, sa.ws, "our scale offered");
         assertTrue(sa.ts);
         assertTrue(sa.tsVal - (int) h.now <= 0, "the cookie's TSval never runs ahead of the clock");
-        h.injectTs(Harness.PPORT, Harness.PORT, A, P + 1, sa.seq + 1, 1000, new byte[0], -1, -1, true, 5001,
-                sa.tsVal);
+        h.seg(A, P + 1, sa.seq + 1).wnd(1000).ts(5001, sa.tsVal).send();
         TcpPcb c = app.pcb;
         assertNotNull(c);
         assertEquals(7, c.sndScale(), "the peer's scale came back in the TSecr");
@@ -414,7 +411,7 @@ class TcpHeldForeverTest {
         h = new Harness(new JwipOptions());
         TcpPcb l = h.listen(app, 1);
         flood(1);
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 1460);
+        h.seg(S, P, 0).mss(1460).send();
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
         h.inject(A, P + 1, sa.seq + 2, 8760, new byte[0]); // one off
         assertTrue(h.one().has(R));
@@ -440,7 +437,7 @@ class TcpHeldForeverTest {
         flood(100);
         assertEquals(4, h.tcp.count(TcpState.SYN_RCVD));
         assertEquals(96, h.tcp.synRcvdEvicted());
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 1460);
+        h.seg(S, P, 0).mss(1460).send();
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
         h.inject(A, P + 1, sa.seq + 1, 8760, new byte[0]);
         assertEquals(TcpState.ESTABLISHED, app.pcb.state());
@@ -483,8 +480,7 @@ class TcpHeldForeverTest {
         // alone (8 bytes per connection is far below tcpOooMaxBytes).
         for (int c = 0; c < 8; c++) {
             for (int k = 0; k < 8; k++) {
-                h.injectFrom(5000 + c, Harness.PORT, A, P + 2 + 2 * k, app.accepted.get(c).sndNxt, 8760,
-                        bytes(1, k), -1);
+                h.seg(A, P + 2 + 2 * k, app.accepted.get(c).sndNxt).from(5000 + c).data(bytes(1, k)).send();
             }
         }
         h.link.sent.clear();
@@ -494,7 +490,7 @@ class TcpHeldForeverTest {
         TcpPcb ninth = app.accepted.get(8);
         int before = app.received.size();
         for (int k = 0; k < 6; k++) {
-            h.injectFrom(5008, Harness.PORT, A, P + 1 + 1460 * k, ninth.sndNxt, 8760, bytes(1460, k), -1);
+            h.seg(A, P + 1 + 1460 * k, ninth.sndNxt).from(5008).data(bytes(1460, k)).send();
         }
         assertEquals(before + 6 * 1460, app.received.size());
         for (TcpPcb c : app.accepted) {
@@ -555,7 +551,7 @@ class TcpHeldForeverTest {
     @Test
     void timeWait_newSynWithHigherSeq_keepsTheEntryWhenNothingListens() {
         int iss = toTimeWait(false);
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P + 100000, 0, 8760, new byte[0], 1460);
+        h.seg(S, P + 100000, 0).mss(1460).send();
         Harness.Seg a = h.one();
         assertEquals(Harness.flagStr(A), Harness.flagStr(a.flags), "answered as TIME_WAIT answers, not with a RST");
         assertEquals(1, h.tcp.timeWaitCount(), "the entry stays");
@@ -572,7 +568,7 @@ class TcpHeldForeverTest {
         app.pcb = null;
         h.tcp.isn.force = true;
         h.tcp.isn.forced = iss - 1_000_000; // what the clock-driven ISN could give: below the old space
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P + 100000, 0, 8760, new byte[0], 1460);
+        h.seg(S, P + 100000, 0).mss(1460).send();
         Harness.Seg sa = h.expectAnySeq(S | A, P + 100001);
         assertTrue(Seq.gt(sa.seq, iss + 2), "new ISS " + Integer.toUnsignedString(sa.seq)
                 + " above the old connection's " + Integer.toUnsignedString(iss + 2) + " (RFC 1122 4.2.2.13)");
@@ -627,13 +623,13 @@ class TcpHeldForeverTest {
         h.tcp.close(l);
         // CVE-2016-5696: the attacker sprays spoofed in-window RSTs at the victim's connection ...
         for (int i = 0; i < 10; i++) {
-            h.injectFrom(4001, Harness.PORT, R, P + 10 + i, 0, 8760, new byte[0], -1);
+            h.seg(R, P + 10 + i, 0).from(4001).send();
         }
         assertEquals(3, h.link.sent.size(), "the victim's own budget");
         h.link.sent.clear();
         // ... and counts the challenge ACKs on its own connection in the same second: all of them come.
         for (int i = 0; i < 3; i++) {
-            h.injectFrom(4002, Harness.PORT, R, P + 10 + i, 0, 8760, new byte[0], -1);
+            h.seg(R, P + 10 + i, 0).from(4002).send();
         }
         assertEquals(3, h.link.sent.size(), "its own connection's budget is untouched: no side channel");
         h.link.sent.clear();
@@ -653,10 +649,10 @@ class TcpHeldForeverTest {
         Harness.Seg syn = h.one();
         assertTrue(syn.ws >= 0, "we offer scaling");
         // The peer's SYN crosses ours; it scales by 7.
-        h.injectFrom(Harness.PPORT, c.localPort(), S, P, 0, 20000, new byte[0], 1460, 7);
+        h.seg(S, P, 0).to(c.localPort()).wnd(20000).mss(1460).ws(7).send();
         h.expect(S | A, syn.seq, P + 1);
         // Its SYN,ACK: the window field of a SYN is never scaled (RFC 7323 2.2).
-        h.injectFrom(Harness.PPORT, c.localPort(), S | A, P, syn.seq + 1, 3000, new byte[0], 1460, 7);
+        h.seg(S | A, P, syn.seq + 1).to(c.localPort()).wnd(3000).mss(1460).ws(7).send();
         h.link.sent.clear();
         assertEquals(TcpState.ESTABLISHED, c.state());
         assertEquals(3000, c.sndWnd(), "3000, not 3000 << 7");
@@ -673,7 +669,7 @@ class TcpHeldForeverTest {
         h = new Harness(o);
         app.autoRecved = false;
         TcpPcb l = h.listen(app, 4);
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 65535, new byte[0], 1460, 0);
+        h.seg(S, P, 0).wnd(65535).mss(1460).ws(0).send();
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
         assertEquals(1, sa.ws);
         int d = sa.seq + 1;

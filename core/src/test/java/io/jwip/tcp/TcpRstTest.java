@@ -66,7 +66,7 @@ class TcpRstTest {
     void synInSynchronisedState_getsChallengeAck() {
         int iss = established();
         TcpPcb c = app.pcb;
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P + 12345, 0, 8760, new byte[0], 1460);
+        h.seg(S, P + 12345, 0).mss(1460).send();
         h.expect(A, iss + 1, P + 1);
         assertEquals(TcpState.ESTABLISHED, c.state());
         h.tcp.abort(c);
@@ -100,7 +100,7 @@ class TcpRstTest {
         app.attach(h.tcp, c);
         h.tcp.connect(c, Harness.PEER, Harness.PPORT, app);
         h.one();
-        h.injectFrom(Harness.PPORT, c.localPort(), R, 0, 0, 0, new byte[0], -1);
+        h.seg(R, 0, 0).to(c.localPort()).wnd(0).send();
         assertEquals(TcpState.SYN_SENT, c.state());
         h.tcp.close(c);
     }
@@ -108,16 +108,16 @@ class TcpRstTest {
     @Test
     void segmentToClosedPort_getsRst() {
         // SYN without ACK: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
-        h.injectFrom(Harness.PPORT, 81, S, P, 0, 8760, new byte[0], 1460);
+        h.seg(S, P, 0).to(81).mss(1460).send();
         h.expect(R | A, 0, P + 1);
         // with ACK: <SEQ=SEG.ACK><CTL=RST>
-        h.injectFrom(Harness.PPORT, 81, A, P, 424242, 8760, new byte[] {1, 2, 3}, -1);
+        h.seg(A, P, 424242).to(81).data(new byte[] {1, 2, 3}).send();
         h.expect(R, 424242, 0);
         // data and FIN count in SEG.LEN
-        h.injectFrom(Harness.PPORT, 81, F, P, 0, 8760, new byte[] {1, 2, 3}, -1);
+        h.seg(F, P, 0).to(81).data(new byte[] {1, 2, 3}).send();
         h.expect(R | A, 0, P + 4);
         // never a RST for a RST
-        h.injectFrom(Harness.PPORT, 81, R, P, 0, 8760, new byte[0], -1);
+        h.seg(R, P, 0).to(81).send();
         h.none();
     }
 
@@ -136,7 +136,7 @@ class TcpRstTest {
         app.attach(h.tcp, c);
         h.tcp.connect(c, Harness.PEER, Harness.PPORT, app);
         Harness.Seg syn = h.one();
-        h.injectFrom(Harness.PPORT, c.localPort(), S | A, P, syn.seq + 5, 8760, new byte[0], 1460);
+        h.seg(S | A, P, syn.seq + 5).to(c.localPort()).mss(1460).send();
         h.expect(R, syn.seq + 5, 0);
         assertEquals(TcpState.SYN_SENT, c.state());
         h.tcp.close(c);
@@ -145,7 +145,7 @@ class TcpRstTest {
     @Test
     void badAckInSynRcvd_getsRst() {
         TcpPcb l = h.listen(app, 4);
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 1460);
+        h.seg(S, P, 0).mss(1460).send();
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
         h.inject(A, P + 1, sa.seq + 7);
         h.expect(R, sa.seq + 7, 0);
@@ -157,9 +157,9 @@ class TcpRstTest {
     @Test
     void retransmittedSynInSynRcvd_getsSynAckAgain() {
         TcpPcb l = h.listen(app, 4);
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 1460);
+        h.seg(S, P, 0).mss(1460).send();
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 1460);
+        h.seg(S, P, 0).mss(1460).send();
         Harness.Seg sa2 = h.expectAnySeq(S | A, P + 1);
         assertEquals(sa.seq, sa2.seq);
         h.tcp.close(l);
@@ -217,7 +217,7 @@ class TcpRstTest {
         timeWait();
         TcpPcb l = h.listen(app, 4);
         app.pcb = null;
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P + 100000, 0, 8760, new byte[0], 1460);
+        h.seg(S, P + 100000, 0).mss(1460).send();
         h.expectAnySeq(S | A, P + 100001);
         assertEquals(0, h.tcp.timeWaitCount());
         h.tcp.close(l);

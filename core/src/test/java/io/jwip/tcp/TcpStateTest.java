@@ -55,7 +55,7 @@ class TcpStateTest {
         assertEquals(Err.OK, h.tcp.close(l));
         trace("LISTEN -> CLOSED (close)");
         // the port is free again: a SYN is refused with RST
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 1460);
+        h.seg(S, P, 0).mss(1460).send();
         h.expect(R | A, 0, P + 1);
     }
 
@@ -64,7 +64,7 @@ class TcpStateTest {
         // RFC 9293 3.10.2: SEND on a LISTEN connection makes it active; it keeps its local port. A
         // connection it was still accepting (here one in SYN_RCVD) is reset with the passive role.
         TcpPcb l = h.listen(app, 4);
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 1460);
+        h.seg(S, P, 0).mss(1460).send();
         h.expectAnySeq(S | A, P + 1);
         assertEquals(Err.OK, h.tcp.connect(l, Harness.PEER, 5000, app));
         Harness.Seg rst = h.next();
@@ -112,7 +112,7 @@ class TcpStateTest {
         app.attach(h.tcp, c);
         h.tcp.connect(c, Harness.PEER, Harness.PPORT, app);
         Harness.Seg syn = h.one();
-        h.injectFrom(Harness.PPORT, c.localPort(), R | A, 0, syn.seq + 1, 0, new byte[0], -1);
+        h.seg(R | A, 0, syn.seq + 1).to(c.localPort()).wnd(0).send();
         assertEquals(Err.REFUSED, app.err);
         trace("SYN_SENT -> CLOSED (rcv RST (refused))");
         h.none();
@@ -129,7 +129,7 @@ class TcpStateTest {
     @Test
     void listen_to_synRcvd_onSyn() {
         TcpPcb l = h.listen(app, 4);
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 1000);
+        h.seg(S, P, 0).mss(1000).send();
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
         assertEquals(1460, sa.mss);
         assertEquals(1, h.tcp.count(TcpState.SYN_RCVD));
@@ -142,7 +142,7 @@ class TcpStateTest {
     @Test
     void synRcvd_to_listen_onRst() {
         TcpPcb l = h.listen(app, 4);
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 1460);
+        h.seg(S, P, 0).mss(1460).send();
         h.expectAnySeq(S | A, P + 1);
         h.inject(R, P + 1, 0);
         h.none();
@@ -173,13 +173,13 @@ class TcpStateTest {
         app.attach(h.tcp, c);
         h.tcp.connect(c, Harness.PEER, Harness.PPORT, app);
         Harness.Seg syn = h.one();
-        h.injectFrom(Harness.PPORT, c.localPort(), S, P, 0, 8760, new byte[0], 1460);
+        h.seg(S, P, 0).to(c.localPort()).mss(1460).send();
         Harness.Seg sa = h.expect(S | A, syn.seq, P + 1);
         assertEquals(1460, sa.mss);
         assertEquals(TcpState.SYN_RCVD, c.state());
         trace("SYN_SENT -> SYN_RCVD (rcv SYN (simultaneous open))");
         // the peer's SYN,ACK acknowledges our SYN: ESTABLISHED, and an ACK goes back
-        h.injectFrom(Harness.PPORT, c.localPort(), S | A, P, syn.seq + 1, 8760, new byte[0], 1460);
+        h.seg(S | A, P, syn.seq + 1).to(c.localPort()).mss(1460).send();
         h.expect(A, syn.seq + 1, P + 1);
         assertEquals(TcpState.ESTABLISHED, c.state());
         assertTrue(app.connected);
@@ -195,15 +195,15 @@ class TcpStateTest {
         h.tcp.connect(c, Harness.PEER, Harness.PPORT, app);
         Harness.Seg syn = h.one();
         int lp = c.localPort();
-        h.injectFrom(Harness.PPORT, lp, S, P, 0, 8760, new byte[0], 1460);
+        h.seg(S, P, 0).to(lp).mss(1460).send();
         h.expect(S | A, syn.seq, P + 1);
         assertEquals(Err.OK, h.tcp.close(c));
         h.expect(F | A, syn.seq + 1, P + 1);
         trace("SYN_RCVD -> FIN_WAIT_1 (close)");
         // the peer acknowledges SYN and FIN, then sends its FIN
-        h.injectFrom(Harness.PPORT, lp, A, P + 1, syn.seq + 2, 8760, new byte[0], -1);
+        h.seg(A, P + 1, syn.seq + 2).to(lp).send();
         trace("FIN_WAIT_1 -> FIN_WAIT_2 (rcv ACK of FIN)");
-        h.injectFrom(Harness.PPORT, lp, F | A, P + 1, syn.seq + 2, 8760, new byte[0], -1);
+        h.seg(F | A, P + 1, syn.seq + 2).to(lp).send();
         h.expect(A, syn.seq + 2, P + 2);
         expireTimeWait();
     }

@@ -105,7 +105,7 @@ class TcpTeardownTest {
         int[] reason = {Tcp.RECLAIM_LAST_ACK, Tcp.RECLAIM_LAST_ACK, Tcp.RECLAIM_CLOSING, Tcp.RECLAIM_FIN_WAIT_2};
         for (int k = 0; k < 4; k++) {
             long before = h.tcp.reclaimed(reason[k]);
-            h.injectFrom(7000 + k, Harness.PORT, S, 9000, 0, 8760, new byte[0], 1460);
+            h.seg(S, 9000, 0).from(7000 + k).mss(1460).send();
             Harness.Seg rst = h.next();
             assertEquals("R.", Harness.flagStr(rst.flags), "the victim is reset");
             assertEquals(expectVictimPort[k], rst.dport, "victim " + k);
@@ -114,7 +114,7 @@ class TcpTeardownTest {
             assertEquals(before + 1, h.tcp.reclaimed(reason[k]));
         }
         // now all four pcbs are half-open connections of a full backlog: a fifth SYN evicts the oldest
-        h.injectFrom(7100, Harness.PORT, S, 9000, 0, 8760, new byte[0], 1460);
+        h.seg(S, 9000, 0).from(7100).mss(1460).send();
         assertEquals("S.", Harness.flagStr(h.one().flags & ~Harness.P));
         assertEquals(1, h.tcp.synRcvdEvicted());
         assertNull(h.tcp.table.findActive(Harness.US, Harness.PORT, Harness.PEER, 7000), "the oldest half-open went");
@@ -146,13 +146,13 @@ class TcpTeardownTest {
         toLastAck(app.accepted.get(0), 6000, P + 1, iss[0] + 1);
         // The pool is empty: a SYN gets a cookie and changes nothing (a spoofed one cannot make us reset
         // the LAST_ACK connection) ...
-        h.injectFrom(7000, Harness.PORT, S, 9000, 0, 8760, new byte[0], 1460);
+        h.seg(S, 9000, 0).from(7000).mss(1460).send();
         Harness.Seg sa = h.one();
         assertEquals("S.", Harness.flagStr(sa.flags & ~Harness.P));
         assertEquals(1, h.tcp.synCookiesSent());
         assertEquals(0, h.tcp.reclaimed(Tcp.RECLAIM_LAST_ACK));
         // ... the ACK that returns the cookie proves the peer real: now the LAST_ACK one is reclaimed.
-        h.injectFrom(7000, Harness.PORT, A, 9001, sa.seq + 1, 8760, new byte[0], -1);
+        h.seg(A, 9001, sa.seq + 1).from(7000).send();
         assertEquals("R.", Harness.flagStr(h.next().flags), "the LAST_ACK victim is reset");
         h.none();
         assertEquals(1, h.tcp.reclaimed(Tcp.RECLAIM_LAST_ACK));
@@ -170,7 +170,7 @@ class TcpTeardownTest {
     void synRcvd_isBoundedByBacklog_beyondItSynCookies() {
         TcpPcb l = h.listen(app, 2);
         for (int i = 0; i < 3; i++) {
-            h.injectFrom(8000 + i, Harness.PORT, S, P, 0, 8760, new byte[0], 1460);
+            h.seg(S, P, 0).from(8000 + i).mss(1460).send();
         }
         assertEquals(3, h.link.sent.size(), "the third SYN is answered with a cookie");
         h.link.sent.clear();
@@ -187,7 +187,7 @@ class TcpTeardownTest {
         h = new Harness(o);
         TcpPcb l = h.listen(app, 2);
         for (int i = 0; i < 3; i++) {
-            h.injectFrom(8000 + i, Harness.PORT, S, P, 0, 8760, new byte[0], 1460);
+            h.seg(S, P, 0).from(8000 + i).mss(1460).send();
             h.advance(10);
         }
         assertEquals(3, h.link.sent.size());

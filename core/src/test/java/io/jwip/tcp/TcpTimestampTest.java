@@ -50,7 +50,7 @@ class TcpTimestampTest {
         app.pcb = c;
         h.now += 30; // the SYN,ACK comes 30 ms later
         h.stack.timers(h.now);
-        h.injectTs(Harness.PPORT, c.localPort(), S | A, P, syn.seq + 1, 8760, new byte[0], 1460, -1, true, 5000, syn.tsVal);
+        h.seg(S | A, P, syn.seq + 1).to(c.localPort()).mss(1460).ts(5000, syn.tsVal).send();
         Harness.Seg ack = h.one();
         assertTrue(ack.ts, "every segment carries one once agreed");
         assertEquals(5000, ack.tsEcr, "echoes the peer's TSval");
@@ -71,7 +71,7 @@ class TcpTimestampTest {
         assertEquals(20 + 32 + 1448, 1500, "an MTU-sized packet");
         assertEquals(5000, s1.tsEcr);
         h.link.sent.clear();
-        h.injectTs(Harness.PPORT, app.pcb.localPort(), A, P + 1, iss + 1 + 3000, 8760, new byte[0], -1, -1, true, 5001, s1.tsVal);
+        h.seg(A, P + 1, iss + 1 + 3000).to(app.pcb.localPort()).ts(5001, s1.tsVal).send();
         finish();
     }
 
@@ -82,7 +82,7 @@ class TcpTimestampTest {
         Harness.Seg s = h.one();
         h.now += 80; // 80 ms later the ACK echoes the data's TSval
         h.stack.timers(h.now);
-        h.injectTs(Harness.PPORT, app.pcb.localPort(), A, P + 1, iss + 101, 8760, new byte[0], -1, -1, true, 5002, s.tsVal);
+        h.seg(A, P + 1, iss + 101).to(app.pcb.localPort()).ts(5002, s.tsVal).send();
         // handshake sample 30 ms, then 80 ms: SRTT = 7/8*30 + 1/8*80 = 36.25 -> 36 (integer), RTTVAR grows
         assertTrue(app.pcb.rto() > 36 && app.pcb.rto() < 200, "rto from the timestamp samples: " + app.pcb.rto());
         finish();
@@ -91,13 +91,13 @@ class TcpTimestampTest {
     @Test
     void paws_oldTimestampIsDroppedAndAnsweredWithAck() {
         int iss = open();
-        h.injectTs(Harness.PPORT, app.pcb.localPort(), A, P + 1, iss + 1, 8760, new byte[] {1, 2, 3}, -1, -1, true, 6000, 0);
+        h.seg(A, P + 1, iss + 1).to(app.pcb.localPort()).data(new byte[] {1, 2, 3}).ts(6000, 0).send();
         Harness.Seg a1 = h.one();
         assertEquals(P + 4, a1.ack);
         assertEquals(6000, a1.tsEcr, "TS.Recent follows in-sequence segments");
         // an old duplicate with an older timestamp (and new-looking sequence numbers): PAWS drops it
         long drops = h.stack.stats().drops(Drop.TCP_PAWS);
-        h.injectTs(Harness.PPORT, app.pcb.localPort(), A, P + 4, iss + 1, 8760, new byte[] {9, 9}, -1, -1, true, 5999, 0);
+        h.seg(A, P + 4, iss + 1).to(app.pcb.localPort()).data(new byte[] {9, 9}).ts(5999, 0).send();
         Harness.Seg a2 = h.one();
         assertEquals(P + 4, a2.ack, "not accepted");
         assertEquals(drops + 1, h.stack.stats().drops(Drop.TCP_PAWS));
@@ -124,12 +124,12 @@ class TcpTimestampTest {
     void passiveOpen_withTimestamps_synAckEchoes() {
         h = new Harness(ts());
         TcpPcb l = h.listen(app, 4);
-        h.injectTs(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 1460, 7, true, 42, 0);
+        h.seg(S, P, 0).mss(1460).ws(7).ts(42, 0).send();
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
         assertTrue(sa.ts);
         assertEquals(42, sa.tsEcr);
         assertEquals(0, sa.ws, "scaling too (our 8760-byte window needs shift 0)");
-        h.injectTs(Harness.PPORT, Harness.PORT, A, P + 1, sa.seq + 1, 8760, new byte[0], -1, -1, true, 43, sa.tsVal);
+        h.seg(A, P + 1, sa.seq + 1).ts(43, sa.tsVal).send();
         h.tcp.close(l);
         assertTrue(app.pcb.timestamps());
         finish();

@@ -21,10 +21,10 @@ class TcpTinyMssTest {
                 Harness h = new Harness(o);
                 App app = new App();
                 TcpPcb l = h.listen(app, 4);
-                h.injectTs(4000, 80, Harness.S, 1000, 0, 65535, new byte[0], mss, -1, ts == 1, 5, 0);
+                h.seg(Harness.S, 1000, 0).from(4000).to(80).wnd(65535).mss(mss).tsIf(ts == 1, 5, 0).send();
                 Harness.Seg sa = h.next();
                 h.link.sent.clear();
-                h.injectTs(4000, 80, Harness.A, 1001, sa.seq + 1, 65535, new byte[0], -1, -1, ts == 1, 6, sa.tsVal);
+                h.seg(Harness.A, 1001, sa.seq + 1).from(4000).to(80).wnd(65535).tsIf(ts == 1, 6, sa.tsVal).send();
                 TcpPcb p = app.pcb;
                 assertEquals(TcpState.ESTABLISHED, p.state);
                 int want = Math.max(mss - (ts == 1 ? 12 : 0), 48);

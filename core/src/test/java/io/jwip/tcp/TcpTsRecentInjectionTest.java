@@ -27,20 +27,17 @@ class TcpTsRecentInjectionTest {
         TcpPcb p = TcpFuzzTest.pcbOf(h, t);
         int tsRecent = p.tsRecent;
         // The injector knows RCV.NXT but not our send sequence: its ACK is far ahead of SND.NXT.
-        h.injectTs(t.pport, t.lport, Harness.A, t.rcvNxt, t.sndNxt + 0x20000000, 8760, new byte[0], -1, -1, true,
-                tsRecent + 0x10000000, 0);
+        h.seg(Harness.A, t.rcvNxt, t.sndNxt + 0x20000000).from(t.pport).to(t.lport).ts(tsRecent + 0x10000000, 0).send();
         assertEquals(1, h.stack.stats().drops(Drop.TCP_BAD_ACK));
         assertEquals(tsRecent, p.tsRecent, "TS.Recent untouched by a segment with an unacceptable ACK");
         h.link.sent.clear();
         // The real peer's next segment carries data and its own next TSval: it must be accepted.
         long paws = h.stack.stats().drops(Drop.TCP_PAWS);
-        h.injectTs(t.pport, t.lport, Harness.A, t.rcvNxt, t.sndNxt, 8760, new byte[] {1, 2, 3}, -1, -1, true,
-                tsRecent + 1, 0);
+        h.seg(Harness.A, t.rcvNxt, t.sndNxt).from(t.pport).to(t.lport).data(new byte[] {1, 2, 3}).ts(tsRecent + 1, 0).send();
         assertEquals(paws, h.stack.stats().drops(Drop.TCP_PAWS), "real segment not taken for an old duplicate");
         assertEquals(3, app.received.size());
         // Far below SND.UNA (RFC 5961 5.2 challenge ACK) must not move it either.
-        h.injectTs(t.pport, t.lport, Harness.A, t.rcvNxt + 3, t.sndNxt - 0x20000000, 8760, new byte[0], -1, -1,
-                true, tsRecent + 0x10000000, 0);
+        h.seg(Harness.A, t.rcvNxt + 3, t.sndNxt - 0x20000000).from(t.pport).to(t.lport).ts(tsRecent + 0x10000000, 0).send();
         assertEquals(tsRecent + 1, p.tsRecent);
         h.tcp.abort(p);
         h.tcp.close(l);

@@ -57,7 +57,7 @@ class TcpWindowTest {
     void passiveOpen_withScalingPeer_answersWithOurShift_andScalesBothWays() {
         h = new Harness(big());
         TcpPcb l = h.listen(app, 4);
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 65535, new byte[0], 1460, 2);
+        h.seg(S, P, 0).wnd(65535).mss(1460).ws(2).send();
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
         assertEquals(3, sa.ws, "256 KiB needs shift 3 (65535 << 2 is too small)");
         assertEquals(65535, sa.wnd, "a SYN's window is not scaled");
@@ -91,7 +91,7 @@ class TcpWindowTest {
     void passiveOpen_withoutScalingPeer_sendsNoOption_andCapsTheWindowAt65535() {
         h = new Harness(big());
         TcpPcb l = h.listen(app, 4);
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 8760, new byte[0], 1460);
+        h.seg(S, P, 0).mss(1460).send();
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
         assertEquals(-1, sa.ws, "RFC 7323: no option unless the SYN had one");
         h.inject(A, P + 1, sa.seq + 1, 8760, new byte[0]);
@@ -112,7 +112,7 @@ class TcpWindowTest {
         Harness.Seg syn = h.one();
         assertEquals(3, syn.ws);
         assertEquals(1460, syn.mss);
-        h.injectFrom(Harness.PPORT, c.localPort(), S | A, P, syn.seq + 1, 8760, new byte[0], 1460);
+        h.seg(S | A, P, syn.seq + 1).to(c.localPort()).mss(1460).send();
         Harness.Seg ack = h.one();
         assertEquals(65535, ack.wnd, "no scaling agreed: window capped, not shifted");
         assertEquals(0, c.rcvScale());
@@ -127,11 +127,11 @@ class TcpWindowTest {
         app.attach(h.tcp, c);
         h.tcp.connect(c, Harness.PEER, Harness.PPORT, app);
         Harness.Seg syn = h.one();
-        h.injectFrom(Harness.PPORT, c.localPort(), S | A, P, syn.seq + 1, 65535, new byte[0], 1460, 7);
+        h.seg(S | A, P, syn.seq + 1).to(c.localPort()).wnd(65535).mss(1460).ws(7).send();
         Harness.Seg ack = h.one();
         assertEquals(256 * 1024 >> 3, ack.wnd);
         assertEquals(65535, c.sndWnd(), "the SYN,ACK's window is not scaled");
-        h.injectFrom(Harness.PPORT, c.localPort(), A, P + 1, syn.seq + 1, 1000, new byte[0], -1);
+        h.seg(A, P + 1, syn.seq + 1).to(c.localPort()).wnd(1000).send();
         assertEquals(1000 << 7, c.sndWnd());
         finish();
     }
@@ -206,7 +206,7 @@ class TcpWindowTest {
     void segmentIsSplit_toFitAPeerWhoseWindowIsAlwaysSmall() {
         h = new Harness(new JwipOptions());
         TcpPcb l = h.listen(app, 4);
-        h.injectFrom(Harness.PPORT, Harness.PORT, S, P, 0, 1000, new byte[0], 1460);
+        h.seg(S, P, 0).wnd(1000).mss(1460).send();
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
         h.inject(A, P + 1, sa.seq + 1, 1000, new byte[0]);
         h.tcp.close(l);

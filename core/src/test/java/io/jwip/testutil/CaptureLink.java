@@ -6,11 +6,11 @@ import io.jwip.netif.Link;
 import io.jwip.netif.LinkUpper;
 
 import java.util.ArrayDeque;
-import java.util.Deque;
 
 /** A test link: every packet the stack transmits is copied out and queued; tests inject packets by hand. */
 public final class CaptureLink implements Link {
-    private final Deque<byte[]> sent = new ArrayDeque<>();
+    /** What the stack sent, oldest first (copies). */
+    public final ArrayDeque<byte[]> sent = new ArrayDeque<>();
     private LinkUpper upper;
 
     @Override
