@@ -1,28 +1,36 @@
 package io.jwip.tcp;
 
 import io.jwip.JwipOptions;
+import io.jwip.netif.mem.Faults;
+import io.jwip.netif.mem.InMemoryLink;
 import io.jwip.stack.Stack;
-import io.jwip.netif.Netif;
-import io.jwip.wire.Ip4Addr;
+import io.jwip.testutil.TwoStacks;
 
-/** Two stacks with TCP joined by a {@link SimWire}, and a virtual-clock loop that drives them. */
+/**
+ * TCP on the two-stack fixture: both stacks of a {@link TwoStacks} with TCP installed, the wire's faults set
+ * in the simulation's terms, and a virtual-clock step that checks the liveness invariant as it goes.
+ */
 final class SimNet {
-    static final int A_ADDR = Ip4Addr.of(10, 0, 0, 1);
-    static final int B_ADDR = Ip4Addr.of(10, 0, 0, 2);
-    final SimWire wire;
-    final Stack sa;
-    final Stack sb;
+    static final int A_ADDR = TwoStacks.A;
+    static final int B_ADDR = TwoStacks.B;
     /** Debugging: when set, stack a's trace goes here. */
     static StringBuilder TRACE;
+    final TwoStacks pair;
+    final InMemoryLink wire;
+    final Stack sa;
+    final Stack sb;
     final Tcp ta;
     final Tcp tb;
+    private final long seed;
     long now = 1;
     private long steps;
 
     SimNet(JwipOptions o, long seed, int slots) {
-        wire = new SimWire(seed, slots);
-        sa = new Stack(o);
-        sb = new Stack(o);
+        this.seed = seed;
+        pair = new TwoStacks(o, slots, 1500);
+        wire = pair.wire;
+        sa = pair.a;
+        sb = pair.b;
         ta = Tcp.install(sa);
         tb = Tcp.install(sb);
         if (TRACE != null) {
@@ -30,14 +38,33 @@ final class SimNet {
         }
         ta.setIsnSecret(seed, 1);
         tb.setIsnSecret(seed, 2);
-        Netif na = new Netif("sim0", 1500, wire.a);
-        na.configure(A_ADDR, Ip4Addr.maskOf(24), 0);
-        sa.addNetif(na);
-        Netif nb = new Netif("sim0", 1500, wire.b);
-        nb.configure(B_ADDR, Ip4Addr.maskOf(24), 0);
-        sb.addNetif(nb);
+        faults(0, 0, 0, 1, 1);
         sa.timers(now);
         sb.timers(now);
+    }
+
+    /**
+     * The wire loses, duplicates and reorders (held back by twice the longest delay) frames in parts per
+     * thousand, and delays each by {@code minDelay}..{@code maxDelay} ms; from this net's seed.
+     */
+    SimNet faults(int lossPermille, int dupPermille, int reorderPermille, int minDelay, int maxDelay) {
+        wire.setFaults(new Faults().seed(seed).loss(lossPermille / 1000.0).duplicate(dupPermille / 1000.0)
+                .reorder(reorderPermille / 1000.0).reorderDelayMs(2L * maxDelay).delayMs(minDelay)
+                .jitterMs(maxDelay - minDelay));
+        return this;
+    }
+
+    boolean poolsFull() {
+        return pair.poolsFull();
+    }
+
+    /** Frames the wire lost, both directions. */
+    long lost() {
+        return wire.a().tx().lost() + wire.b().tx().lost();
+    }
+
+    long duplicated() {
+        return wire.a().tx().duplicated() + wire.b().tx().duplicated();
     }
 
     /**
@@ -58,18 +85,14 @@ final class SimNet {
         }
         long t1 = sa.timers(now);
         long t2 = sb.timers(now);
-        long next = Math.min(Math.min(t1, t2), wire.nextDue());
-        if (next == Stack.NO_DEADLINE || next == Long.MAX_VALUE) {
+        long next = Math.min(Math.min(t1, t2), wire.nextDeadline());
+        if (next == Stack.NO_DEADLINE) {
             return false;
         }
         now = next > now ? next : now + 1;
-        wire.deliver(now);
+        wire.pump(now);
         sa.timers(now);
         sb.timers(now);
         return true;
-    }
-
-    boolean poolsFull() {
-        return sa.stats().allPoolsFull() && sb.stats().allPoolsFull();
     }
 }

@@ -20,8 +20,7 @@ class TcpAllocTest {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         JwipOptions o = new JwipOptions();
         SimNet n = new SimNet(o, 7, 128);
-        n.wire.minDelay = 1;
-        n.wire.maxDelay = 5;
+        n.faults(0, 0, 0, 1, 5);
         SimPeer client = new SimPeer(n.ta, 0, Long.MAX_VALUE);
         SimPeer server = new SimPeer(n.tb, 1, Long.MAX_VALUE);
         client.shutdownWhenDone = false;

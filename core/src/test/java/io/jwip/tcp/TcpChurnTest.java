@@ -20,8 +20,7 @@ class TcpChurnTest {
         o.tcpPcbs = 4;
         o.tcpTimeWait = 8;
         SimNet n = new SimNet(o, 42, 64);
-        n.wire.minDelay = 1;
-        n.wire.maxDelay = 3;
+        n.faults(0, 0, 0, 1, 3);
         TcpPcb l = n.tb.newListener();
         n.tb.bind(l, 0, 80);
         n.tb.listen(l, 4);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jwip.Err;
 import io.jwip.JwipOptions;
 import io.jwip.buf.Pbuf;
+import io.jwip.netif.mem.InMemoryLink;
 import io.jwip.stats.Drop;
 import io.jwip.wire.Bytes;
 import io.jwip.wire.Checksum;
@@ -627,10 +628,7 @@ class TcpFuzzTest {
         o.tcpTimestamps = (seed & 1) == 0;
         o.tcpWindowScaling = (seed & 2) == 0;
         SimNet n = new SimNet(o, seed, 256);
-        n.wire.lossPermille = 5;
-        n.wire.reorderPermille = 20;
-        n.wire.minDelay = 1;
-        n.wire.maxDelay = 10;
+        n.faults(5, 0, 20, 1, 10);
         SimPeer client = new SimPeer(n.ta, 0, BULK);
         SimPeer server = new SimPeer(n.tb, 1, BULK);
         TcpPcb l = n.tb.newListener();
@@ -649,14 +647,14 @@ class TcpFuzzTest {
                 client.pump();
                 server.pump();
                 if ((client.closed || client.err != Err.OK) && (server.closed || server.err != Err.OK)
-                        && n.ta.timeWaitCount() == 0 && n.tb.timeWaitCount() == 0 && n.wire.empty()
+                        && n.ta.timeWaitCount() == 0 && n.tb.timeWaitCount() == 0 && n.wire.idle()
                         && n.ta.table.active == null && n.tb.table.active == null) {
                     break;
                 }
                 if (exactRst && !rstSent && server.received > BULK / 2 && server.pcb != null) {
                     // RFC 5961 3.2: a RST exactly at RCV.NXT resets, whoever sent it.
                     TcpPcb v = server.pcb;
-                    inject(n.wire.b, SimNet.A_ADDR, SimNet.B_ADDR, v.remotePort, v.localPort, R, v.rcvNxt, 0,
+                    inject(n.wire.b(), SimNet.A_ADDR, SimNet.B_ADDR, v.remotePort, v.localPort, R, v.rcvNxt, 0,
                             0, null, 0);
                     rstSent = true;
                 }
@@ -666,7 +664,7 @@ class TcpFuzzTest {
                         boolean toB = r.nextBoolean();
                         TcpPcb v = toB ? server.pcb : client.pcb;
                         if (v != null && v.isAllocated() && v.state >= TcpState.ESTABLISHED) {
-                            injectHarmless(r, toB ? n.wire.b : n.wire.a, toB ? SimNet.A_ADDR : SimNet.B_ADDR,
+                            injectHarmless(r, toB ? n.wire.b() : n.wire.a(), toB ? SimNet.A_ADDR : SimNet.B_ADDR,
                                     toB ? SimNet.B_ADDR : SimNet.A_ADDR, v);
                             injected++;
                         }
@@ -728,7 +726,7 @@ class TcpFuzzTest {
      * whose ACK is outside SND.UNA - MAX.SND.WND .. SND.NXT (or has no ACK bit) - whatever its sequence
      * number (often exactly RCV.NXT), data, FIN and timestamps (TSval far ahead).
      */
-    static void injectHarmless(Random r, SimWire.End into, int src, int dst, TcpPcb v) {
+    static void injectHarmless(Random r, InMemoryLink.End into, int src, int dst, TcpPcb v) {
         int rcvNxt = v.rcvNxt;
         int wnd = v.rcvWnd > 0 ? v.rcvWnd : 1;
         int seq;
@@ -796,7 +794,7 @@ class TcpFuzzTest {
      * Hands a segment to the stack behind {@code into}'s link. {@code tsVal} != 0 adds a timestamps option;
      * -1 builds a segment with a bad checksum.
      */
-    static void inject(SimWire.End into, int src, int dst, int sport, int dport, int flags, int seq, int ack,
+    static void inject(InMemoryLink.End into, int src, int dst, int sport, int dport, int flags, int seq, int ack,
             int wnd, byte[] data, int tsVal) {
         int dlen = data == null ? 0 : data.length;
         int thl = tsVal != 0 && tsVal != -1 ? 32 : 20;
@@ -830,10 +828,10 @@ class TcpFuzzTest {
         long sum = Checksum.addPseudoHeader(0, src, dst, 6, thl + dlen);
         int cs = Checksum.finish(Checksum.add(sum, b, 20, thl + dlen));
         Bytes.put16(b, 36, tsVal == -1 ? cs ^ 0x5a5a : cs);
-        Pbuf p = into.upper.allocInput(len);
+        Pbuf p = into.upper().allocInput(len);
         if (p != null) {
             p.copyIn(0, b, 0, len);
-            into.upper.input(p);
+            into.upper().input(p);
         }
     }
 

@@ -28,11 +28,7 @@ class TcpSimTest {
 
     static String run(JwipOptions o, long seed, int lossPermille, int lazy) {
         SimNet n = new SimNet(o, seed, 256);
-        n.wire.lossPermille = lossPermille;
-        n.wire.dupPermille = 20;
-        n.wire.reorderPermille = 50;
-        n.wire.minDelay = 1;
-        n.wire.maxDelay = 30;
+        n.faults(lossPermille, 20, 50, 1, 30);
         SimPeer client = new SimPeer(n.ta, 0, SIZE);
         SimPeer server = new SimPeer(n.tb, 1, SIZE);
         client.lazyRecvedEvery = lazy;
@@ -49,7 +45,7 @@ class TcpSimTest {
             client.pump();
             server.pump();
             if (client.closed && server.closed && n.ta.timeWaitCount() == 0 && n.tb.timeWaitCount() == 0
-                    && n.wire.empty() && n.ta.count(TcpState.SYN_RCVD) == 0 && n.tb.count(TcpState.SYN_RCVD) == 0
+                    && n.wire.idle() && n.ta.count(TcpState.SYN_RCVD) == 0 && n.tb.count(TcpState.SYN_RCVD) == 0
                     && n.ta.table.active == null && n.tb.table.active == null) {
                 break;
             }
@@ -70,7 +66,7 @@ class TcpSimTest {
         assertTrue(n.poolsFull(), id + "pools: " + n.sa.stats().poolsNotFull() + " / " + n.sb.stats().poolsNotFull());
         lastFastRetransmits = n.ta.fastRetransmits() + n.tb.fastRetransmits();
         lastPartialAcks = n.ta.partialAcks() + n.tb.partialAcks();
-        return id + "lost=" + n.wire.lost + " dup=" + n.wire.duplicated + " rtx=" + (n.ta.retransmits() + n.tb.retransmits());
+        return id + "lost=" + n.lost() + " dup=" + n.duplicated() + " rtx=" + (n.ta.retransmits() + n.tb.retransmits());
     }
 
     @Test

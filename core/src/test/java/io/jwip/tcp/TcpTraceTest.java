@@ -27,8 +27,7 @@ class TcpTraceTest {
         JwipOptions o = new JwipOptions();
         o.tcpMslMs = 1000;
         SimNet n = new SimNet(o, 1, 32);
-        n.wire.minDelay = 10;
-        n.wire.maxDelay = 10;
+        n.faults(0, 0, 0, 10, 10);
         StringBuilder tr = new StringBuilder();
         n.ta.setTrace(new TcpTracePrinter(tr));
         StringBuilder trb = new StringBuilder();
@@ -46,7 +45,7 @@ class TcpTraceTest {
         TcpPcb c = n.ta.newPcb();
         client.attach(c);
         assertEquals(Err.OK, n.ta.connect(c, SimNet.B_ADDR, 80, client));
-        while (c.state() != TcpState.ESTABLISHED || !n.wire.empty()) {
+        while (c.state() != TcpState.ESTABLISHED || !n.wire.idle()) {
             guard(n, tr);
         }
         client.toSend = 100; // data only after the handshake, so that its third segment shows alone
@@ -54,14 +53,14 @@ class TcpTraceTest {
             client.pump();
             guard(n, tr);
         }
-        while (!n.wire.empty() || c.sendQueued() > 0) { // the server's ACK is a delayed one
+        while (!n.wire.idle() || c.sendQueued() > 0) { // the server's ACK is a delayed one
             guard(n, tr);
         }
         client.close(); // active close: FIN
         while (c.state() != TcpState.FIN_WAIT_2) {
             guard(n, tr);
         }
-        while (!n.wire.empty()) {
+        while (!n.wire.idle()) {
             guard(n, tr);
         }
         server.close(); // the peer's FIN comes separately: a four-way close

@@ -1,5 +1,7 @@
 package io.jwip.tests;
 
+import io.jwip.testutil.TwoStacks;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -123,7 +125,7 @@ public class CaptureTest {
         PcapClock virtual = () -> now[0] * 1000L;
         PcapWriter writer = PcapWriter.create(CAPTURE, virtual);
         PcapLink cap = new PcapLink(wire.a(), writer);
-        StackPair s = new StackPair(wire, cap, wire.b(), 576, new JwipOptions());
+        TwoStacks s = new TwoStacks(wire, cap, wire.b(), 576, new JwipOptions());
         Runnable tick = () -> {
             now[0] += 10;
             s.a.timers(now[0]);
@@ -144,7 +146,7 @@ public class CaptureTest {
 
         for (int i = 1; i <= 3; i++) {
             tick.run();
-            assertEquals(Err.OK, s.a.icmp().sendEcho(StackPair.B, 0x1234, i, 32));
+            assertEquals(Err.OK, s.a.icmp().sendEcho(TwoStacks.B, 0x1234, i, 32));
             s.exchange();
         }
         byte[] hello = "hello from jwip".getBytes(StandardCharsets.US_ASCII);
@@ -152,7 +154,7 @@ public class CaptureTest {
             tick.run();
             Pbuf p = s.a.allocTransport(8, hello.length);
             p.copyIn(0, hello, 0, hello.length);
-            assertEquals(Err.OK, s.a.udp().sendTo(client, p, StackPair.B, 7));
+            assertEquals(Err.OK, s.a.udp().sendTo(client, p, TwoStacks.B, 7));
             PbufPool.free(p);
             s.exchange();
         }
@@ -162,7 +164,7 @@ public class CaptureTest {
         for (int i = 0; i < 1400; i++) {
             big.copyIn(i, new byte[] {(byte) i}, 0, 1);
         }
-        assertEquals(Err.OK, s.a.udp().sendTo(client, big, StackPair.B, 7));
+        assertEquals(Err.OK, s.a.udp().sendTo(client, big, TwoStacks.B, 7));
         PbufPool.free(big);
         s.exchange();
         writer.close();

@@ -1,5 +1,7 @@
 package io.jwip.tests;
 
+import io.jwip.testutil.TwoStacks;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,11 +77,11 @@ class ZeroAllocationTest {
 
     /** A pinging A and an answering B; {@link #run()} is one echo exchange (2 packets). */
     static final class Pinger implements Runnable {
-        final StackPair s;
+        final TwoStacks s;
         final Replies replies = new Replies();
         int seq;
 
-        Pinger(StackPair s) {
+        Pinger(TwoStacks s) {
             this.s = s;
             s.a.icmp().setEchoListener(replies);
         }
@@ -87,20 +89,20 @@ class ZeroAllocationTest {
         @Override
         public void run() {
             seq = (seq + 1) & 0xffff;
-            s.a.icmp().sendEcho(StackPair.B, 0x4a57, seq, 56);
+            s.a.icmp().sendEcho(TwoStacks.B, 0x4a57, seq, 56);
             s.wire.pump();
         }
     }
 
     /** A sending one preallocated datagram to B's echo port; {@link #run()} is one exchange (2 packets). */
     static final class UdpPinger implements Runnable {
-        final StackPair s;
+        final TwoStacks s;
         final UdpEcho echo;
         final UdpPcb pcb;
         final Sink sink;
         final Pbuf payload;
 
-        UdpPinger(StackPair s, int length) {
+        UdpPinger(TwoStacks s, int length) {
             this.s = s;
             this.echo = new UdpEcho(s.b, 7);
             this.sink = new Sink(length);
@@ -115,7 +117,7 @@ class ZeroAllocationTest {
 
         @Override
         public void run() {
-            s.a.udp().sendTo(pcb, payload, StackPair.B, 7);
+            s.a.udp().sendTo(pcb, payload, TwoStacks.B, 7);
             s.wire.pumpUntilIdle(8);
         }
 
@@ -140,7 +142,7 @@ class ZeroAllocationTest {
 
     @Test
     void icmpEchoAllocatesZeroBytesPerPacket() {
-        StackPair s = new StackPair(1500);
+        TwoStacks s = new TwoStacks(32, 1500);
         Pinger ping = new Pinger(s);
         Alloc.Result r = Alloc.measureSteady(WARMUP, ITERATIONS, ATTEMPTS, ping);
         report("ICMP echo (56 data bytes)", r, 2L * ITERATIONS);
@@ -151,7 +153,7 @@ class ZeroAllocationTest {
 
     @Test
     void udpEchoAllocatesZeroBytesPerPacket() {
-        StackPair s = new StackPair(1500);
+        TwoStacks s = new TwoStacks(32, 1500);
         UdpPinger ping = new UdpPinger(s, 64);
         Alloc.Result r = Alloc.measureSteady(WARMUP, ITERATIONS, ATTEMPTS, ping);
         report("UDP echo (64 payload bytes)", r, 2L * ITERATIONS);
@@ -166,7 +168,7 @@ class ZeroAllocationTest {
     @Test
     void fragmentedUdpEchoAllocatesZeroBytesPerPacket() {
         // 4000 bytes over a 576-byte MTU: 8 fragments each way, reassembled on both sides.
-        StackPair s = new StackPair(576);
+        TwoStacks s = new TwoStacks(32, 576);
         UdpPinger ping = new UdpPinger(s, 4000);
         Alloc.Result r = Alloc.measureSteady(WARMUP / 10, ITERATIONS / 10, ATTEMPTS, ping);
         long packets = s.wire.a().tx().delivered() + s.wire.b().tx().delivered();
@@ -184,7 +186,7 @@ class ZeroAllocationTest {
         InMemoryLink wire = new InMemoryLink(32, 1500);
         PcapWriter w = PcapWriter.create(dir.resolve("alloc-echo.pcap"), PcapClock.ZERO);
         PcapLink cap = new PcapLink(wire.a(), w);
-        StackPair s = new StackPair(wire, cap, wire.b(), 1500, new JwipOptions());
+        TwoStacks s = new TwoStacks(wire, cap, wire.b(), 1500, new JwipOptions());
         w = cap.writer();
         Pinger ping = new Pinger(s);
         Alloc.Result r = Alloc.measureSteady(WARMUP, ITERATIONS, ATTEMPTS, ping);
@@ -200,7 +202,7 @@ class ZeroAllocationTest {
     void echoOverAFaultyWireAllocatesZeroBytesPerPacket() {
         InMemoryLink wire = new InMemoryLink(64, 1500)
                 .setFaults(new Faults().seed(2026).loss(0.05).duplicate(0.05).reorder(0.05).delayMs(2).jitterMs(3));
-        StackPair s = new StackPair(wire, 1500);
+        TwoStacks s = new TwoStacks(wire, 1500);
         Replies replies = new Replies();
         s.a.icmp().setEchoListener(replies);
         Runnable op = new Runnable() {
@@ -209,7 +211,7 @@ class ZeroAllocationTest {
             @Override
             public void run() {
                 seq = (seq + 1) & 0xffff;
-                s.a.icmp().sendEcho(StackPair.B, 1, seq, 56);
+                s.a.icmp().sendEcho(TwoStacks.B, 1, seq, 56);
                 s.runUntil(s.wire.now() + 10);
             }
         };

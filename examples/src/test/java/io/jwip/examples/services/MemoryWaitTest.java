@@ -6,11 +6,9 @@ import io.jwip.stack.Stack;
 import io.jwip.buf.PbufPool;
 import io.jwip.mem.Pool;
 import io.jwip.mem.PoolEntry;
-import io.jwip.netif.Netif;
-import io.jwip.netif.mem.InMemoryLink;
 import io.jwip.tcp.Tcp;
 import io.jwip.tcp.TcpPcb;
-import io.jwip.wire.Ip4Addr;
+import io.jwip.testutil.TwoStacks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,12 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in-memory wire, a virtual clock, and the server's TCP_SEG pool emptied by the test at the right moment.
  */
 class MemoryWaitTest {
-    static final int A = Ip4Addr.of(10, 0, 0, 1);
-    static final int B = Ip4Addr.of(10, 0, 0, 2);
-
     @TempDir
     Path dir;
-    final InMemoryLink wire = new InMemoryLink(64, 1500);
+    TwoStacks s;
     Stack a;
     Stack b;
     long now;
@@ -52,7 +47,7 @@ class MemoryWaitTest {
             now += 10;
             a.timers(now);
             b.timers(now);
-            wire.pumpUntilIdle(1000);
+            s.wire.pumpUntilIdle(1000);
             if (polled != null) {
                 polled.poll();
             }
@@ -64,12 +59,11 @@ class MemoryWaitTest {
         byte[] file = new byte[20_000];
         new Random(11).nextBytes(file);
         Files.write(dir.resolve("f.bin"), file);
-        a = new Stack(new JwipOptions());
-        b = new Stack(new JwipOptions());
+        s = new TwoStacks(64, 1500);
+        a = s.a;
+        b = s.b;
         Tcp ta = Tcp.install(a);
         Tcp.install(b);
-        a.addNetif(new Netif("mem0", 1500, wire.a()).configure(A, Ip4Addr.maskOf(24), 0));
-        b.addNetif(new Netif("mem0", 1500, wire.b()).configure(B, Ip4Addr.maskOf(24), 0));
         HttpServer http = new HttpServer(b, dir);
         assertEquals(Err.OK, http.start(80));
 
@@ -88,7 +82,7 @@ class MemoryWaitTest {
             PbufPool.free(p);
         });
         boolean[] connected = new boolean[1];
-        assertEquals(Err.OK, ta.connect(c, B, 80, pcb -> connected[0] = true));
+        assertEquals(Err.OK, ta.connect(c, TwoStacks.B, 80, pcb -> connected[0] = true));
         run(100);
         assertTrue(connected[0]);
 
@@ -148,7 +142,7 @@ class MemoryWaitTest {
                 PbufPool.free(p);
             });
             byte[] req = ("GET " + path + " HTTP/1.1\r\nHost: b\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-            assertEquals(Err.OK, ta.connect(pcb, B, 80, pc -> ta.write(pc, req, 0, req.length)));
+            assertEquals(Err.OK, ta.connect(pcb, TwoStacks.B, 80, pc -> ta.write(pc, req, 0, req.length)));
         }
 
         byte[] body() {
@@ -173,14 +167,13 @@ class MemoryWaitTest {
         byte[] file = new byte[200_000];
         new Random(12).nextBytes(file);
         Files.write(dir.resolve("f.bin"), file);
-        a = new Stack(new JwipOptions());
         JwipOptions small = new JwipOptions();
         small.pbufs = 16; // three send queues of 6 full segments would take 18
-        b = new Stack(small);
+        s = new TwoStacks(new JwipOptions(), small, 64, 1500);
+        a = s.a;
+        b = s.b;
         Tcp ta = Tcp.install(a);
         Tcp.install(b);
-        a.addNetif(new Netif("mem0", 1500, wire.a()).configure(A, Ip4Addr.maskOf(24), 0));
-        b.addNetif(new Netif("mem0", 1500, wire.b()).configure(B, Ip4Addr.maskOf(24), 0));
         HttpServer http = new HttpServer(b, dir);
         assertEquals(Err.OK, http.start(80));
         polled = http;

@@ -35,13 +35,13 @@ class ServicesTest {
 
     @Test
     void tcpEchoEchoesAndClosesAfterTheClient() throws Exception {
-        try (TwoStacks t = new TwoStacks()) {
+        try (ThreadedTwoStacks t = new ThreadedTwoStacks()) {
             TcpEcho echo = new TcpEcho(t.server);
             assertEquals(0, echo.start(7));
             t.start();
             byte[] data = new byte[1_000_000];
             new Random(3).nextBytes(data);
-            try (JwipSocket s = new JwipSocket(t.st, TwoStacks.SERVER, 7)) {
+            try (JwipSocket s = new JwipSocket(t.st, ThreadedTwoStacks.SERVER, 7)) {
                 CompletableFuture<Void> w = CompletableFuture.runAsync(() -> {
                     try {
                         s.getOutputStream().write(data);
@@ -60,19 +60,19 @@ class ServicesTest {
 
     @Test
     void discardAndChargen() throws Exception {
-        try (TwoStacks t = new TwoStacks()) {
+        try (ThreadedTwoStacks t = new ThreadedTwoStacks()) {
             Discard discard = new Discard(t.server);
             Chargen chargen = new Chargen(t.server);
             assertEquals(0, discard.start(9));
             assertEquals(0, chargen.start(19));
             t.start();
-            try (JwipSocket s = new JwipSocket(t.st, TwoStacks.SERVER, 9)) {
+            try (JwipSocket s = new JwipSocket(t.st, ThreadedTwoStacks.SERVER, 9)) {
                 s.getOutputStream().write(new byte[100_000]);
                 s.shutdownOutput();
                 assertEquals(0, readAll(s).length, "discard closes after the client, sending nothing");
             }
             assertEquals(100_000, discard.bytes());
-            try (JwipSocket s = new JwipSocket(t.st, TwoStacks.SERVER, 19)) {
+            try (JwipSocket s = new JwipSocket(t.st, ThreadedTwoStacks.SERVER, 19)) {
                 byte[] b = new byte[74 * 3];
                 int n = 0;
                 while (n < b.length) {
@@ -93,7 +93,7 @@ class ServicesTest {
         new Random(5).nextBytes(file);
         Files.write(root.resolve("big.bin"), file);
         Files.writeString(root.resolve("index.html"), "<h1>hello from jwip</h1>\n");
-        try (TwoStacks t = new TwoStacks()) {
+        try (ThreadedTwoStacks t = new ThreadedTwoStacks()) {
             HttpServer http = new HttpServer(t.server, root);
             assertEquals(0, http.start(80));
             t.start();
@@ -130,8 +130,8 @@ class ServicesTest {
 
     record Response(String status, String headers, byte[] body) {}
 
-    static Response get(TwoStacks t, String request) throws Exception {
-        try (JwipSocket s = new JwipSocket(t.st, TwoStacks.SERVER, 80)) {
+    static Response get(ThreadedTwoStacks t, String request) throws Exception {
+        try (JwipSocket s = new JwipSocket(t.st, ThreadedTwoStacks.SERVER, 80)) {
             s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             byte[] all = readAll(s);
             int end = 0;

@@ -1,5 +1,7 @@
 package io.jwip.netif.mem;
 
+import io.jwip.testutil.TwoStacks;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +21,7 @@ class InMemoryLinkTest {
     @AfterEach
     void poolsBackToFull() {
         if (s != null) {
-            assertTrue(s.poolsFull(), s.pools());
+            assertTrue(s.poolsFull(), s.poolsNotFull());
         }
     }
 
@@ -34,7 +36,7 @@ class InMemoryLinkTest {
     void pingCrossesOnPumpNotOnOutput() {
         s = new TwoStacks(8, 1500);
         listen();
-        assertEquals(Err.OK, s.a.icmp().sendEcho(TwoStacks.B_ADDR, 1, 7, 56));
+        assertEquals(Err.OK, s.a.icmp().sendEcho(TwoStacks.B, 1, 7, 56));
         // Nothing was delivered from inside output: the request waits on the wire.
         assertEquals(0, s.b.stats().icmp.recv);
         assertEquals(1, s.wire.a().tx().inFlight());
@@ -54,15 +56,15 @@ class InMemoryLinkTest {
     void fullRingRefusesWithErrMem() {
         s = new TwoStacks(2, 1500);
         listen();
-        assertEquals(Err.OK, s.a.icmp().sendEcho(TwoStacks.B_ADDR, 1, 1, 8));
-        assertEquals(Err.OK, s.a.icmp().sendEcho(TwoStacks.B_ADDR, 1, 2, 8));
-        assertEquals(Err.MEM, s.a.icmp().sendEcho(TwoStacks.B_ADDR, 1, 3, 8));
+        assertEquals(Err.OK, s.a.icmp().sendEcho(TwoStacks.B, 1, 1, 8));
+        assertEquals(Err.OK, s.a.icmp().sendEcho(TwoStacks.B, 1, 2, 8));
+        assertEquals(Err.MEM, s.a.icmp().sendEcho(TwoStacks.B, 1, 3, 8));
         assertEquals(1, s.wire.a().tx().queueFull());
         assertEquals(1, s.a.stats().drops(Drop.IP_LINK_ERROR));
         s.wire.pumpUntilIdle(4);
         assertEquals(2, replies);
         // Room again.
-        assertEquals(Err.OK, s.a.icmp().sendEcho(TwoStacks.B_ADDR, 1, 4, 8));
+        assertEquals(Err.OK, s.a.icmp().sendEcho(TwoStacks.B, 1, 4, 8));
         s.wire.pumpUntilIdle(4);
         assertEquals(3, replies);
     }
@@ -72,7 +74,7 @@ class InMemoryLinkTest {
         // The netif MTU (1500) is larger than the wire's frames (600): the wire refuses, never truncates.
         InMemoryLink wire = new InMemoryLink(4, 600);
         s = new TwoStacks(wire, 1500);
-        assertEquals(Err.BUF, s.a.icmp().sendEcho(TwoStacks.B_ADDR, 1, 1, 1000));
+        assertEquals(Err.BUF, s.a.icmp().sendEcho(TwoStacks.B, 1, 1, 1000));
         assertEquals(1, wire.a().tx().tooBig());
         assertTrue(wire.idle());
     }
@@ -85,7 +87,7 @@ class InMemoryLinkTest {
         s = new TwoStacks(wire, wire.a(), wire.b(), 1500, small);
         Pbuf hog1 = s.b.pbufPool().alloc(0, 10);
         Pbuf hog2 = s.b.pbufPool().alloc(0, 10);
-        assertEquals(Err.OK, s.a.icmp().sendEcho(TwoStacks.B_ADDR, 1, 1, 8));
+        assertEquals(Err.OK, s.a.icmp().sendEcho(TwoStacks.B, 1, 1, 8));
         s.wire.pump();
         assertEquals(1, wire.a().tx().noBuffer());
         assertEquals(1, s.b.stats().drops(Drop.LINK_NO_BUFFER));
@@ -96,7 +98,7 @@ class InMemoryLinkTest {
     @Test
     void frameInFlightHoldsNoPbuf() {
         s = new TwoStacks(8, 1500);
-        s.a.icmp().sendEcho(TwoStacks.B_ADDR, 1, 1, 1200);
+        s.a.icmp().sendEcho(TwoStacks.B, 1, 1, 1200);
         assertTrue(s.poolsFull(), "a queued frame is a copy in the wire's own storage");
         s.wire.clear();
         assertTrue(s.wire.idle());
@@ -108,7 +110,7 @@ class InMemoryLinkTest {
         s = new TwoStacks(16, 1500);
         listen();
         for (int i = 0; i < 10; i++) {
-            assertEquals(Err.OK, s.a.icmp().sendEcho(TwoStacks.B_ADDR, 1, i, 32));
+            assertEquals(Err.OK, s.a.icmp().sendEcho(TwoStacks.B, 1, i, 32));
         }
         assertEquals(20, s.wire.pump());
         assertEquals(10, replies);

@@ -1,5 +1,7 @@
 package io.jwip.netif.mem;
 
+import io.jwip.testutil.TwoStacks;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -299,11 +301,11 @@ class FaultsTest {
         int[] replies = new int[1];
         s.a.icmp().setEchoListener((src, id, seq, len, now) -> replies[0]++);
         for (int i = 0; i < 100; i++) {
-            s.a.icmp().sendEcho(TwoStacks.B_ADDR, 1, i, 56);
+            s.a.icmp().sendEcho(TwoStacks.B, 1, i, 56);
             s.runUntil(wire.now() + 20);
         }
         s.runUntil(wire.now() + 1000);
-        assertTrue(s.poolsFull(), s.pools());
+        assertTrue(s.poolsFull(), s.poolsNotFull());
         return replies[0];
     }
 }
