@@ -44,7 +44,8 @@ import io.jwip.wire.TcpHeader;
  *       probes, RSTs, challenge ACKs;</li>
  *   <li>{@code Congestion} (NewReno), {@code RttEstimator} (RFC 6298), {@code OutOfOrderQueue},
  *       {@code SynOptions} (the handshake's options), {@code TcpIsn} (RFC 6528 ISNs and cookie keys) and
- *       {@code TcpTimers}.</li>
+ *       {@code TcpTimers};</li>
+ *   <li>{@link TcpStats} ({@link #stats()}): the counters, per state, per reclaim reason and per event.</li>
  * </ul>
  * The trace listener sees every segment and every transition.
  *
@@ -638,45 +639,10 @@ public final class Tcp implements IpProtocol {
 
     // ================================================================ stats
 
-    /** Connections in {@code state} now (TIME_WAIT counts the table's entries). */
-    public int count(int state) {
-        return table.count(state);
+    /** TCP's counters: connections per state, reclaims per reason, and the events (retransmissions ...). */
+    public TcpStats stats() {
+        return st;
     }
-
-    /** Connections reclaimed for {@code reason} ({@code RECLAIM_*}). */
-    public long reclaimed(int reason) {
-        return st.reclaimed[reason];
-    }
-
-    /** Packet buffers the out-of-order queues of all connections hold now. */
-    public int oooPbufs() { return ooo.pbufs; }
-    /** Most buffers the out-of-order queues held at once. */
-    public int oooPbufsMax() { return ooo.maxPbufsSeen; }
-    /** Buffers the out-of-order queues may hold together ({@link JwipOptions#tcpOooMaxPbufs}, at most half the pool). */
-    public int oooPbufsBudget() { return ooo.maxPbufs; }
-
-    /** Entries in the TIME_WAIT table now. */
-    public int timeWaitCount() { return table.tw.count; }
-    /** Capacity of the TIME_WAIT table. */
-    public int timeWaitCapacity() { return table.tw.capacity(); }
-    public long refusedBacklog() { return st.refusedBacklog; }
-    public long synCookiesSent() { return st.synCookiesSent; }
-    public long synCookiesAccepted() { return st.synCookiesAccepted; }
-    public long synCookiesRejected() { return st.synCookiesRejected; }
-    public long synRcvdEvicted() { return st.synRcvdEvicted; }
-    public long refusedNoPcb() { return st.refusedNoPcb; }
-    public long challengeAcks() { return st.challengeAcks; }
-    public long challengeAcksSuppressed() { return st.challengeAcksSuppressed; }
-    public long retransmits() { return st.retransmits; }
-    public long rstSent() { return st.rstSent; }
-    public long fastRetransmits() { return st.fastRetransmits; }
-    public long recoveries() { return st.recoveries; }
-    public long partialAcks() { return st.partialAcks; }
-    public long persistProbes() { return st.persistProbes; }
-    public long persistGiveUps() { return st.persistGiveUps; }
-    public long keepalivesSent() { return st.keepalivesSent; }
-    public long delayedAcks() { return st.delayedAcks; }
-    public long rtoExpiries() { return st.rtoExpiries; }
 
     /** The per-state table, reclaim counters and other TCP counters (also part of the stack's dump). */
     public StringBuilder dumpStats(StringBuilder sb) {

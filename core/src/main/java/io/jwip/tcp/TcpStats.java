@@ -8,7 +8,7 @@ import io.jwip.wire.Ip4Addr;
  * in each state, how many were reclaimed per reason, and the other TCP events; plus the netstat-style
  * table of connections. Counting allocates nothing; only the dumps build text.
  */
-final class TcpStats implements Stats.Section {
+public final class TcpStats implements Stats.Section {
     private static final String[] NAMES = {
         "LAST_ACK reclaimed for a new connection", "CLOSING reclaimed for a new connection",
         "FIN_WAIT_2 (app closed) reclaimed for a new connection", "FIN_WAIT_2 timeout (peer never sent FIN)",
@@ -45,6 +45,48 @@ final class TcpStats implements Stats.Section {
         this.tcp = tcp;
     }
 
+    // ------------------------------------------------------------------ reading them
+
+    /** Connections in {@code state} now (TIME_WAIT counts the table's entries). */
+    public int count(int state) {
+        return tcp.table.count(state);
+    }
+
+    /** Connections reclaimed for {@code reason} ({@code RECLAIM_*}). */
+    public long reclaimed(int reason) {
+        return reclaimed[reason];
+    }
+
+    /** Packet buffers the out-of-order queues of all connections hold now. */
+    public int oooPbufs() { return tcp.ooo.pbufs; }
+    /** Most buffers the out-of-order queues held at once. */
+    public int oooPbufsMax() { return tcp.ooo.maxPbufsSeen; }
+    /** Buffers the out-of-order queues may hold together ({@link io.jwip.JwipOptions#tcpOooMaxPbufs}, at most half the pool). */
+    public int oooPbufsBudget() { return tcp.ooo.maxPbufs; }
+
+    /** Entries in the TIME_WAIT table now. */
+    public int timeWaitCount() { return tcp.table.tw.count; }
+    /** Capacity of the TIME_WAIT table. */
+    public int timeWaitCapacity() { return tcp.table.tw.capacity(); }
+    public long refusedBacklog() { return refusedBacklog; }
+    public long synCookiesSent() { return synCookiesSent; }
+    public long synCookiesAccepted() { return synCookiesAccepted; }
+    public long synCookiesRejected() { return synCookiesRejected; }
+    public long synRcvdEvicted() { return synRcvdEvicted; }
+    public long refusedNoPcb() { return refusedNoPcb; }
+    public long challengeAcks() { return challengeAcks; }
+    public long challengeAcksSuppressed() { return challengeAcksSuppressed; }
+    public long retransmits() { return retransmits; }
+    public long rstSent() { return rstSent; }
+    public long fastRetransmits() { return fastRetransmits; }
+    public long recoveries() { return recoveries; }
+    public long partialAcks() { return partialAcks; }
+    public long persistProbes() { return persistProbes; }
+    public long persistGiveUps() { return persistGiveUps; }
+    public long keepalivesSent() { return keepalivesSent; }
+    public long delayedAcks() { return delayedAcks; }
+    public long rtoExpiries() { return rtoExpiries; }
+
     /** The per-state table, reclaim counters and other TCP counters. */
     @Override
     public void dump(StringBuilder sb) {
@@ -56,7 +98,7 @@ final class TcpStats implements Stats.Section {
         sb.append("TCP STATE        count\n");
         for (int s = 0; s < TcpState.COUNT; s++) {
             Stats.pad(sb, TcpState.name(s), 12);
-            Stats.num(sb, tcp.count(s), 9);
+            Stats.num(sb, count(s), 9);
             sb.append('\n');
         }
         sb.append("TCP RECLAIM\n");

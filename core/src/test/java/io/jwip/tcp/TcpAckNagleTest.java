@@ -62,7 +62,7 @@ class TcpAckNagleTest {
         h.advance(1);
         Harness.Seg a = h.expect(A, d, P + 501);
         assertEquals(0, a.data.length);
-        assertEquals(1, h.tcp.delayedAcks());
+        assertEquals(1, h.tcp.stats().delayedAcks());
         finish();
     }
 
@@ -79,7 +79,7 @@ class TcpAckNagleTest {
         h.expect(A, d, P + 1 + 4 * MSS);
         h.advance(200);
         h.none();
-        assertEquals(0, h.tcp.delayedAcks(), "no timer ACK was needed");
+        assertEquals(0, h.tcp.stats().delayedAcks(), "no timer ACK was needed");
         finish();
     }
 

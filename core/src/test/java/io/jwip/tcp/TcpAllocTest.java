@@ -73,8 +73,8 @@ class TcpAllocTest {
         server.toSend = server.written;
         client.shutdownWhenDone = true;
         server.shutdownWhenDone = true;
-        for (int i = 0; i < 100_000 && !(client.closed && server.closed && n.ta.timeWaitCount() == 0
-                && n.tb.timeWaitCount() == 0 && n.ta.table.active == null && n.tb.table.active == null); i++) {
+        for (int i = 0; i < 100_000 && !(client.closed && server.closed && n.ta.stats().timeWaitCount() == 0
+                && n.tb.stats().timeWaitCount() == 0 && n.ta.table.active == null && n.tb.table.active == null); i++) {
             client.pump();
             server.pump();
             n.step();

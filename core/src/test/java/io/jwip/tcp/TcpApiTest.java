@@ -157,7 +157,7 @@ class TcpApiTest {
         }
         assertTrue(server.eof);
         h.advance(2L * h.opt.tcpMslMs);
-        assertEquals(0, h.tcp.timeWaitCount());
+        assertEquals(0, h.tcp.stats().timeWaitCount());
         h.tcp.close(l);
         assertTrue(s.stats().allPoolsFull(), s.stats().poolsNotFull());
     }

@@ -116,9 +116,9 @@ class TcpBoundsTest {
         h.tcp.close(app.pcb);
         h.injectP(4001, A | F, P + 1, iss + 2);
         h.link.sent.clear();
-        assertEquals(1, h.tcp.timeWaitCount());
+        assertEquals(1, h.tcp.stats().timeWaitCount());
         long t0 = h.now;
-        while (h.tcp.timeWaitCount() > 0) {
+        while (h.tcp.stats().timeWaitCount() > 0) {
             h.advance(100);
         }
         assertTrue(Math.abs(h.now - t0 - 2L * h.opt.tcpMslMs) <= 100, "TIME_WAIT took " + (h.now - t0));

@@ -42,29 +42,29 @@ class TcpChurnTest {
                 client.pump();
                 server.pump();
                 n.step();
-                maxTw = Math.max(maxTw, Math.max(n.ta.timeWaitCount(), n.tb.timeWaitCount()));
+                maxTw = Math.max(maxTw, Math.max(n.ta.stats().timeWaitCount(), n.tb.stats().timeWaitCount()));
                 assertTrue(++steps < 10_000, "cycle " + cycle + " stuck");
             }
             assertEquals(Err.OK, client.err, "cycle " + cycle);
             assertEquals(Err.OK, server.err, "cycle " + cycle);
             assertEquals(client.toSend, server.received, "cycle " + cycle);
             assertEquals(0, server.mismatches);
-            assertTrue(n.ta.timeWaitCount() <= 8 && n.tb.timeWaitCount() <= 8);
+            assertTrue(n.ta.stats().timeWaitCount() <= 8 && n.tb.stats().timeWaitCount() <= 8);
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(maxTw <= 8, "TIME_WAIT above cap: " + maxTw);
         assertEquals(8, maxTw, "the table did fill up");
-        assertTrue(n.ta.reclaimed(Tcp.RECLAIM_TIME_WAIT_RECYCLED) > 0);
+        assertTrue(n.ta.stats().reclaimed(Tcp.RECLAIM_TIME_WAIT_RECYCLED) > 0);
         // let the last TIME_WAIT entries expire
         n.tb.close(l);
         n.sa.timers(n.now + 2L * o.tcpMslMs);
         n.sb.timers(n.now + 2L * o.tcpMslMs);
-        assertEquals(0, n.ta.timeWaitCount());
+        assertEquals(0, n.ta.stats().timeWaitCount());
         assertTrue(n.poolsFull(), n.sa.stats().poolsNotFull() + " / " + n.sb.stats().poolsNotFull());
         n.tb.setTrace(null);
         long after = GraphLayout.parseInstance(n.sa, n.sb).totalSize();
         System.out.println("churn: 10000 cycles in " + ms + " ms; TIME_WAIT recycled "
-                + n.ta.reclaimed(Tcp.RECLAIM_TIME_WAIT_RECYCLED) + "; retained " + before + " -> " + after + " bytes");
+                + n.ta.stats().reclaimed(Tcp.RECLAIM_TIME_WAIT_RECYCLED) + "; retained " + before + " -> " + after + " bytes");
         assertEquals(before, after, "retained heap");
     }
 }

@@ -159,7 +159,7 @@ class TcpCongestionTest {
         Harness.Seg r = h.one();
         assertEquals(d + MSS, r.seq, "the missing segment, at once (no timeout)");
         assertEquals(MSS, r.data.length);
-        assertEquals(1, h.tcp.fastRetransmits());
+        assertEquals(1, h.tcp.stats().fastRetransmits());
         assertTrue(app.pcb.inFastRecovery());
         // FlightSize was 11 segments: ssthresh = 5.5 MSS, cwnd = ssthresh + 3 MSS
         assertEquals(11 * MSS / 2, app.pcb.ssthresh());
@@ -175,8 +175,8 @@ class TcpCongestionTest {
                 sentNew++;
             }
         }
-        assertEquals(1, h.tcp.fastRetransmits());
-        assertEquals(1, h.tcp.recoveries());
+        assertEquals(1, h.tcp.stats().fastRetransmits());
+        assertEquals(1, h.tcp.stats().recoveries());
         assertTrue(sentNew > 0, "inflated cwnd lets new data out");
         finish();
     }
@@ -202,8 +202,8 @@ class TcpCongestionTest {
         assertEquals(MSS, r2.data.length);
         h.link.sent.clear(); // (deflated cwnd may let a new segment out too)
         assertTrue(app.pcb.inFastRecovery(), "still in recovery");
-        assertEquals(1, h.tcp.partialAcks());
-        assertEquals(1, h.tcp.fastRetransmits(), "a partial ACK is not a new fast retransmit");
+        assertEquals(1, h.tcp.stats().partialAcks());
+        assertEquals(1, h.tcp.stats().fastRetransmits(), "a partial ACK is not a new fast retransmit");
         // a full ACK (covers recover) ends recovery: cwnd = min(ssthresh, FlightSize + MSS)
         int ssthresh = app.pcb.ssthresh();
         ack(recover);
@@ -225,7 +225,7 @@ class TcpCongestionTest {
             ack(d);
         }
         h.none();
-        assertEquals(0, h.tcp.fastRetransmits(), "RFC 6582: recover guards against a false fast retransmit");
+        assertEquals(0, h.tcp.stats().fastRetransmits(), "RFC 6582: recover guards against a false fast retransmit");
         finish();
     }
 

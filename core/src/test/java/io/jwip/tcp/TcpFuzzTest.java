@@ -364,7 +364,7 @@ class TcpFuzzTest {
                 tw++;
             }
         }
-        assertEquals(tw, h.tcp.timeWaitCount(), "TIME_WAIT count");
+        assertEquals(tw, h.tcp.stats().timeWaitCount(), "TIME_WAIT count");
         int used = h.stack.stats().pool("TCP_PCB").used();
         assertTrue(used <= listed + detached,
                 "pcbs used " + used + " but listed " + listed + " + detached " + detached);
@@ -474,7 +474,7 @@ class TcpFuzzTest {
                 TcpState.FIN_WAIT_1, TcpState.FIN_WAIT_2, TcpState.CLOSE_WAIT, TcpState.CLOSING, TcpState.LAST_ACK,
                 TcpState.TIME_WAIT};
         for (int s : states) {
-            assertTrue(h.tcp.count(s) > 0, "seed " + seed + ": no connection in " + TcpState.name(s));
+            assertTrue(h.tcp.stats().count(s) > 0, "seed " + seed + ": no connection in " + TcpState.name(s));
         }
         boolean ooseq = false;
         boolean inFlight = false;
@@ -581,9 +581,9 @@ class TcpFuzzTest {
         h.link.sent.clear();
         assertEquals(null, h.tcp.table.active, id + ": active connections left: " + h.tcp.netstat(new StringBuilder()));
         assertEquals(null, h.tcp.table.listeners, id + ": listeners left");
-        assertEquals(0, h.tcp.timeWaitCount(), id + ": TIME_WAIT left");
+        assertEquals(0, h.tcp.stats().timeWaitCount(), id + ": TIME_WAIT left");
         for (int s = 0; s < TcpState.COUNT; s++) {
-            assertEquals(0, h.tcp.count(s), id + ": connections in " + TcpState.name(s));
+            assertEquals(0, h.tcp.stats().count(s), id + ": connections in " + TcpState.name(s));
         }
         assertTrue(h.stack.stats().allPoolsFull(), id + ": pools not full: " + h.stack.stats().poolsNotFull());
     }
@@ -647,7 +647,7 @@ class TcpFuzzTest {
                 client.pump();
                 server.pump();
                 if ((client.closed || client.err != Err.OK) && (server.closed || server.err != Err.OK)
-                        && n.ta.timeWaitCount() == 0 && n.tb.timeWaitCount() == 0 && n.wire.idle()
+                        && n.ta.stats().timeWaitCount() == 0 && n.tb.stats().timeWaitCount() == 0 && n.wire.idle()
                         && n.ta.table.active == null && n.tb.table.active == null) {
                     break;
                 }
@@ -702,7 +702,7 @@ class TcpFuzzTest {
             assertTrue(client.closed && server.closed, id + "closed");
             assertTrue(refused > 0, id + "injections refused");
         }
-        assertEquals(0, n.ta.timeWaitCount() + n.tb.timeWaitCount(), id + "TIME_WAIT expired");
+        assertEquals(0, n.ta.stats().timeWaitCount() + n.tb.stats().timeWaitCount(), id + "TIME_WAIT expired");
         assertTrue(n.ta.table.active == null && n.tb.table.active == null, id + "all CLOSED");
         assertTrue(n.poolsFull(), id + "pools: " + n.sa.stats().poolsNotFull() + " / " + n.sb.stats().poolsNotFull());
         return new long[] {injected, refused};

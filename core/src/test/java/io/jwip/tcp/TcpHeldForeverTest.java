@@ -71,9 +71,9 @@ class TcpHeldForeverTest {
         // The peer sends the rest with its FIN again: TIME_WAIT.
         h.inject(A | F, P + 1 + 1000, iss + 2, 8760, bytes(200, 2));
         h.expect(A, iss + 2, P + 1 + 1200 + 1);
-        assertEquals(1, h.tcp.timeWaitCount());
+        assertEquals(1, h.tcp.stats().timeWaitCount());
         h.advance(2L * h.opt.tcpMslMs);
-        assertEquals(0, h.tcp.timeWaitCount());
+        assertEquals(0, h.tcp.stats().timeWaitCount());
     }
 
     @Test
@@ -87,7 +87,7 @@ class TcpHeldForeverTest {
         h.next();
         h.advance(h.opt.tcpFinWait2TimeoutMs);
         assertTrue(h.next().has(R), "released with a RST");
-        assertEquals(0, h.tcp.count(TcpState.FIN_WAIT_1) + h.tcp.count(TcpState.FIN_WAIT_2));
+        assertEquals(0, h.tcp.stats().count(TcpState.FIN_WAIT_1) + h.tcp.stats().count(TcpState.FIN_WAIT_2));
     }
 
     // ---------------------------------------------------------------- 2. data queued before the handshake
@@ -283,7 +283,7 @@ class TcpHeldForeverTest {
         h.tcp.close(c);
         assertEquals(TcpState.FIN_WAIT_1, c.state());
         int probes = 0;
-        for (int guard = 0; guard < 100 && h.tcp.count(TcpState.FIN_WAIT_1) > 0; guard++) {
+        for (int guard = 0; guard < 100 && h.tcp.stats().count(TcpState.FIN_WAIT_1) > 0; guard++) {
             live();
             h.advance(h.opt.tcpPersistMaxMs);
             while (!h.link.sent.isEmpty()) {
@@ -296,9 +296,9 @@ class TcpHeldForeverTest {
                 h.inject(A, P + 1, iss + 1, 0, new byte[0]); // answered: still zero
             }
         }
-        assertEquals(0, h.tcp.count(TcpState.FIN_WAIT_1), "released");
+        assertEquals(0, h.tcp.stats().count(TcpState.FIN_WAIT_1), "released");
         assertEquals(o.tcpMaxRtx, probes, "after tcpMaxRtx probes without progress");
-        assertEquals(1, h.tcp.persistGiveUps());
+        assertEquals(1, h.tcp.stats().persistGiveUps());
     }
 
     @Test
@@ -348,8 +348,8 @@ class TcpHeldForeverTest {
         h = new Harness(new JwipOptions());
         TcpPcb l = h.listen(app, 4);
         flood(1000);
-        assertEquals(4, h.tcp.count(TcpState.SYN_RCVD), "the flood holds the backlog and nothing more");
-        assertEquals(996, h.tcp.synCookiesSent());
+        assertEquals(4, h.tcp.stats().count(TcpState.SYN_RCVD), "the flood holds the backlog and nothing more");
+        assertEquals(996, h.tcp.stats().synCookiesSent());
         // The honest client: SYN, cookie SYN,ACK, ACK with its first data.
         h.seg(S, P, 0).mss(1460).send();
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
@@ -360,7 +360,7 @@ class TcpHeldForeverTest {
         assertEquals(TcpState.ESTABLISHED, app.pcb.state());
         assertEquals(5, app.received.size(), "data on the cookie's ACK is delivered");
         assertEquals(1460, app.pcb.mss());
-        assertEquals(1, h.tcp.synCookiesAccepted());
+        assertEquals(1, h.tcp.stats().synCookiesAccepted());
         h.expect(A, sa.seq + 1, P + 6);
         h.tcp.close(l); // resets the flood's half-open connections
         h.tcp.abort(app.pcb);
@@ -415,7 +415,7 @@ class TcpHeldForeverTest {
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
         h.inject(A, P + 1, sa.seq + 2, 8760, new byte[0]); // one off
         assertTrue(h.one().has(R));
-        assertEquals(1, h.tcp.synCookiesRejected());
+        assertEquals(1, h.tcp.stats().synCookiesRejected());
         h.inject(A, P + 2, sa.seq + 1, 8760, new byte[0]); // not the ISN the cookie was made for
         assertTrue(h.one().has(R));
         h.advance(2L * SynCookies.SLOT_MS + 1); // too late
@@ -423,7 +423,7 @@ class TcpHeldForeverTest {
         h.inject(A, P + 1, sa.seq + 1, 8760, new byte[0]);
         assertTrue(h.one().has(R));
         assertNull(app.pcb);
-        assertEquals(0, h.tcp.synCookiesAccepted());
+        assertEquals(0, h.tcp.stats().synCookiesAccepted());
         h.tcp.close(l);
         h.link.sent.clear();
     }
@@ -435,8 +435,8 @@ class TcpHeldForeverTest {
         h = new Harness(o);
         TcpPcb l = h.listen(app, 4);
         flood(100);
-        assertEquals(4, h.tcp.count(TcpState.SYN_RCVD));
-        assertEquals(96, h.tcp.synRcvdEvicted());
+        assertEquals(4, h.tcp.stats().count(TcpState.SYN_RCVD));
+        assertEquals(96, h.tcp.stats().synRcvdEvicted());
         h.seg(S, P, 0).mss(1460).send();
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
         h.inject(A, P + 1, sa.seq + 1, 8760, new byte[0]);
@@ -544,7 +544,7 @@ class TcpHeldForeverTest {
         h.expect(F | A, iss + 1, P + 1);
         h.inject(A | F, P + 1, iss + 2);
         h.expect(A, iss + 2, P + 2);
-        assertEquals(1, h.tcp.timeWaitCount());
+        assertEquals(1, h.tcp.stats().timeWaitCount());
         return iss;
     }
 
@@ -554,7 +554,7 @@ class TcpHeldForeverTest {
         h.seg(S, P + 100000, 0).mss(1460).send();
         Harness.Seg a = h.one();
         assertEquals(Harness.flagStr(A), Harness.flagStr(a.flags), "answered as TIME_WAIT answers, not with a RST");
-        assertEquals(1, h.tcp.timeWaitCount(), "the entry stays");
+        assertEquals(1, h.tcp.stats().timeWaitCount(), "the entry stays");
         // the old FIN, retransmitted, is still ACKed
         h.inject(A | F, P + 1, iss + 2);
         h.expect(A, iss + 2, P + 2);
@@ -603,7 +603,7 @@ class TcpHeldForeverTest {
         }
         Harness.Seg rx = h.one();
         assertEquals(d + 1460, rx.seq, "fast retransmit on the third duplicate ACK");
-        assertEquals(1, h.tcp.fastRetransmits());
+        assertEquals(1, h.tcp.stats().fastRetransmits());
         h.tcp.abort(c);
         h.link.sent.clear();
     }

@@ -45,7 +45,7 @@ class TcpRstTest {
         h.inject(R, P + 100, 0);
         h.expect(A, iss + 1, P + 1);
         assertEquals(TcpState.ESTABLISHED, c.state());
-        assertEquals(1, h.tcp.challengeAcks());
+        assertEquals(1, h.tcp.stats().challengeAcks());
         h.tcp.abort(c);
         h.next();
     }
@@ -85,8 +85,8 @@ class TcpRstTest {
         }
         assertEquals(3, h.link.sent.size());
         h.link.sent.clear();
-        assertEquals(3, h.tcp.challengeAcks());
-        assertEquals(2, h.tcp.challengeAcksSuppressed());
+        assertEquals(3, h.tcp.stats().challengeAcks());
+        assertEquals(2, h.tcp.stats().challengeAcksSuppressed());
         h.advance(1000);
         h.inject(R, P + 50, 0);
         h.expect(A, iss + 1, P + 1);
@@ -126,7 +126,7 @@ class TcpRstTest {
         TcpPcb l = h.listen(app, 4);
         h.inject(A, P, 999);
         h.expect(R, 999, 0);
-        assertEquals(0, h.tcp.count(TcpState.SYN_RCVD));
+        assertEquals(0, h.tcp.stats().count(TcpState.SYN_RCVD));
         h.tcp.close(l);
     }
 
@@ -149,7 +149,7 @@ class TcpRstTest {
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
         h.inject(A, P + 1, sa.seq + 7);
         h.expect(R, sa.seq + 7, 0);
-        assertEquals(1, h.tcp.count(TcpState.SYN_RCVD));
+        assertEquals(1, h.tcp.stats().count(TcpState.SYN_RCVD));
         h.tcp.close(l);
         h.next();
     }
@@ -175,7 +175,7 @@ class TcpRstTest {
         h.expect(F | A, iss + 1, P + 1);
         h.inject(F | A, P + 1, iss + 2);
         h.expect(A, iss + 2, P + 2);
-        assertEquals(1, h.tcp.timeWaitCount());
+        assertEquals(1, h.tcp.stats().timeWaitCount());
         return iss;
     }
 
@@ -184,9 +184,9 @@ class TcpRstTest {
         timeWait();
         h.inject(R, P + 2, 0);
         h.none();
-        assertEquals(1, h.tcp.timeWaitCount());
+        assertEquals(1, h.tcp.stats().timeWaitCount());
         h.advance(2L * h.opt.tcpMslMs);
-        assertEquals(0, h.tcp.timeWaitCount());
+        assertEquals(0, h.tcp.stats().timeWaitCount());
     }
 
     @Test
@@ -196,9 +196,9 @@ class TcpRstTest {
         h.inject(F | A, P + 1, iss + 2); // our ACK was lost: the FIN again
         h.expect(A, iss + 2, P + 2);
         h.advance(h.opt.tcpMslMs + 1);
-        assertEquals(1, h.tcp.timeWaitCount(), "restarted by the FIN");
+        assertEquals(1, h.tcp.stats().timeWaitCount(), "restarted by the FIN");
         h.advance(h.opt.tcpMslMs);
-        assertEquals(0, h.tcp.timeWaitCount());
+        assertEquals(0, h.tcp.stats().timeWaitCount());
         assertTrue(h.trace.toString().contains("TIME_WAIT -> CLOSED (2MSL timeout)"));
     }
 
@@ -219,7 +219,7 @@ class TcpRstTest {
         app.pcb = null;
         h.seg(S, P + 100000, 0).mss(1460).send();
         h.expectAnySeq(S | A, P + 100001);
-        assertEquals(0, h.tcp.timeWaitCount());
+        assertEquals(0, h.tcp.stats().timeWaitCount());
         h.tcp.close(l);
         h.next();
     }

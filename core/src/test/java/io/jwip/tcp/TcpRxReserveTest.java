@@ -58,7 +58,7 @@ class TcpRxReserveTest {
         }
         assertEquals(total, server.received.size(), n.sa.stats().toString());
         assertEquals(0, n.sa.stats().drops(Drop.LINK_NO_BUFFER), n.sa.stats().toString());
-        assertEquals(0, n.ta.retransmits(), "nothing was lost");
+        assertEquals(0, n.ta.stats().retransmits(), "nothing was lost");
 
         assertEquals(Err.OK, n.ta.close(c));
         server.closeOnEof = true;

@@ -44,8 +44,8 @@ class TcpSimTest {
         while (n.now < limit) {
             client.pump();
             server.pump();
-            if (client.closed && server.closed && n.ta.timeWaitCount() == 0 && n.tb.timeWaitCount() == 0
-                    && n.wire.idle() && n.ta.count(TcpState.SYN_RCVD) == 0 && n.tb.count(TcpState.SYN_RCVD) == 0
+            if (client.closed && server.closed && n.ta.stats().timeWaitCount() == 0 && n.tb.stats().timeWaitCount() == 0
+                    && n.wire.idle() && n.ta.stats().count(TcpState.SYN_RCVD) == 0 && n.tb.stats().count(TcpState.SYN_RCVD) == 0
                     && n.ta.table.active == null && n.tb.table.active == null) {
                 break;
             }
@@ -61,12 +61,12 @@ class TcpSimTest {
         assertEquals(SIZE, client.received, id + "client received");
         assertEquals(0, client.mismatches + server.mismatches, id + "byte-exact");
         assertTrue(client.closed && server.closed, id + "closed");
-        assertEquals(0, n.ta.timeWaitCount() + n.tb.timeWaitCount(), id + "TIME_WAIT expired");
+        assertEquals(0, n.ta.stats().timeWaitCount() + n.tb.stats().timeWaitCount(), id + "TIME_WAIT expired");
         assertTrue(n.ta.table.active == null && n.tb.table.active == null, id + "all CLOSED");
         assertTrue(n.poolsFull(), id + "pools: " + n.sa.stats().poolsNotFull() + " / " + n.sb.stats().poolsNotFull());
-        lastFastRetransmits = n.ta.fastRetransmits() + n.tb.fastRetransmits();
-        lastPartialAcks = n.ta.partialAcks() + n.tb.partialAcks();
-        return id + "lost=" + n.lost() + " dup=" + n.duplicated() + " rtx=" + (n.ta.retransmits() + n.tb.retransmits());
+        lastFastRetransmits = n.ta.stats().fastRetransmits() + n.tb.stats().fastRetransmits();
+        lastPartialAcks = n.ta.stats().partialAcks() + n.tb.stats().partialAcks();
+        return id + "lost=" + n.lost() + " dup=" + n.duplicated() + " rtx=" + (n.ta.stats().retransmits() + n.tb.stats().retransmits());
     }
 
     @Test

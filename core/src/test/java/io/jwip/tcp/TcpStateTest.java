@@ -33,9 +33,9 @@ class TcpStateTest {
 
     /** Drives a connection from TIME_WAIT to CLOSED. */
     private void expireTimeWait() {
-        assertEquals(1, h.tcp.count(TcpState.TIME_WAIT));
+        assertEquals(1, h.tcp.stats().count(TcpState.TIME_WAIT));
         h.advance(2L * h.opt.tcpMslMs);
-        assertEquals(0, h.tcp.count(TcpState.TIME_WAIT));
+        assertEquals(0, h.tcp.stats().count(TcpState.TIME_WAIT));
     }
 
     // ---------------------------------------------------------------- opening
@@ -132,11 +132,11 @@ class TcpStateTest {
         h.seg(S, P, 0).mss(1000).send();
         Harness.Seg sa = h.expectAnySeq(S | A, P + 1);
         assertEquals(1460, sa.mss);
-        assertEquals(1, h.tcp.count(TcpState.SYN_RCVD));
+        assertEquals(1, h.tcp.stats().count(TcpState.SYN_RCVD));
         trace("LISTEN -> SYN_RCVD (rcv SYN)");
         h.tcp.close(l); // the half-open connection dies with its listener
         h.expect(R | A, sa.seq + 1, P + 1);
-        assertEquals(0, h.tcp.count(TcpState.SYN_RCVD));
+        assertEquals(0, h.tcp.stats().count(TcpState.SYN_RCVD));
     }
 
     @Test
@@ -147,7 +147,7 @@ class TcpStateTest {
         h.inject(R, P + 1, 0);
         h.none();
         trace("SYN_RCVD -> LISTEN (rcv RST)");
-        assertEquals(0, h.tcp.count(TcpState.SYN_RCVD));
+        assertEquals(0, h.tcp.stats().count(TcpState.SYN_RCVD));
         assertEquals(TcpState.LISTEN, l.state());
         // the listener still works
         h.passiveOpen(app, P + 100000);
@@ -273,7 +273,7 @@ class TcpStateTest {
         // the peer's FIN crosses ours: it does not acknowledge our FIN
         h.inject(F | A, P + 1, iss + 1);
         h.expect(A, iss + 2, P + 2);
-        assertEquals(1, h.tcp.count(TcpState.CLOSING));
+        assertEquals(1, h.tcp.stats().count(TcpState.CLOSING));
         trace("FIN_WAIT_1 -> CLOSING (rcv FIN)");
         h.inject(A, P + 2, iss + 2);
         h.none();
@@ -300,7 +300,7 @@ class TcpStateTest {
         h.expect(A, iss + 1, P + 2);
         h.tcp.close(c);
         h.expect(F | A, iss + 1, P + 2);
-        assertEquals(1, h.tcp.count(TcpState.LAST_ACK));
+        assertEquals(1, h.tcp.stats().count(TcpState.LAST_ACK));
         trace("CLOSE_WAIT -> LAST_ACK (close)");
         h.inject(A, P + 2, iss + 2);
     }
@@ -311,11 +311,11 @@ class TcpStateTest {
         h.tcp.close(app.pcb);
         h.expect(F | A, iss + 1, P + 1);
         h.inject(A, P + 1, iss + 2);
-        assertEquals(1, h.tcp.count(TcpState.FIN_WAIT_2));
+        assertEquals(1, h.tcp.stats().count(TcpState.FIN_WAIT_2));
         h.inject(F | A, P + 1, iss + 2);
         h.expect(A, iss + 2, P + 2);
         trace("FIN_WAIT_2 -> TIME_WAIT (rcv FIN)");
-        assertEquals(0, h.tcp.count(TcpState.FIN_WAIT_2));
+        assertEquals(0, h.tcp.stats().count(TcpState.FIN_WAIT_2));
         expireTimeWait();
     }
 
@@ -342,7 +342,7 @@ class TcpStateTest {
         h.inject(A, P + 2, iss + 2);
         h.none();
         trace("LAST_ACK -> CLOSED (rcv ACK of FIN)");
-        assertEquals(0, h.tcp.count(TcpState.LAST_ACK));
+        assertEquals(0, h.tcp.stats().count(TcpState.LAST_ACK));
     }
 
     @Test
@@ -353,9 +353,9 @@ class TcpStateTest {
         h.inject(F | A, P + 1, iss + 2);
         h.expect(A, iss + 2, P + 2);
         h.advance(2L * h.opt.tcpMslMs - 1);
-        assertEquals(1, h.tcp.count(TcpState.TIME_WAIT));
+        assertEquals(1, h.tcp.stats().count(TcpState.TIME_WAIT));
         h.advance(1);
-        assertEquals(0, h.tcp.count(TcpState.TIME_WAIT));
+        assertEquals(0, h.tcp.stats().count(TcpState.TIME_WAIT));
         trace("TIME_WAIT -> CLOSED (2MSL timeout)");
     }
 

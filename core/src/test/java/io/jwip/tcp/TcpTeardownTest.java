@@ -33,14 +33,14 @@ class TcpTeardownTest {
         h.tcp.close(app.pcb);
         h.expect(F | A, iss + 1, P + 1);
         h.inject(A, P + 1, iss + 2);
-        assertEquals(1, h.tcp.count(TcpState.FIN_WAIT_2));
+        assertEquals(1, h.tcp.stats().count(TcpState.FIN_WAIT_2));
         h.advance(h.opt.tcpFinWait2TimeoutMs - 1);
-        assertEquals(1, h.tcp.count(TcpState.FIN_WAIT_2));
+        assertEquals(1, h.tcp.stats().count(TcpState.FIN_WAIT_2));
         h.none();
         h.advance(1);
-        assertEquals(0, h.tcp.count(TcpState.FIN_WAIT_2));
+        assertEquals(0, h.tcp.stats().count(TcpState.FIN_WAIT_2));
         h.expect(R | A, iss + 2, P + 1);
-        assertEquals(1, h.tcp.reclaimed(Tcp.RECLAIM_FIN_WAIT_2_TIMEOUT));
+        assertEquals(1, h.tcp.stats().reclaimed(Tcp.RECLAIM_FIN_WAIT_2_TIMEOUT));
         assertTrue(h.trace.toString().contains("FIN_WAIT_2 -> CLOSED (FIN_WAIT_2 timeout)"));
     }
 
@@ -104,24 +104,24 @@ class TcpTeardownTest {
         int[] expectVictimPort = {6001, 6003, 6002, 6000};
         int[] reason = {Tcp.RECLAIM_LAST_ACK, Tcp.RECLAIM_LAST_ACK, Tcp.RECLAIM_CLOSING, Tcp.RECLAIM_FIN_WAIT_2};
         for (int k = 0; k < 4; k++) {
-            long before = h.tcp.reclaimed(reason[k]);
+            long before = h.tcp.stats().reclaimed(reason[k]);
             h.seg(S, 9000, 0).from(7000 + k).mss(1460).send();
             Harness.Seg rst = h.next();
             assertEquals("R.", Harness.flagStr(rst.flags), "the victim is reset");
             assertEquals(expectVictimPort[k], rst.dport, "victim " + k);
             Harness.Seg sa = h.one();
             assertEquals("S.", Harness.flagStr(sa.flags & ~Harness.P));
-            assertEquals(before + 1, h.tcp.reclaimed(reason[k]));
+            assertEquals(before + 1, h.tcp.stats().reclaimed(reason[k]));
         }
         // now all four pcbs are half-open connections of a full backlog: a fifth SYN evicts the oldest
         h.seg(S, 9000, 0).from(7100).mss(1460).send();
         assertEquals("S.", Harness.flagStr(h.one().flags & ~Harness.P));
-        assertEquals(1, h.tcp.synRcvdEvicted());
+        assertEquals(1, h.tcp.stats().synRcvdEvicted());
         assertNull(h.tcp.table.findActive(Harness.US, Harness.PORT, Harness.PEER, 7000), "the oldest half-open went");
         // an active open takes the oldest half-open one's pcb
         TcpPcb c2 = h.tcp.newPcb();
         assertNotNull(c2);
-        assertEquals(1, h.tcp.reclaimed(Tcp.RECLAIM_SYN_RCVD));
+        assertEquals(1, h.tcp.stats().reclaimed(Tcp.RECLAIM_SYN_RCVD));
         h.tcp.close(c2);
         h.tcp.close(l); // RSTs the three half-open connections left
         assertEquals(3, h.link.sent.size());
@@ -149,14 +149,14 @@ class TcpTeardownTest {
         h.seg(S, 9000, 0).from(7000).mss(1460).send();
         Harness.Seg sa = h.one();
         assertEquals("S.", Harness.flagStr(sa.flags & ~Harness.P));
-        assertEquals(1, h.tcp.synCookiesSent());
-        assertEquals(0, h.tcp.reclaimed(Tcp.RECLAIM_LAST_ACK));
+        assertEquals(1, h.tcp.stats().synCookiesSent());
+        assertEquals(0, h.tcp.stats().reclaimed(Tcp.RECLAIM_LAST_ACK));
         // ... the ACK that returns the cookie proves the peer real: now the LAST_ACK one is reclaimed.
         h.seg(A, 9001, sa.seq + 1).from(7000).send();
         assertEquals("R.", Harness.flagStr(h.next().flags), "the LAST_ACK victim is reset");
         h.none();
-        assertEquals(1, h.tcp.reclaimed(Tcp.RECLAIM_LAST_ACK));
-        assertEquals(1, h.tcp.synCookiesAccepted());
+        assertEquals(1, h.tcp.stats().reclaimed(Tcp.RECLAIM_LAST_ACK));
+        assertEquals(1, h.tcp.stats().synCookiesAccepted());
         TcpPcb c = h.tcp.table.findActive(Harness.US, Harness.PORT, Harness.PEER, 7000);
         assertNotNull(c);
         assertEquals(TcpState.ESTABLISHED, c.state());
@@ -174,8 +174,8 @@ class TcpTeardownTest {
         }
         assertEquals(3, h.link.sent.size(), "the third SYN is answered with a cookie");
         h.link.sent.clear();
-        assertEquals(2, h.tcp.count(TcpState.SYN_RCVD), "no state for the third");
-        assertEquals(1, h.tcp.synCookiesSent());
+        assertEquals(2, h.tcp.stats().count(TcpState.SYN_RCVD), "no state for the third");
+        assertEquals(1, h.tcp.stats().synCookiesSent());
         h.tcp.close(l);
         h.link.sent.clear();
     }
@@ -192,8 +192,8 @@ class TcpTeardownTest {
         }
         assertEquals(3, h.link.sent.size());
         h.link.sent.clear();
-        assertEquals(2, h.tcp.count(TcpState.SYN_RCVD));
-        assertEquals(1, h.tcp.synRcvdEvicted());
+        assertEquals(2, h.tcp.stats().count(TcpState.SYN_RCVD));
+        assertEquals(1, h.tcp.stats().synRcvdEvicted());
         assertEquals(null, h.tcp.table.findActive(Harness.US, Harness.PORT, Harness.PEER, 8000), "the oldest went");
         h.tcp.close(l);
         h.link.sent.clear();
@@ -211,17 +211,17 @@ class TcpTeardownTest {
             h.next();
             h.injectP(6100 + i, F | A, P + 1, iss + 2);
             h.expect(A, iss + 2, P + 2);
-            assertTrue(h.tcp.timeWaitCount() <= 2);
+            assertTrue(h.tcp.stats().timeWaitCount() <= 2);
             h.advance(10);
         }
-        assertEquals(2, h.tcp.timeWaitCount());
-        assertEquals(1, h.tcp.reclaimed(Tcp.RECLAIM_TIME_WAIT_RECYCLED));
+        assertEquals(2, h.tcp.stats().timeWaitCount());
+        assertEquals(1, h.tcp.stats().reclaimed(Tcp.RECLAIM_TIME_WAIT_RECYCLED));
         String ns = h.tcp.netstat(new StringBuilder()).toString();
         assertTrue(ns.contains("10.0.0.2:6101") && ns.contains("10.0.0.2:6102") && !ns.contains(":6100"), ns);
         assertTrue(ns.contains("TIME_WAIT") && ns.contains("LISTEN"), ns);
         h.tcp.close(l);
         h.advance(2L * h.opt.tcpMslMs);
-        assertEquals(0, h.tcp.timeWaitCount());
+        assertEquals(0, h.tcp.stats().timeWaitCount());
     }
 
     @Test

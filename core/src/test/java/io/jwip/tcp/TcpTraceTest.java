@@ -64,10 +64,10 @@ class TcpTraceTest {
             guard(n, tr);
         }
         server.close(); // the peer's FIN comes separately: a four-way close
-        while (n.ta.timeWaitCount() == 0) {
+        while (n.ta.stats().timeWaitCount() == 0) {
             guard(n, tr);
         }
-        while (n.ta.timeWaitCount() > 0 || n.tb.table.active != null) {
+        while (n.ta.stats().timeWaitCount() > 0 || n.tb.table.active != null) {
             guard(n, tr);
         }
         n.tb.close(l);

@@ -277,8 +277,8 @@ class TcpWindowTest {
             h.none();
             interval *= 2;
         }
-        assertEquals(5, h.tcp.persistProbes());
-        assertEquals(0, h.tcp.rtoExpiries(), "probes are not retransmissions: no give-up");
+        assertEquals(5, h.tcp.stats().persistProbes());
+        assertEquals(0, h.tcp.stats().rtoExpiries(), "probes are not retransmissions: no give-up");
         // the window opens: the data goes at once
         h.inject(A, P + 1, d, 8760, new byte[0]);
         Harness.Seg s = h.one();
@@ -330,7 +330,7 @@ class TcpWindowTest {
         Harness.Seg k = h.one();
         assertEquals(iss, k.seq, "SEG.SEQ = SND.NXT - 1");
         assertEquals(P + 1, k.ack);
-        assertEquals(1, h.tcp.keepalivesSent());
+        assertEquals(1, h.tcp.stats().keepalivesSent());
         h.inject(A, P + 1, iss + 1, 8760, new byte[0]); // the peer answers
         h.advance(9999);
         h.none();
@@ -355,7 +355,7 @@ class TcpWindowTest {
         Harness.Seg r = h.one();
         assertTrue(r.has(R));
         assertEquals(Err.TIMEOUT, app.err);
-        assertEquals(3, h.tcp.keepalivesSent());
+        assertEquals(3, h.tcp.stats().keepalivesSent());
     }
 
     @Test

@@ -314,7 +314,7 @@ public final class BulkTransfer {
                     }
                 }
             }
-            if (receiverDone && senderClosed && ta.timeWaitCount() == 0 && tb.timeWaitCount() == 0
+            if (receiverDone && senderClosed && ta.stats().timeWaitCount() == 0 && tb.stats().timeWaitCount() == 0
                     && openConnections() == 0 && wire.idle()) {
                 break;
             }
@@ -343,7 +343,7 @@ public final class BulkTransfer {
         }
         r.segmentsSent = a.stats().tcp.xmit;
         r.segmentsReceived = b.stats().tcp.recv;
-        r.retransmissions = ta.retransmits() + tb.retransmits();
+        r.retransmissions = ta.stats().retransmits() + tb.stats().retransmits();
         r.virtualMs = now;
         r.poolsFull = a.stats().allPoolsFull() && b.stats().allPoolsFull();
         return r;
@@ -352,7 +352,7 @@ public final class BulkTransfer {
     private int openConnections() {
         int n = 0;
         for (int s = io.jwip.tcp.TcpState.SYN_SENT; s <= io.jwip.tcp.TcpState.LAST_ACK; s++) {
-            n += ta.count(s) + tb.count(s);
+            n += ta.stats().count(s) + tb.stats().count(s);
         }
         return n;
     }

@@ -108,8 +108,8 @@ final class DemoCommand implements Command {
             out.println("connect failed: " + Err.text(err));
             return 1;
         }
-        boolean done = loop.runUntil(() -> c.finished && ctcp.timeWaitCount() == 0 && stcp.count(TcpState.LAST_ACK) == 0
-                && stcp.count(TcpState.ESTABLISHED) == 0 && stcp.count(TcpState.CLOSE_WAIT) == 0, 100_000);
+        boolean done = loop.runUntil(() -> c.finished && ctcp.stats().timeWaitCount() == 0 && stcp.stats().count(TcpState.LAST_ACK) == 0
+                && stcp.stats().count(TcpState.ESTABLISHED) == 0 && stcp.stats().count(TcpState.CLOSE_WAIT) == 0, 100_000);
         echo.stop();
         loop.turn();
         out.println();

@@ -87,11 +87,11 @@ class PollLoopTcpEchoTest {
             ta.write(p, msg, 0, msg.length);
             ta.output(p);
         }));
-        assertTrue(loop.runUntil(() -> n[0] == msg.length && ta.timeWaitCount() == 1, 10_000));
+        assertTrue(loop.runUntil(() -> n[0] == msg.length && ta.stats().timeWaitCount() == 1, 10_000));
         assertArrayEquals(msg, got);
         tb.close(l);
         // TIME_WAIT runs out on the virtual clock.
-        assertTrue(loop.runUntil(() -> ta.timeWaitCount() == 0, 10_000));
+        assertTrue(loop.runUntil(() -> ta.stats().timeWaitCount() == 0, 10_000));
         assertTrue(clock.nowMillis() >= 2L * a.options().tcpMslMs);
         assertEquals(threadsBefore, Thread.activeCount(), "the single-threaded port starts no thread");
         assertTrue(a.stats().allPoolsFull(), a.stats().poolsNotFull());

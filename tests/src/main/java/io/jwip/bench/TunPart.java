@@ -80,7 +80,7 @@ final class TunPart {
                 twMax = 0;
                 reset = false;
             }
-            int tw = tcp.timeWaitCount();
+            int tw = tcp.stats().timeWaitCount();
             if (tw > twMax) {
                 twMax = tw;
                 twMaxPublished = tw;
@@ -88,8 +88,8 @@ final class TunPart {
             discardBytes = discard.bytes();
             chargenBytes = chargen.bytes();
             httpRequests = http.requests();
-            twRecycled = tcp.reclaimed(Tcp.RECLAIM_TIME_WAIT_RECYCLED);
-            refused = tcp.refusedBacklog() + tcp.refusedNoPcb();
+            twRecycled = tcp.stats().reclaimed(Tcp.RECLAIM_TIME_WAIT_RECYCLED);
+            refused = tcp.stats().refusedBacklog() + tcp.stats().refusedNoPcb();
             return false;
         }
     }
@@ -140,7 +140,7 @@ final class TunPart {
             r.setProperty("config", "MTU " + tun.mtu() + ", " + BenchOptions.describe(o) + ", PollLoop on one thread with "
                     + "Clock.system(), TUN burst 32");
             r.setProperty("wnd", String.valueOf(o.tcpWnd));
-            r.setProperty("twCap", String.valueOf(tcp.timeWaitCapacity()));
+            r.setProperty("twCap", String.valueOf(tcp.stats().timeWaitCapacity()));
             Log.line("tun: namespace " + ns + ", Linux " + HOST + " <-> jwip " + JWIP + " on " + dev + "; " + r.getProperty("config"));
             for (String mode : modes) {
                 Idler idler = mode.equals("busy") ? ms -> Thread.onSpinWait() : Idler.sleeping();

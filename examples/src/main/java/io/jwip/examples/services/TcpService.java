@@ -170,8 +170,8 @@ public abstract class TcpService implements TcpAccept {
         if (stack.now() >= earliest) {
             expire();
         }
-        if (firstDataTimeoutMs > 0 && tcp.refusedNoPcb() != lastRefusedNoPcb) {
-            lastRefusedNoPcb = tcp.refusedNoPcb();
+        if (firstDataTimeoutMs > 0 && tcp.stats().refusedNoPcb() != lastRefusedNoPcb) {
+            lastRefusedNoPcb = tcp.stats().refusedNoPcb();
             shedOne();
         }
         if (waiting == 0) {

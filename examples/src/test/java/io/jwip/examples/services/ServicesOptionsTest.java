@@ -45,7 +45,7 @@ class ServicesOptionsTest {
         assertNotNull(s.udpEcho);
         String o = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(o.contains("tcp echo on port 7") && o.contains("http serving " + dir.toAbsolutePath()), o);
-        assertEquals(4, Tcp.of(stack).count(io.jwip.tcp.TcpState.LISTEN));
+        assertEquals(4, Tcp.of(stack).stats().count(io.jwip.tcp.TcpState.LISTEN));
     }
 
     @Test

@@ -55,7 +55,7 @@ class StreamSocketTest {
         }
         st.shutdown();
         assertEquals(null, st.failure());
-        assertTrue(Tcp.of(stack).count(io.jwip.tcp.TcpState.ESTABLISHED) == 0, "connections left open");
+        assertTrue(Tcp.of(stack).stats().count(io.jwip.tcp.TcpState.ESTABLISHED) == 0, "connections left open");
         int used = stack.stats().pool("PBUF_POOL").used();
         assertEquals(0, used, () -> "buffers still held: " + stack.stats());
     }

@@ -79,7 +79,7 @@ class AdversaryTest {
         lan.http.stop();
         lan.run(lan.now + 1, null);
         assertTrue(lan.server.stats().allPoolsFull(), "server pools: " + lan.server.stats().poolsNotFull());
-        lan.run(lan.now + 300_000, () -> lan.client.stats().allPoolsFull() && lan.clientTcp.timeWaitCount() == 0);
+        lan.run(lan.now + 300_000, () -> lan.client.stats().allPoolsFull() && lan.clientTcp.stats().timeWaitCount() == 0);
         assertTrue(lan.client.stats().allPoolsFull(), "client pools: " + lan.client.stats().poolsNotFull());
     }
 
@@ -127,8 +127,8 @@ class AdversaryTest {
         HonestClient c = honest(lan, 1000);
         lan.run(end, null);
         assertEquals(20_000, sent[0]);
-        assertTrue(lan.serverTcp.count(TcpState.SYN_RCVD) <= 2, "the flood holds at most the backlog");
-        assertTrue(lan.serverTcp.synCookiesSent() > 19_000, "cookies " + lan.serverTcp.synCookiesSent());
+        assertTrue(lan.serverTcp.stats().count(TcpState.SYN_RCVD) <= 2, "the flood holds at most the backlog");
+        assertTrue(lan.serverTcp.stats().synCookiesSent() > 19_000, "cookies " + lan.serverTcp.stats().synCookiesSent());
         long rec = reclaimed(lan, end, 600_000, false);
         row("SYN flood, 10,000/s for 2 s (spoofed)", lan, rec, c, "SYN,ACK retries");
     }
@@ -161,11 +161,11 @@ class AdversaryTest {
         ZeroWindowPeer z = new ZeroWindowPeer(lan, ATTACKER, 40000);
         z.connect();
         lan.run(t0 + 5000, null);
-        assertEquals(1, lan.serverTcp.count(TcpState.FIN_WAIT_1), "the server wrote, closed, and waits");
+        assertEquals(1, lan.serverTcp.stats().count(TcpState.FIN_WAIT_1), "the server wrote, closed, and waits");
         HonestClient c = honest(lan, 1000);
         long rec = reclaimed(lan, t0, 3_600_000, false);
         assertTrue(z.reset, "the server gave up with a RST");
-        assertEquals(1, lan.serverTcp.persistGiveUps());
+        assertEquals(1, lan.serverTcp.stats().persistGiveUps());
         row("zero window after write + close (probes answered)", lan, rec, c, "persist give-up");
     }
 
@@ -269,14 +269,14 @@ class AdversaryTest {
         vanish("SYN_RCVD", 80, "SYN,ACK retries", 600_000, false, v -> {
             v.connect();
             v.vanish(); // never ACKs the SYN,ACK
-        }, lan -> lan.serverTcp.count(TcpState.SYN_RCVD) == 1);
+        }, lan -> lan.serverTcp.stats().count(TcpState.SYN_RCVD) == 1);
     }
 
     @Test
     @Order(7)
     void vanishes_inEstablished_beforeItsRequest() {
         vanish("ESTABLISHED (no request yet)", 80, "HTTP header timeout", 600_000, false, v -> v.connect(),
-                lan -> lan.serverTcp.count(TcpState.ESTABLISHED) == 1);
+                lan -> lan.serverTcp.stats().count(TcpState.ESTABLISHED) == 1);
     }
 
     @Test
@@ -292,7 +292,7 @@ class AdversaryTest {
             }
         };
         p.connect();
-        assertTrue(lan.run(t0 + 5000, () -> lan.serverTcp.count(TcpState.FIN_WAIT_1) == 1),
+        assertTrue(lan.run(t0 + 5000, () -> lan.serverTcp.stats().count(TcpState.FIN_WAIT_1) == 1),
                 lan.serverTcp.netstat(new StringBuilder()).toString());
         HonestClient c = honest(lan, 1000);
         long rec = reclaimed(lan, t0, 3_600_000, false);
@@ -311,7 +311,7 @@ class AdversaryTest {
             }
         };
         p.connect();
-        assertTrue(lan.run(t0 + 5000, () -> lan.serverTcp.count(TcpState.FIN_WAIT_2) == 1));
+        assertTrue(lan.run(t0 + 5000, () -> lan.serverTcp.stats().count(TcpState.FIN_WAIT_2) == 1));
         lan.remove(ATTACKER); // gone: it acknowledged everything and never sends its FIN
         HonestClient c = honest(lan, 1000);
         long rec = reclaimed(lan, t0, 600_000, false);
@@ -343,7 +343,7 @@ class AdversaryTest {
             }
         };
         p.connect();
-        assertTrue(lan.run(t0 + 5000, () -> lan.serverTcp.count(TcpState.CLOSING) == 1),
+        assertTrue(lan.run(t0 + 5000, () -> lan.serverTcp.stats().count(TcpState.CLOSING) == 1),
                 lan.serverTcp.netstat(new StringBuilder()).toString());
         HonestClient c = honest(lan, 1000);
         long rec = reclaimed(lan, t0, 3_600_000, false);
@@ -367,7 +367,7 @@ class AdversaryTest {
             }
         };
         p.connect();
-        assertTrue(lan.run(t0 + 5000, () -> lan.serverTcp.count(TcpState.LAST_ACK) == 1),
+        assertTrue(lan.run(t0 + 5000, () -> lan.serverTcp.stats().count(TcpState.LAST_ACK) == 1),
                 lan.serverTcp.netstat(new StringBuilder()).toString());
         HonestClient c = honest(lan, 1000);
         long rec = reclaimed(lan, t0, 3_600_000, false);
@@ -395,7 +395,7 @@ class AdversaryTest {
             }
         };
         p.connect();
-        assertTrue(lan.run(t0 + 5000, () -> lan.serverTcp.timeWaitCount() == 1));
+        assertTrue(lan.run(t0 + 5000, () -> lan.serverTcp.stats().timeWaitCount() == 1));
         HonestClient c = honest(lan, 1000);
         long rec = reclaimed(lan, t0, 600_000, true);
         row("vanishes in TIME_WAIT", lan, rec, c, "2 MSL");
@@ -423,7 +423,7 @@ class AdversaryTest {
             }
         }
         lan.run(t0 + 200, null);
-        assertTrue(lan.serverTcp.oooPbufs() <= 16, "out-of-order buffers " + lan.serverTcp.oooPbufs());
+        assertTrue(lan.serverTcp.stats().oooPbufs() <= 16, "out-of-order buffers " + lan.serverTcp.stats().oooPbufs());
         HonestClient c = honest(lan, 1000);
         long rec = reclaimed(lan, t0, 600_000, false);
         row("1-byte out-of-order spray, 4 connections", lan, rec, c, "HTTP header timeout");
@@ -490,7 +490,7 @@ class AdversaryTest {
             @Override
             public void between() {
                 // one injected segment for every packet of the transfer, once the connection exists
-                if (!c.done() && lan.serverTcp.count(TcpState.ESTABLISHED) > 0) {
+                if (!c.done() && lan.serverTcp.stats().count(TcpState.ESTABLISHED) > 0) {
                     int sport = 49152; // the client's first ephemeral port
                     int[] flags = {RawPeer.R, RawPeer.S, RawPeer.A, RawPeer.R | RawPeer.A, RawPeer.A | RawPeer.F};
                     lan.send(RawPeer.segment(Lan.CLIENT, sport, Lan.SERVER, 7, flags[r.nextInt(flags.length)],
@@ -509,7 +509,7 @@ class AdversaryTest {
                 secs(rec) + " (nothing to reclaim)", c.ms() + " ms, 20 KB"});
         lan.echo.stop();
         lan.http.stop();
-        lan.run(lan.now + 300_000, () -> lan.client.stats().allPoolsFull() && lan.clientTcp.timeWaitCount() == 0);
+        lan.run(lan.now + 300_000, () -> lan.client.stats().allPoolsFull() && lan.clientTcp.stats().timeWaitCount() == 0);
         assertTrue(lan.server.stats().allPoolsFull(), lan.server.stats().poolsNotFull());
         assertTrue(lan.client.stats().allPoolsFull(), lan.client.stats().poolsNotFull());
     }

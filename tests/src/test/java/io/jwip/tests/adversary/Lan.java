@@ -221,6 +221,6 @@ final class Lan {
     boolean serverIdle(boolean timeWaitToo) {
         Stats s = server.stats();
         return s.pool("TCP_PCB").used() == 0 && s.pool("TCP_SEG").used() == 0 && s.pool("PBUF_POOL").used() == 0
-                && (!timeWaitToo || serverTcp.timeWaitCount() == 0);
+                && (!timeWaitToo || serverTcp.stats().timeWaitCount() == 0);
     }
 }

@@ -199,8 +199,8 @@ class SlipPtyTest {
         assertEquals(data.length, c.received);
         assertEquals(0, c.mismatches, "byte-exact");
         System.out.printf("[tcp echo over SLIP/pty] 64 KiB round trip in %d ms, %d retransmissions A, %d B%n",
-                c.millis(), da.call(() -> io.jwip.tcp.Tcp.of(stackA).retransmits()),
-                db.call(() -> io.jwip.tcp.Tcp.of(stackB).retransmits()));
+                c.millis(), da.call(() -> io.jwip.tcp.Tcp.of(stackA).stats().retransmits()),
+                db.call(() -> io.jwip.tcp.Tcp.of(stackB).stats().retransmits()));
         // The service closes after the client: wait for both ends to finish closing, then stop listening.
         long until = System.currentTimeMillis() + 10_000;
         while (db.call(service::open) > 0 && System.currentTimeMillis() < until) {
