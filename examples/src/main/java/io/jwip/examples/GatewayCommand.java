@@ -50,7 +50,7 @@ final class GatewayCommand implements Command {
         o.ipForward = true;
         try (StackSetup s = StackSetup.open(args, o, 0, out)) {
             out.println("forwarding between " + s.netifs.size() + " netifs");
-            return Runner.run(s, args, out, null);
+            return Runner.run(s, args, out, null, null);
         }
     }
 }

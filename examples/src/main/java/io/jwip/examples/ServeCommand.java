@@ -52,7 +52,7 @@ final class ServeCommand implements Command {
             if (services.count() == 0) {
                 out.println("no services requested; answering ping only (see --help)");
             }
-            return Runner.run(s, args, out, services::poll);
+            return Runner.run(s, args, out, services::poll, services);
         }
     }
 }

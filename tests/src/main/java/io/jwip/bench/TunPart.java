@@ -143,7 +143,7 @@ final class TunPart {
             r.setProperty("twCap", String.valueOf(tcp.stats().timeWaitCapacity()));
             Log.line("tun: namespace " + ns + ", Linux " + HOST + " <-> jwip " + JWIP + " on " + dev + "; " + r.getProperty("config"));
             for (String mode : modes) {
-                Idler idler = mode.equals("busy") ? ms -> Thread.onSpinWait() : Idler.sleeping();
+                Idler idler = mode.equals("busy") ? Idler.spinning() : Idler.system();
                 PollLoop pl = new PollLoop(Clock.system(), idler, 1, 2).addStack(stack).addSource(tun).addSource(probe);
                 loop = pl;
                 loopThread = new Thread(() -> {

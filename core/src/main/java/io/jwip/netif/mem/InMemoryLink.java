@@ -4,6 +4,9 @@ import io.jwip.stack.Stack;
 import io.jwip.buf.Pbuf;
 import io.jwip.netif.Link;
 import io.jwip.netif.LinkUpper;
+import io.jwip.netif.Pollable;
+import io.jwip.netif.Readiness;
+import io.jwip.netif.Wakeup;
 
 /**
  * A wire joining two stacks in one JVM: two {@link End}s, each the {@link Link} of a netif on a different
@@ -32,6 +35,12 @@ import io.jwip.netif.LinkUpper;
  * Each direction owns {@code capacity} frames of {@code maxFrame} bytes, made here; afterwards nothing
  * allocates. A full ring refuses the packet with {@code Err.MEM} (counted in {@link FrameQueue#queueFull()}).
  * Received frames are copied into buffers the receiving netif allocates ({@link LinkUpper#allocInput}).
+ *
+ * <h2>In a port</h2>
+ * A port that owns both stacks on one thread (a poll loop, a stack thread) polls {@link #pumpedByPort()}:
+ * each poll pumps, and each frame queued wakes the port's loop, so the loop never sleeps on a frame in
+ * flight (a retransmission queued by a timer included). Delays and held-back frames need the virtual clock
+ * ({@link #pump(long)}); a port's pump delivers what is due at the wire's own time.
  *
  * <p>Not thread-safe: the thread that owns both stacks drives the wire.
  */
@@ -71,7 +80,11 @@ public final class InMemoryLink {
          */
         @Override
         public int output(Pbuf p) {
-            return tx.enqueue(p, now);
+            int err = tx.enqueue(p, now);
+            if (wakeup != null) {
+                wakeup.wake();
+            }
+            return err;
         }
 
         /** The direction this end sends on, with its counters. */
@@ -94,6 +107,28 @@ public final class InMemoryLink {
     private final End a;
     private final End b;
     private long now;
+    /** Told of every frame queued, when a port drives the wire; else null. */
+    private Wakeup wakeup;
+    private final Pumper pumper = new Pumper();
+
+    /** The wire as a port's source: {@code poll} pumps; the wire signals each frame queued. */
+    private final class Pumper implements Pollable, Readiness {
+        @Override
+        public boolean poll() {
+            return pump() > 0;
+        }
+
+        @Override
+        public int fd() {
+            return NO_FD;
+        }
+
+        @Override
+        public boolean signalWith(Wakeup w) {
+            wakeup = w;
+            return true;
+        }
+    }
 
     /**
      * @param capacity frames each direction can hold in flight
@@ -110,6 +145,11 @@ public final class InMemoryLink {
     public End a() { return a; }
     /** The end for the second stack. */
     public End b() { return b; }
+
+    /** This wire as a source for a port that owns both stacks (see the class comment). */
+    public Pollable pumpedByPort() {
+        return pumper;
+    }
 
     /** Sets the same faults for both directions (each with its own generator derived from the seed). */
     public InMemoryLink setFaults(Faults f) {

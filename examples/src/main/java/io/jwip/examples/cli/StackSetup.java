@@ -42,6 +42,8 @@ public final class StackSetup implements AutoCloseable {
         a.repeatable("addr", "A.B.C.D/N", "jwip's address on the netif given in the same position");
         a.option("gw", "A.B.C.D", "default gateway (on the first netif)");
         a.option("pcap", "FILE", "write every packet crossing the netifs to a pcap file (tshark -r FILE)");
+        a.option("idle", "wait|spin", "how the loop waits for work: wait (default: sleep in poll(2) until a packet,"
+                + " a call or a deadline) or spin (never sleep: a whole core, for the lowest latency)");
         return a;
     }
 
@@ -79,8 +81,13 @@ public final class StackSetup implements AutoCloseable {
         if (o.netifs < parsed.size() + 1) {
             o.netifs = parsed.size() + 1;
         }
+        String idle = args.get("idle", "wait");
+        if (!idle.equals("wait") && !idle.equals("spin")) {
+            throw new UsageException("--idle must be wait or spin, not " + idle);
+        }
         Stack stack = new Stack(o);
-        PollLoop loop = new PollLoop(Clock.system(), Idler.sleeping(), 1, parsed.size() + extraSources);
+        Idler idler = idle.equals("spin") ? Idler.spinning() : Idler.system();
+        PollLoop loop = new PollLoop(Clock.system(), idler, 1, parsed.size() + extraSources);
         StackSetup setup = new StackSetup(stack, loop);
         PcapWriter pcap = null;
         if (args.has("pcap")) {
@@ -107,6 +114,10 @@ public final class StackSetup implements AutoCloseable {
             throw e;
         }
         loop.addStack(stack);
+        if (out != null) {
+            out.println("loop waits: " + idler.describe() + (loop.tickedSources() > 0 ? "; " + loop.tickedSources()
+                    + " link(s) without readiness polled every 1 ms" : ""));
+        }
         return setup;
     }
 

@@ -17,7 +17,7 @@ import java.security.SecureRandom;
  * Installs TCP on the stack (with a random ISN secret) if it is not there yet, so that the TCP services
  * have a layer to listen on and other TCP ports answer with RST.
  */
-public final class Services {
+public final class Services implements io.jwip.port.Timed {
     private int count;
     /** The services started (null when not asked for), e.g. for tests and stats. */
     public TcpEcho echo;
@@ -129,21 +129,23 @@ public final class Services {
     }
 
     /**
-     * Resumes TCP connections that wait for pool memory with nothing in flight (see {@link TcpService});
-     * the command line's runner calls it once per loop turn. Allocates nothing.
+     * When {@link #poll()} must run next for a service's timeout (the stack's clock), or Stack.NO_DEADLINE;
+     * the loop wakes for it. Allocates nothing.
      */
-    /** When {@link #poll()} must run next for a service's timeout (the stack's clock), or Stack.NO_DEADLINE. */
+    @Override
     public long nextDeadline() {
         long d = Long.MAX_VALUE;
-        TcpService[] all = {echo, discard, chargen, http};
-        for (TcpService t : all) {
-            if (t != null && t.nextDeadline() < d) {
-                d = t.nextDeadline();
-            }
-        }
+        d = Math.min(d, echo == null ? d : echo.nextDeadline());
+        d = Math.min(d, discard == null ? d : discard.nextDeadline());
+        d = Math.min(d, chargen == null ? d : chargen.nextDeadline());
+        d = Math.min(d, http == null ? d : http.nextDeadline());
         return d;
     }
 
+    /**
+     * Resumes TCP connections that wait for pool memory with nothing in flight and expires timeouts (see
+     * {@link TcpService}); the command line's runner calls it after every loop turn. Allocates nothing.
+     */
     public void poll() {
         if (discard != null) {
             discard.poll();

@@ -126,9 +126,13 @@ public abstract class TcpService implements TcpAccept {
     protected void timedOut(Conn c) {
     }
 
-    /** When {@link #poll()} must run next for a timeout (the stack's clock), or Stack.NO_DEADLINE. */
+    /**
+     * When {@link #poll()} must run next for a timeout (the stack's clock), or Stack.NO_DEADLINE. A
+     * connection waiting for memory needs no deadline: memory is freed only on the stack's thread, in a turn
+     * of its loop (an ACK, a timer), and the loop polls the services after every turn.
+     */
     public long nextDeadline() {
-        return waiting > 0 ? stack.now() : earliest;
+        return earliest;
     }
 
     /** Connections refused because their client had {@link #setMaxPerClient} open already. */

@@ -2,6 +2,7 @@ package io.jwip.examples.services;
 
 import io.jwip.JwipOptions;
 import io.jwip.port.Clock;
+import io.jwip.port.Idler;
 import io.jwip.port.threaded.StackThread;
 import io.jwip.stack.Stack;
 import io.jwip.tcp.Tcp;
@@ -9,8 +10,8 @@ import io.jwip.testutil.TwoStacks;
 
 /**
  * The two-stack fixture ({@link TwoStacks}) with TCP on both and a {@link StackThread} owning the client
- * stack (A, used through the blocking sockets); the stack thread also pumps the wire and runs the server
- * stack's (B) timers, so both stacks live on that one thread. Start services on {@link #server} before
+ * stack (A, used through the blocking sockets); the stack thread also owns the server stack (B) and pumps the
+ * wire, so both stacks live on that one thread, which sleeps until a call or a frame wakes it. Start services on {@link #server} before
  * {@link #start()}.
  */
 final class ThreadedTwoStacks implements AutoCloseable {
@@ -34,12 +35,8 @@ final class ThreadedTwoStacks implements AutoCloseable {
         server = pair.b;
         Tcp.install(client);
         Tcp.install(server);
-        Clock clock = Clock.system();
-        st = new StackThread(client, clock, 16, 1).addSource(() -> {
-            int n = pair.wire.pump();
-            server.timers(clock.nowMillis());
-            return n > 0;
-        });
+        st = new StackThread(client, Clock.system(), Idler.system(), 16, 1, 2).addStack(server)
+                .addSource(pair.wire.pumpedByPort());
     }
 
     ThreadedTwoStacks start() {

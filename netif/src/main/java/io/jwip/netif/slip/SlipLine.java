@@ -1,5 +1,7 @@
 package io.jwip.netif.slip;
 
+import io.jwip.netif.Readiness;
+import io.jwip.netif.Wakeup;
 import java.io.IOException;
 
 /**
@@ -16,6 +18,24 @@ public interface SlipLine extends AutoCloseable {
 
     /** Writes {@code n} bytes, blocking while the line drains. */
     void write(byte[] b, int off, int n) throws IOException;
+
+    /**
+     * The line's descriptor, readable when bytes wait (a serial port opened by descriptor), or
+     * {@link Readiness#NO_FD}; see {@link Readiness}.
+     */
+    default int fd() {
+        return Readiness.NO_FD;
+    }
+
+    /**
+     * Keeps {@code w} and calls it, from any thread, when bytes arrive or the line goes down (a line with a
+     * reader thread); see {@link Readiness}.
+     *
+     * @return false if the line cannot (its link is then polled on the port's tick)
+     */
+    default boolean signalWith(Wakeup w) {
+        return false;
+    }
 
     /** Why the line went down, or null while it is up. */
     String downReason();

@@ -5,6 +5,8 @@ import io.jwip.buf.Pbuf;
 import io.jwip.netif.Link;
 import io.jwip.netif.LinkUpper;
 import io.jwip.netif.Pollable;
+import io.jwip.netif.Readiness;
+import io.jwip.netif.Wakeup;
 import io.jwip.netif.Netif;
 import io.jwip.slip.SlipCodec;
 import io.jwip.stats.Drop;
@@ -33,7 +35,7 @@ import java.io.OutputStream;
  * The receive chunk array, the decoder's frame array and the transmit array are made here, once; the
  * packet path allocates nothing (the jssc line's own per-read arrays aside, see {@link JsscLine}).
  */
-public final class SlipLink implements Link, Pollable, AutoCloseable {
+public final class SlipLink implements Link, Pollable, Readiness, AutoCloseable {
     private final SlipLine line;
     private final SlipCodec codec;
     /** Receive chunk: what one poll reads from the line before decoding. */
@@ -74,6 +76,18 @@ public final class SlipLink implements Link, Pollable, AutoCloseable {
     public void attach(LinkUpper upper) {
         this.upper = upper;
         codec.attach(upper);
+    }
+
+    /** The line's descriptor, if it has one (a serial port opened by descriptor). */
+    @Override
+    public int fd() {
+        return line.fd();
+    }
+
+    /** The line's reader thread, if it has one, wakes the port when bytes arrive. */
+    @Override
+    public boolean signalWith(Wakeup w) {
+        return line.signalWith(w);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.jwip.netif.slip;
 
+import io.jwip.netif.Wakeup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,7 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>An {@code InputStream} has no reliable non-blocking read and reports EOF only to a read, so a daemon
  * reader thread blocks in {@code read} into its own scratch array and hands the bytes to the stack thread
- * through a preallocated {@link ByteRing}. When the ring is full the reader waits (the line is
+ * through a preallocated {@link ByteRing}, then wakes the port ({@link #signalWith}), so the stack thread
+ * runs at once instead of on a tick. When the ring is full the reader waits (the line is
  * back-pressured; nothing is dropped here). EOF or an I/O error marks the line down once the ring is
  * drained. Writes happen on the stack thread, straight into the {@code OutputStream}; a peer that stops
  * reading eventually blocks the stack thread there (TCP flow control), as a serial line with hardware
@@ -28,6 +30,8 @@ public final class StreamLine implements SlipLine {
     /** Set by the reader thread when the stream ended; read by the stack thread. */
     private volatile String down;
     private volatile boolean closed;
+    /** The port's wake-up, set once the line's link is added to a loop; else null. */
+    private volatile Wakeup wakeup;
 
     /**
      * @param resource  closed with the line (the socket), or null to close the two streams
@@ -64,12 +68,14 @@ public final class StreamLine implements SlipLine {
                 int n = in.read(scratch, 0, scratch.length);
                 if (n < 0) {
                     down = "end of stream (peer closed)";
+                    wake();
                     return;
                 }
                 int done = 0;
                 while (done < n && !closed) {
                     int k = ring.put(scratch, done, n - done);
                     done += k;
+                    wake();
                     if (k == 0) {
                         LockSupport.parkNanos(200_000L); // stack thread is behind: wait, do not drop
                     }
@@ -77,7 +83,24 @@ public final class StreamLine implements SlipLine {
             }
         } catch (IOException e) {
             down = closed ? "closed" : "read error: " + e.getMessage();
+            wake();
         }
+    }
+
+    private void wake() {
+        Wakeup w = wakeup;
+        if (w != null) {
+            w.wake();
+        }
+    }
+
+    @Override
+    public boolean signalWith(Wakeup w) {
+        wakeup = w;
+        if (ring.size() > 0 || down != null) {
+            w.wake(); // bytes (or the end) came before the port listened
+        }
+        return true;
     }
 
     @Override

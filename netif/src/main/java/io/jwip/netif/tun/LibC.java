@@ -7,7 +7,8 @@ import com.sun.jna.Pointer;
 
 /**
  * The few libc calls a TUN device needs, bound with JNA's direct mapping: a direct-mapped call with
- * primitive and {@code byte[]} arguments boxes nothing and makes no argument array, so the packet path
+ * primitive and pointer arguments boxes nothing, makes no argument array and copies no Java array, so
+ * the packet path
  * ({@link #read}, {@link #write}) allocates nothing on the Java heap. {@code size_t}/{@code ssize_t} are
  * mapped to {@code long}, which is right on LP64 Linux (x86_64, aarch64, riscv64), the platforms TUN
  * support is for. errno comes from {@link Native#getLastError()} (no exceptions on the packet path).
@@ -35,9 +36,9 @@ final class LibC {
 
     static native int ioctl(int fd, long request, Pointer arg);
 
-    static native long read(int fd, byte[] buf, long count);
+    static native long read(int fd, Pointer buf, long count);
 
-    static native long write(int fd, byte[] buf, long count);
+    static native long write(int fd, Pointer buf, long count);
 
     static native int socket(int domain, int type, int protocol);
 

@@ -7,7 +7,8 @@ import io.jwip.buf.Pbuf;
 import io.jwip.netif.Link;
 import io.jwip.netif.LinkUpper;
 import io.jwip.netif.Pollable;
-import io.jwip.netif.Netif;
+import io.jwip.netif.Readiness;
+import io.jwip.netif.Wakeup;
 import io.jwip.stats.Drop;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,13 +31,20 @@ import java.util.List;
  * the named network namespace and configured there, so the Linux tools in that namespace talk to jwip
  * and nothing leaves it. The file descriptor stays attached across the move.
  *
+ * <h2>Readiness</h2>
+ * The descriptor is non-blocking and offered to the port ({@link Readiness#fd()}): the port sleeps in
+ * {@code poll(2)} until the kernel has a packet for us, and each {@link #poll()} then reads until the
+ * device is empty ({@code EAGAIN}), at most a burst of packets, before the port runs its timers.
+ *
  * <h2>Memory and threads</h2>
- * The descriptor is non-blocking. {@link #poll()} reads up to a burst of packets into one receive array
- * made here and copies each into a pool buffer from the {@link LinkUpper}; {@link #output} copies a
- * pbuf chain into one transmit array and writes it. JNA direct mapping keeps both allocation-free.
- * Everything runs on the stack's thread. Opening, configuring and closing allocate freely.
+ * Reads and writes go through native memory made here (one packet each way), not through Java arrays: a
+ * JNA call with a {@code byte[]} copies the whole array in and out (the MTU, whatever the packet's size),
+ * with a pointer only the packet's bytes cross, once: from the native buffer into the pool buffer the
+ * {@link LinkUpper} gives, and from the pbuf chain into the native buffer. JNA direct mapping with pointer
+ * and primitive arguments keeps both paths allocation-free. Everything runs on the stack's thread.
+ * Opening, configuring and closing allocate freely.
  */
-public final class TunLink implements Link, Pollable, AutoCloseable {
+public final class TunLink implements Link, Pollable, Readiness, AutoCloseable {
     private static final long TUNSETIFF = 0x400454caL;
     private static final long SIOCGIFMTU = 0x8921L;
     private static final long SIOCSIFMTU = 0x8922L;
@@ -52,7 +60,7 @@ public final class TunLink implements Link, Pollable, AutoCloseable {
         int mtu;
         String hostAddress;
         String netns;
-        int burst = 32;
+        int burst = 64;
 
         /** @param name the device name, e.g. "jw0"; may contain "%d" for the kernel to pick a number */
         public Config(String name) {
@@ -88,10 +96,10 @@ public final class TunLink implements Link, Pollable, AutoCloseable {
     private final int fd;
     private final int mtu;
     private final int burst;
-    /** Receive array: one packet at a time, MTU bytes; owned by the stack thread. */
-    private final byte[] rx;
-    /** Transmit array: one packet, MTU bytes. */
-    private final byte[] tx;
+    /** Receive buffer: one packet at a time, MTU bytes of native memory; owned by the stack thread. */
+    private final Memory rx;
+    /** Transmit buffer: one packet, MTU bytes of native memory. */
+    private final Memory tx;
     private LinkUpper upper;
     private volatile boolean closed;
     private long packetsIn;
@@ -106,8 +114,8 @@ public final class TunLink implements Link, Pollable, AutoCloseable {
         this.fd = fd;
         this.mtu = mtu;
         this.burst = burst;
-        this.rx = new byte[mtu];
-        this.tx = new byte[mtu];
+        this.rx = new Memory(mtu);
+        this.tx = new Memory(mtu);
     }
 
     /** Opens a TUN device with default settings. */
@@ -229,6 +237,18 @@ public final class TunLink implements Link, Pollable, AutoCloseable {
         this.upper = upper;
     }
 
+    /** The device's descriptor: readable when a packet waits. */
+    @Override
+    public int fd() {
+        return closed ? NO_FD : fd;
+    }
+
+    /** A TUN device announces packets through its descriptor only. */
+    @Override
+    public boolean signalWith(Wakeup w) {
+        return false;
+    }
+
     /**
      * Reads up to a burst of packets without blocking and hands each to the stack. Call from the stack's
      * thread.
@@ -241,7 +261,7 @@ public final class TunLink implements Link, Pollable, AutoCloseable {
         }
         boolean work = false;
         for (int i = 0; i < burst; i++) {
-            long n = LibC.read(fd, rx, rx.length);
+            long n = LibC.read(fd, rx, mtu);
             if (n < 0) {
                 int e = Native.getLastError();
                 if (e == LibC.EINTR) {
@@ -263,7 +283,7 @@ public final class TunLink implements Link, Pollable, AutoCloseable {
     }
 
     private void deliver(int n) {
-        if ((rx[0] & 0xf0) != 0x40) {
+        if ((rx.getByte(0) & 0xf0) != 0x40) {
             // IPv6 router solicitations and the like, when the host has IPv6 on the device: not ours.
             notIp++;
             if (upper != null) {
@@ -278,7 +298,12 @@ public final class TunLink implements Link, Pollable, AutoCloseable {
         if (p == null) {
             return; // counted by allocInput
         }
-        p.copyIn(0, rx, 0, n);
+        int off = 0;
+        for (Pbuf q = p; q != null && off < n; q = q.next()) {
+            int k = Math.min(q.length(), n - off);
+            rx.read(off, q.buf, q.offset(), k);
+            off += k;
+        }
         packetsIn++;
         upper.input(p);
     }
@@ -289,11 +314,15 @@ public final class TunLink implements Link, Pollable, AutoCloseable {
             return Err.IF;
         }
         int n = p.totalLength();
-        if (n > tx.length) {
+        if (n > mtu) {
             drop(Drop.LINK_OVERSIZE);
             return Err.BUF;
         }
-        p.copyOut(0, tx, 0, n);
+        int off = 0;
+        for (Pbuf q = p; q != null; q = q.next()) {
+            tx.write(off, q.buf, q.offset(), q.length());
+            off += q.length();
+        }
         long w;
         do {
             w = LibC.write(fd, tx, n);

@@ -1,14 +1,20 @@
 package io.jwip.port.threaded;
 
-import io.jwip.stack.Stack;
 import io.jwip.netif.Pollable;
+import io.jwip.netif.Readiness;
+import io.jwip.netif.Wakeup;
 import io.jwip.port.Clock;
-import io.jwip.port.IsnKeys;
+import io.jwip.port.Idler;
+import io.jwip.port.PollLoop;
+import io.jwip.port.Timed;
+import io.jwip.stack.Stack;
 
 /**
  * The threaded port for Java SE: one thread owns the stack (lwIP's tcpip thread); other threads talk to it
- * only through a bounded mailbox of {@link Call}s. The thread polls its links, runs the stack's timers and
- * otherwise waits until the next deadline, the poll interval, or a new call, whichever comes first.
+ * only through a bounded mailbox of {@link Call}s. The thread runs a {@link PollLoop} whose first source is
+ * the mailbox: it polls its links, runs the stack's timers and otherwise waits in its {@link Idler} until
+ * the next deadline, a packet on a watched descriptor, or a wake. Posting a call wakes it at once; the
+ * caller waits on its call, which the stack thread completes and notifies (no polling on either side).
  *
  * <p>The mailbox is a fixed ring of references; posting and taking allocate nothing. A full mailbox makes
  * the posting thread wait (back-pressure), never grows.
@@ -16,26 +22,33 @@ import io.jwip.port.IsnKeys;
 public final class StackThread {
     private final Stack stack;
     private final Clock clock;
-    private final Call[] ring;
-    private int head;
-    private int count;
-    private final Pollable[] sources;
-    private int sourceCount;
-    private long maxIdleMs = 1;
+    private final PollLoop loop;
+    private final Mailbox mailbox;
     private volatile boolean running;
     private Thread thread;
-    private final Object lock = new Object();
     private Throwable failure;
 
     /**
+     * With {@link Idler#system()} (poll(2) and an eventfd on Linux).
+     *
      * @param mailbox    calls that can wait at once
      * @param maxSources pollable links that can be added
      */
     public StackThread(Stack stack, Clock clock, int mailbox, int maxSources) {
+        this(stack, clock, Idler.system(), mailbox, maxSources, 1);
+    }
+
+    /**
+     * @param idler     how the thread waits (e.g. {@link Idler#spinning()})
+     * @param maxStacks stacks the thread owns ({@link #addStack} adds the others)
+     */
+    public StackThread(Stack stack, Clock clock, Idler idler, int mailbox, int maxSources, int maxStacks) {
         this.stack = stack;
         this.clock = clock;
-        this.ring = new Call[mailbox];
-        this.sources = new Pollable[maxSources];
+        this.mailbox = new Mailbox(mailbox);
+        this.loop = new PollLoop(clock, idler, maxStacks, maxSources + 1);
+        loop.addSource(this.mailbox);
+        loop.addStack(stack);
     }
 
     /** The stack; touch it only from the stack thread (in a {@link Call}) once started. */
@@ -47,35 +60,68 @@ public final class StackThread {
         return clock;
     }
 
-    /** Adds a link to poll; before {@link #start}. */
+    /** The loop this thread runs (its idler, turn counts). */
+    public PollLoop loop() {
+        return loop;
+    }
+
+    /** Adds a link (or other source) to poll; before {@link #start}. */
     public StackThread addSource(Pollable p) {
-        if (running) {
-            throw new IllegalStateException("add sources before start()");
-        }
-        sources[sourceCount++] = p;
+        requireNotStarted();
+        loop.addSource(p);
         return this;
     }
 
-    /** Longest wait between polls of the links when nothing else wakes the thread (default 1 ms). */
+    /** Adds another stack for this thread to own (e.g. the peer on an in-memory wire); before {@link #start}. */
+    public StackThread addStack(Stack s) {
+        requireNotStarted();
+        loop.addStack(s);
+        return this;
+    }
+
+    /** Adds deadlines of the thread's own (see {@link Timed}); before {@link #start}. */
+    public StackThread addTimed(Timed t) {
+        requireNotStarted();
+        loop.addTimed(t);
+        return this;
+    }
+
+    private void requireNotStarted() {
+        if (running) {
+            throw new IllegalStateException("add sources and stacks before start()");
+        }
+    }
+
+    /** Longest wait between polls of sources that offer no readiness (see {@link PollLoop#setMaxIdleMs}). */
     public StackThread setMaxIdleMs(long ms) {
-        maxIdleMs = ms;
+        loop.setMaxIdleMs(ms);
         return this;
     }
 
     /** Starts the stack thread (a daemon named {@code name}). */
     public StackThread start(String name) {
-        IsnKeys.ensure(stack);
         running = true;
-        thread = new Thread(this::loop, name);
+        thread = new Thread(this::run, name);
         thread.setDaemon(true);
         thread.start();
         return this;
     }
 
+    private void run() {
+        try {
+            loop.run();
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            running = false;
+            mailbox.release();
+        }
+    }
+
     /** Stops the thread after its current turn and waits for it. */
     public void shutdown() throws InterruptedException {
         running = false;
-        wake();
+        loop.stop();
         if (thread != null) {
             thread.join();
         }
@@ -92,8 +138,8 @@ public final class StackThread {
     }
 
     /**
-     * Hands {@code c} to the stack thread; waits while the mailbox is full. On the stack thread itself the
-     * call runs at once.
+     * Hands {@code c} to the stack thread and wakes it; waits while the mailbox is full. On the stack thread
+     * itself the call runs at once.
      */
     public void post(Call c) throws InterruptedException {
         c.reset();
@@ -101,17 +147,7 @@ public final class StackThread {
             c.execute();
             return;
         }
-        synchronized (lock) {
-            while (count == ring.length) {
-                if (!running) {
-                    throw new IllegalStateException("stack thread is not running");
-                }
-                lock.wait(10);
-            }
-            ring[(head + count) % ring.length] = c;
-            count++;
-            lock.notifyAll();
-        }
+        mailbox.put(c);
     }
 
     /** Posts {@code c} and waits for its result (0 timeout = forever). */
@@ -127,56 +163,75 @@ public final class StackThread {
 
     /** Wakes the stack thread early (e.g. a link's reader thread has data). */
     public void wake() {
-        synchronized (lock) {
-            lock.notifyAll();
-        }
+        loop.wake();
     }
 
-    private Call take() {
-        synchronized (lock) {
+    /** The ring of posted calls: a source of the loop that signals its wake-up when a call is put. */
+    private final class Mailbox implements Pollable, Readiness {
+        private final Call[] ring;
+        private int head;
+        private int count;
+        private Wakeup wakeup;
+
+        Mailbox(int capacity) {
+            ring = new Call[capacity];
+        }
+
+        @Override
+        public int fd() {
+            return NO_FD;
+        }
+
+        @Override
+        public boolean signalWith(Wakeup w) {
+            wakeup = w;
+            return true;
+        }
+
+        void put(Call c) throws InterruptedException {
+            synchronized (this) {
+                while (count == ring.length) {
+                    if (!running) {
+                        throw new IllegalStateException("stack thread is not running");
+                    }
+                    wait(10);
+                }
+                if (!running && thread != null) {
+                    throw new IllegalStateException("stack thread is not running");
+                }
+                ring[(head + count) % ring.length] = c;
+                count++;
+            }
+            wakeup.wake();
+        }
+
+        private synchronized Call take() {
             if (count == 0) {
                 return null;
             }
             Call c = ring[head];
             ring[head] = null;
             head = (head + 1) % ring.length;
-            count--;
-            lock.notifyAll();
+            if (count-- == ring.length) {
+                notifyAll(); // a poster waits for room
+            }
             return c;
         }
-    }
 
-    private void loop() {
-        try {
-            stack.timers(clock.nowMillis());
-            while (running) {
-                boolean work = false;
-                Call c;
-                while ((c = take()) != null) {
-                    c.execute();
-                    work = true;
-                }
-                for (int i = 0; i < sourceCount; i++) {
-                    if (sources[i].poll()) {
-                        work = true;
-                    }
-                }
-                long now = clock.nowMillis();
-                long next = stack.timers(now);
-                if (!work) {
-                    long wait = next == Stack.NO_DEADLINE ? maxIdleMs : Math.min(maxIdleMs, next - now);
-                    if (wait > 0) {
-                        synchronized (lock) {
-                            if (count == 0 && running) {
-                                lock.wait(wait);
-                            }
-                        }
-                    }
-                }
+        @Override
+        public boolean poll() {
+            boolean work = false;
+            Call c;
+            while ((c = take()) != null) {
+                c.execute();
+                work = true;
             }
-        } catch (Throwable t) {
-            failure = t;
-            running = false;
+            return work;
+        }
+
+        /** The thread ended: posters waiting for room give up. */
+        synchronized void release() {
+            notifyAll();
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jwip.examples.Main;
+import io.jwip.examples.cli.Runner;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -70,11 +71,11 @@ class CliRealLinkTest {
             return out.text() + err.text();
         }
 
-        /** Interrupts the command (the in-process Ctrl-C) and returns its exit code. */
+        /** Stops the command as Ctrl-C would (the in-process way: Runner.stop) and returns its exit code. */
         int stop() throws InterruptedException {
-            thread.interrupt();
+            Runner.stop(thread);
             thread.join(15_000);
-            assertFalse(thread.isAlive(), argv[0] + " stops when interrupted");
+            assertFalse(thread.isAlive(), argv[0] + " stops when told to");
             System.out.println("[cli " + argv[0] + "]\n" + all());
             return rc.get();
         }
