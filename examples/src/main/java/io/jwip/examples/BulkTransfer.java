@@ -40,7 +40,11 @@ public final class BulkTransfer {
             x ^= x << 17;
             PATTERN[i] = (byte) x;
         }
-        System.arraycopy(PATTERN, 0, PATTERN, PERIOD, 65536);
+        // Forward, byte by byte: the extension (64 KiB) is longer than the period, so it repeats bytes it has
+        // just written (an arraycopy would copy the 15 bytes past PERIOD as they were before, zeros).
+        for (int i = PERIOD; i < PATTERN.length; i++) {
+            PATTERN[i] = PATTERN[i - PERIOD];
+        }
     }
 
     /** What a run measured. */

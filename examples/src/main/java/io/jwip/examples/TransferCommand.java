@@ -25,6 +25,8 @@ final class TransferCommand implements Command {
     public Args options() {
         Args a = new Args();
         a.option("bytes", "N", "bytes to transfer (k, M, G suffixes allowed; default 100M)");
+        a.option("api", "raw|socket", "raw: the callback API on one thread with a virtual clock (default);"
+                + " socket: blocking sockets, a sender and a receiver thread and a stack thread, real time");
         a.option("loss", "P", "probability a frame is lost (0..0.5)");
         a.option("dup", "P", "probability a frame is duplicated (0..0.5)");
         a.option("reorder", "P", "probability a frame is held back and overtaken (0..0.5)");
@@ -37,9 +39,11 @@ final class TransferCommand implements Command {
 
     @Override
     public String details() {
-        return "Protocol time is virtual (timeouts cost no wall time); throughput is wall time. Every byte is\n"
-                + "checked; the exit code is 0 only if all arrived intact and every pool is back to full.\n"
+        return "With --api raw protocol time is virtual (timeouts cost no wall time); throughput is wall time.\n"
+                + "With --api socket everything is real time (--delay and --reorder need the virtual clock).\n"
+                + "Every byte is checked; the exit code is 0 only if all arrived intact and every pool is back to full.\n"
                 + "example: transfer --bytes 1G --mss 1460 --wnd 65535 --snd-buf 65535\n"
+                + "         transfer --bytes 1G --api socket\n"
                 + "         transfer --bytes 10M --loss 0.05 --seed 7\n";
     }
 
@@ -60,20 +64,36 @@ final class TransferCommand implements Command {
             throw new UsageException(bad);
         }
         long warmup = args.getLong("warmup", bytes / 10, 0, bytes);
+        String api = args.get("api", "raw");
+        if (!api.equals("raw") && !api.equals("socket")) {
+            throw new UsageException("--api must be raw or socket, not " + api);
+        }
+        boolean socket = api.equals("socket");
+        if (socket && (f.delayMs > 0 || f.reorder > 0)) {
+            throw new UsageException("--delay and --reorder need the virtual clock of --api raw");
+        }
         JwipOptions o = StackConfig.apply(args, BulkTransfer.defaults());
-        BulkTransfer t = new BulkTransfer(o, f);
-        out.printf("transfer: %,d bytes, mss %d, wnd %d, snd-buf %d, pbufs %d%s%n", bytes, o.tcpMss, o.tcpWnd,
+        out.printf("transfer: %,d bytes, api %s, mss %d, wnd %d, snd-buf %d, pbufs %d%s%n", bytes, api, o.tcpMss, o.tcpWnd,
                 o.tcpSndBuf, o.pbufs, f.isNone() ? "" : ", faults " + f);
         boolean quiet = args.has("quiet");
-        BulkTransfer.Result r = t.run(bytes, warmup, quiet ? null : (got, total, s) ->
-                out.printf("  %,d / %,d bytes (%.0f%%) %.1f MB/s%n", got, total, 100.0 * got / total, got / 1e6 / s));
+        BulkTransfer.Progress progress = quiet ? null : (got, total, s) ->
+                out.printf("  %,d / %,d bytes (%.0f%%) %.1f MB/s%n", got, total, 100.0 * got / total, got / 1e6 / s);
+        BulkTransfer.Result r = socket ? new SocketTransfer(o, f).run(bytes, warmup, progress)
+                : new BulkTransfer(o, f).run(bytes, warmup, progress);
         out.printf("received %,d bytes in %.3f s: %.1f MB/s (%.2f Gbit/s)%n", r.received, r.seconds, r.mbPerSecond(),
                 r.mbPerSecond() * 8 / 1000);
-        out.printf("segments: %,d sent, %,d received; retransmissions: %,d; virtual time %,d ms%n", r.segmentsSent,
-                r.segmentsReceived, r.retransmissions, r.virtualMs);
-        out.printf("allocated after warm-up: %,d bytes over %,d segments in %d windows %s%n", r.allocatedBytes,
-                r.measuredSegments, BulkTransfer.WINDOWS, java.util.Arrays.toString(r.windowBytes));
-        out.printf("bytes allocated per segment: %s (median window)%n", fmt(r.medianWindowPerSegment()));
+        if (socket) {
+            out.printf("segments: %,d sent, %,d received; retransmissions: %,d%n", r.segmentsSent, r.segmentsReceived,
+                    r.retransmissions);
+            out.printf("allocated after warm-up: %,d bytes (sender %,d, receiver %,d, stack thread %,d) over %,d segments%n",
+                    r.allocatedBytes, r.windowBytes[0], r.windowBytes[1], r.windowBytes[2], r.measuredSegments);
+        } else {
+            out.printf("segments: %,d sent, %,d received; retransmissions: %,d; virtual time %,d ms%n", r.segmentsSent,
+                    r.segmentsReceived, r.retransmissions, r.virtualMs);
+            out.printf("allocated after warm-up: %,d bytes over %,d segments in %d windows %s%n", r.allocatedBytes,
+                    r.measuredSegments, BulkTransfer.WINDOWS, java.util.Arrays.toString(r.windowBytes));
+            out.printf("bytes allocated per segment: %s (median window)%n", fmt(r.medianWindowPerSegment()));
+        }
         out.println("verified: " + (r.verified ? "yes, byte-exact" : "NO" + (r.mismatchAt >= 0 ? " (first mismatch at byte "
                 + r.mismatchAt + ")" : "")));
         out.println("pools back to full: " + (r.poolsFull ? "yes" : "NO"));

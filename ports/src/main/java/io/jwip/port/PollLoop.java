@@ -56,6 +56,16 @@ public final class PollLoop {
         return this;
     }
 
+    /** True if {@code s} was added to this loop. */
+    public boolean hasStack(Stack s) {
+        for (int i = 0; i < stackCount; i++) {
+            if (stacks[i] == s) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Adds a source, polled every turn, and registers how it announces work (see the class comment). A
      * source that is also {@link Timed} is added as one.

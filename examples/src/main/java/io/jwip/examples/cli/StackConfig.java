@@ -76,8 +76,10 @@ public final class StackConfig {
         throw new IllegalArgumentException(flag);
     }
 
-    /** Declares every configuration option on {@code args}. */
+    /** Declares {@code --profile} and every configuration option on {@code args}. */
     public static Args declare(Args args) {
+        args.option("profile", Profile.NAMES, "start from a named configuration (tiny, lwip or server; see the README);"
+                + " the flags below override it");
         JwipOptions d = new JwipOptions();
         for (Opt o : OPTS) {
             args.option(o.flag, "N", o.help + " (default " + o.get.get(d) + ")");
@@ -85,8 +87,14 @@ public final class StackConfig {
         return args;
     }
 
-    /** Applies the options given on the command line to {@code o}, then validates the result. */
+    /**
+     * Applies the options given on the command line to {@code o} (the command's default configuration, which
+     * a {@code --profile} replaces), then validates the result.
+     */
     public static JwipOptions apply(Args args, JwipOptions o) throws UsageException {
+        if (args.has("profile")) {
+            o = Profile.of(args.get("profile", ""));
+        }
         for (Opt opt : OPTS) {
             if (args.has(opt.flag)) {
                 opt.set.set(o, args.getInt(opt.flag, 0, opt.min, opt.max));

@@ -3,6 +3,7 @@ package io.jwip.port.socket;
 import io.jwip.Err;
 import io.jwip.port.threaded.Call;
 import io.jwip.port.threaded.StackThread;
+import io.jwip.stack.Stack;
 import io.jwip.tcp.Tcp;
 import io.jwip.tcp.TcpAccept;
 import io.jwip.tcp.TcpPcb;
@@ -18,6 +19,7 @@ import java.net.SocketException;
  */
 public final class JwipServerSocket extends StackSocket {
     private static final String KIND = "server socket";
+    private final Stack stack;
     private final Tcp tcp;
 
     // ---- stack thread
@@ -34,8 +36,17 @@ public final class JwipServerSocket extends StackSocket {
     private final CloseCall closeCall = new CloseCall();
 
     public JwipServerSocket(StackThread st) {
+        this(st, st.stack());
+    }
+
+    /** A server socket on {@code stack}, one of the stacks {@code st} owns ({@link StackThread#addStack}). */
+    public JwipServerSocket(StackThread st, Stack stack) {
         super(st, KIND);
-        this.tcp = Tcp.of(st.stack());
+        if (!st.owns(stack)) {
+            throw new IllegalArgumentException("the stack thread does not own that stack (StackThread.addStack)");
+        }
+        this.stack = stack;
+        this.tcp = Tcp.of(stack);
     }
 
     /** Binds to {@code port} on any address and listens. */
@@ -55,7 +66,7 @@ public final class JwipServerSocket extends StackSocket {
         }
         bindCall.addr = addr;
         bindCall.port = port;
-        bindCall.backlog = backlog <= 0 ? st.stack().options().tcpBacklog : backlog;
+        bindCall.backlog = backlog <= 0 ? stack.options().tcpBacklog : backlog;
         int r = run(bindCall, 0);
         if (r != Err.OK) {
             throw SocketErrors.of(r, "bind");
@@ -97,7 +108,7 @@ public final class JwipServerSocket extends StackSocket {
                 return Err.MEM;
             }
             // One socket object per connection (not per read or write).
-            JwipSocket s = new JwipSocket(st, pcb);
+            JwipSocket s = new JwipSocket(st, stack, pcb);
             ready[(readyHead + readyCount) % ready.length] = s;
             readyCount++;
             if (parkedAccept != null) {

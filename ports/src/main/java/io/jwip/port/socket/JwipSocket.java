@@ -75,8 +75,16 @@ public final class JwipSocket extends StackSocket {
 
     /** An unconnected socket; {@link #connect} it. */
     public JwipSocket(StackThread st) {
+        this(st, st.stack());
+    }
+
+    /** An unconnected socket on {@code stack}, one of the stacks {@code st} owns ({@link StackThread#addStack}). */
+    public JwipSocket(StackThread st, Stack stack) {
         super(st, KIND);
-        this.stack = st.stack();
+        if (!st.owns(stack)) {
+            throw new IllegalArgumentException("the stack thread does not own that stack (StackThread.addStack)");
+        }
+        this.stack = stack;
         this.tcp = Tcp.of(stack);
     }
 
@@ -87,8 +95,8 @@ public final class JwipSocket extends StackSocket {
     }
 
     /** Wraps a connection accepted by a listener; runs on the stack thread. */
-    JwipSocket(StackThread st, TcpPcb accepted) {
-        this(st);
+    JwipSocket(StackThread st, Stack stack, TcpPcb accepted) {
+        this(st, stack);
         adopt(accepted);
         connected = true;
     }

@@ -79,6 +79,11 @@ public final class StackThread {
         return this;
     }
 
+    /** True if {@code s} is one of the stacks this thread owns. */
+    public boolean owns(Stack s) {
+        return loop.hasStack(s);
+    }
+
     /** Adds deadlines of the thread's own (see {@link Timed}); before {@link #start}. */
     public StackThread addTimed(Timed t) {
         requireNotStarted();
