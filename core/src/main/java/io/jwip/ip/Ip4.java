@@ -11,7 +11,10 @@ import io.jwip.stats.Drop;
 import io.jwip.stats.Stats;
 import io.jwip.wire.IcmpHeader;
 import io.jwip.wire.Ip4Addr;
+import io.jwip.wire.Checksum;
 import io.jwip.wire.Ip4Header;
+import io.jwip.wire.TcpHeader;
+import io.jwip.wire.UdpHeader;
 
 /**
  * IPv4 (RFC 791, RFC 1122 section 3): input validation and delivery to the protocol above, output with header
@@ -118,7 +121,7 @@ public final class Ip4 implements NetifInput {
             drop(p, Drop.IP_BAD_LENGTH);
             return;
         }
-        if (!hdr.checksumOk()) {
+        if (!inp.rxChecksumVerified(0) && !hdr.checksumOk()) {
             drop(p, Drop.IP_BAD_CHECKSUM);
             return;
         }
@@ -212,6 +215,39 @@ public final class Ip4 implements NetifInput {
         if (n == null) {
             stats.drop(Drop.IP_NO_ROUTE);
             return Err.RTE;
+        }
+        return outputIf(p, src, dst, ttl, tos, proto, n);
+    }
+
+    /**
+     * Sends a TCP or UDP segment whose checksum field is 0: chooses the netif by routing and the source if
+     * {@code src} is {@link Ip4Addr#ANY}, fills the transport checksum over the pseudo header unless the
+     * outgoing netif's link fills it ({@link Netif#setChecksumOffload}), then sends as {@link #outputIf}.
+     * Uses {@code p}, which starts at the transport header (in its first buffer).
+     */
+    public int outputTransport(Pbuf p, int src, int dst, int ttl, int tos, int proto) {
+        Netif n = routes.route(dst);
+        if (n == null) {
+            stats.drop(Drop.IP_NO_ROUTE);
+            return Err.RTE;
+        }
+        return outputTransportIf(p, src, dst, ttl, tos, proto, n);
+    }
+
+    /** As {@link #outputTransport} on a given netif. */
+    public int outputTransportIf(Pbuf p, int src, int dst, int ttl, int tos, int proto, Netif n) {
+        if (src == Ip4Addr.ANY) {
+            src = routes.source(dst, n);
+        }
+        if (!n.txChecksumFilled(proto)) {
+            int len = p.totalLength();
+            int c = Checksum.finish(Checksum.add(Checksum.addPseudoHeader(0, src, dst, proto, len), p, 0, len));
+            int at = p.offset() + (proto == Ip4Header.PROTO_UDP ? UdpHeader.CHECKSUM : TcpHeader.CHECKSUM);
+            if (proto == Ip4Header.PROTO_UDP && c == 0) {
+                c = 0xffff; // RFC 768: 0 means "no checksum"
+            }
+            p.buf[at] = (byte) (c >>> 8);
+            p.buf[at + 1] = (byte) c;
         }
         return outputIf(p, src, dst, ttl, tos, proto, n);
     }

@@ -16,6 +16,17 @@ import io.jwip.wire.Ip4Addr;
  * {@link #input(Pbuf)} and the stack transmits through {@link #output(Pbuf)}.
  */
 public final class Netif implements LinkUpper {
+    /** Checksum offload bits ({@link #setChecksumOffload}): the IPv4 header checksum. */
+    public static final int CSUM_IP = 1;
+    /** ICMP's checksum (bit {@code 1 << protocol number}, as the others). */
+    public static final int CSUM_ICMP = 1 << 1;
+    /** TCP's checksum. */
+    public static final int CSUM_TCP = 1 << 6;
+    /** UDP's checksum. */
+    public static final int CSUM_UDP = 1 << 17;
+    /** Every checksum the stack knows. */
+    public static final int CSUM_ALL = CSUM_IP | CSUM_ICMP | CSUM_TCP | CSUM_UDP;
+
     private final String name;
     private final Link link;
     private int mtu;
@@ -27,6 +38,10 @@ public final class Netif implements LinkUpper {
     private PbufPool pool;
     private Stats stats;
     private NetifInput ip;
+    /** Checksums the link has verified on what it delivers (CSUM_ bits); the stack skips them. */
+    private int rxVerified;
+    /** Checksums the link fills on what it transmits (CSUM_TCP, CSUM_UDP); the stack leaves them 0. */
+    private int txFilled;
 
     /**
      * @param name a short name shown in stats and traces, e.g. {@code "sl0"}
@@ -49,6 +64,36 @@ public final class Netif implements LinkUpper {
         this.mask = netmask;
         this.gw = gateway;
         return this;
+    }
+
+    /**
+     * Declares what the link does with checksums (smoltcp's {@code ChecksumCapabilities}, Linux's
+     * {@code CHECKSUM_UNNECESSARY} and {@code CHECKSUM_PARTIAL}), so the stack skips that work: checksums in
+     * {@code rxVerified} are not verified on packets this netif receives (the link verified them, or the
+     * medium cannot corrupt: an in-process wire), and the TCP/UDP checksums in {@code txFilled} are left 0
+     * on packets it sends (the link fills them, as a TUN device with checksum offload does, or the
+     * receiver verifies none). Default 0 and 0: the stack computes and verifies every checksum.
+     *
+     * @param rxVerified {@code CSUM_*} bits
+     * @param txFilled   {@link #CSUM_TCP} and/or {@link #CSUM_UDP}
+     */
+    public Netif setChecksumOffload(int rxVerified, int txFilled) {
+        if ((rxVerified & ~CSUM_ALL) != 0 || (txFilled & ~(CSUM_TCP | CSUM_UDP)) != 0) {
+            throw new IllegalArgumentException("checksum offload: unknown bits");
+        }
+        this.rxVerified = rxVerified;
+        this.txFilled = txFilled;
+        return this;
+    }
+
+    /** True if received packets' checksum of IP protocol {@code proto} (0: the IPv4 header) needs no check. */
+    public boolean rxChecksumVerified(int proto) {
+        return proto < 32 && (rxVerified & (1 << proto)) != 0;
+    }
+
+    /** True if the link fills the checksum of IP protocol {@code proto} on transmit. */
+    public boolean txChecksumFilled(int proto) {
+        return proto < 32 && (txFilled & (1 << proto)) != 0;
     }
 
     /**

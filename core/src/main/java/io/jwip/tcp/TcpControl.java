@@ -7,7 +7,6 @@ import io.jwip.buf.PbufPool;
 import io.jwip.ip.Ip4;
 import io.jwip.stats.Drop;
 import io.jwip.stats.Stats;
-import io.jwip.wire.Checksum;
 import io.jwip.wire.Ip4Header;
 import io.jwip.wire.TcpFlags;
 import io.jwip.wire.TcpHeader;
@@ -165,16 +164,14 @@ final class TcpControl {
         sendControl(p, local, lport, remote, rport, cookie, ack, flags, wnd, hdr);
     }
 
-    /** Checksums, traces, sends and frees a header-only segment built in {@code p}. */
+    /** Traces, sends (IP fills the checksum) and frees a header-only segment built in {@code p}. */
     private void sendControl(Pbuf p, int local, int lport, int remote, int rport, int seq, int ack, int flags,
             int wnd, int hdr) {
-        long sum = Checksum.addPseudoHeader(0, local, remote, Ip4Header.PROTO_TCP, hdr);
-        th.checksum(Checksum.finish(Checksum.add(sum, p.buf, p.offset(), hdr)));
         if (tcp.trace != null) {
             tcp.trace.segment(true, local, lport, remote, rport, flags, seq, ack, wnd, 0);
         }
         stats.tcp.xmit++;
-        ip.output(p, local, remote, opt.ipTtl, 0, Ip4Header.PROTO_TCP);
+        ip.outputTransport(p, local, remote, opt.ipTtl, 0, Ip4Header.PROTO_TCP);
         PbufPool.free(p);
     }
 }

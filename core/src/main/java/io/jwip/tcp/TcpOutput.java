@@ -4,7 +4,6 @@ import io.jwip.Err;
 import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
 import io.jwip.stats.Drop;
-import io.jwip.wire.Checksum;
 import io.jwip.wire.Ip4Header;
 import io.jwip.wire.TcpFlags;
 import io.jwip.wire.TcpHeader;
@@ -454,7 +453,7 @@ final class TcpOutput {
         transmit(pcb, s);
     }
 
-    /** Fills ack, window and checksum of a queued segment and hands it to IPv4. */
+    /** Fills ack and window of a queued segment and hands it to IPv4, which fills the checksum. */
     private void transmit(TcpPcb pcb, TcpSeg s) {
         Pbuf p = s.p;
         int flags = s.flags;
@@ -478,15 +477,13 @@ final class TcpOutput {
                 th.nops(s.tsAt, TcpHeader.OPT_TS_SPACE); // made before the peer declined timestamps
             }
         }
-        int len = p.totalLength();
-        long sum = Checksum.addPseudoHeader(0, pcb.localAddr, pcb.remoteAddr, Ip4Header.PROTO_TCP, len);
-        th.checksum(Checksum.finish(Checksum.add(sum, p, 0, len)));
         if (tcp.trace != null) {
             tcp.trace.segment(true, pcb.localAddr, pcb.localPort, pcb.remoteAddr, pcb.remotePort, flags, s.seq,
                     ack, wnd, s.len);
         }
         tcp.stats.tcp.xmit++;
-        tcp.ip.output(p, pcb.localAddr, pcb.remoteAddr, tcp.opt.ipTtl, 0, Ip4Header.PROTO_TCP);
+        // IP fills the checksum for the netif the route picks (or leaves it to a link with checksum offload).
+        tcp.ip.outputTransport(p, pcb.localAddr, pcb.remoteAddr, tcp.opt.ipTtl, 0, Ip4Header.PROTO_TCP);
     }
 
     /**

@@ -60,9 +60,11 @@ final class TcpSegment {
         if (thl < TcpHeader.MIN_LENGTH || thl > tcpLen || p.length() < hlen + thl) {
             return Drop.TCP_BAD_OFFSET;
         }
-        long sum = Checksum.addPseudoHeader(0, rx.src, rx.dst, Ip4Header.PROTO_TCP, tcpLen);
-        if (Checksum.finish(Checksum.add(sum, p, hlen, tcpLen)) != 0) {
-            return Drop.TCP_BAD_CHECKSUM;
+        if (!rx.netif.rxChecksumVerified(Ip4Header.PROTO_TCP)) {
+            long sum = Checksum.addPseudoHeader(0, rx.src, rx.dst, Ip4Header.PROTO_TCP, tcpLen);
+            if (Checksum.finish(Checksum.add(sum, p, hlen, tcpLen)) != 0) {
+                return Drop.TCP_BAD_CHECKSUM;
+            }
         }
         src = rx.src;
         dst = rx.dst;

@@ -201,10 +201,7 @@ public final class Udp implements IpProtocol {
         }
         int len = q.totalLength();
         udp.wrap(q.buf, q.offset()).sourcePort(pcb.localPort).destinationPort(dstPort).length(len).checksum(0);
-        long sum = Checksum.addPseudoHeader(0, src, dst, Ip4Header.PROTO_UDP, len);
-        int c = Checksum.finish(Checksum.add(sum, q, 0, len));
-        udp.checksum(c == 0 ? 0xffff : c);
-        int err = ip4.outputIf(q, src, dst, pcb.ttl, pcb.tos, Ip4Header.PROTO_UDP, n);
+        int err = ip4.outputTransportIf(q, src, dst, pcb.ttl, pcb.tos, Ip4Header.PROTO_UDP, n);
         if (err == Err.OK) {
             stats.udp.xmit++;
         }
@@ -235,7 +232,7 @@ public final class Udp implements IpProtocol {
         if (len < ipLen) {
             p.truncate(hlen + len);
         }
-        if (udp.checksum() != 0) {
+        if (udp.checksum() != 0 && !rx.netif.rxChecksumVerified(Ip4Header.PROTO_UDP)) {
             long sum = Checksum.addPseudoHeader(0, rx.src, rx.dst, Ip4Header.PROTO_UDP, len);
             if (Checksum.finish(Checksum.add(sum, p, hlen, len)) != 0) {
                 drop(p, Drop.UDP_BAD_CHECKSUM);

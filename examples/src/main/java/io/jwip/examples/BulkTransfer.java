@@ -99,6 +99,8 @@ public final class BulkTransfer {
     private final Tcp ta;
     private final Tcp tb;
     private final InMemoryLink wire;
+    private final Netif na;
+    private final Netif nb;
     private long now;
 
     // sender (stack a)
@@ -133,8 +135,23 @@ public final class BulkTransfer {
         if (faults != null && !faults.isNone()) {
             wire.setFaults(faults);
         }
-        a.addNetif(new Netif("mem0", mtu, wire.a()).configure(Ip4Addr.of(10, 0, 0, 1), Ip4Addr.maskOf(24), 0));
-        b.addNetif(new Netif("mem0", mtu, wire.b()).configure(Ip4Addr.of(10, 0, 0, 2), Ip4Addr.maskOf(24), 0));
+        na = new Netif("mem0", mtu, wire.a()).configure(Ip4Addr.of(10, 0, 0, 1), Ip4Addr.maskOf(24), 0);
+        nb = new Netif("mem0", mtu, wire.b()).configure(Ip4Addr.of(10, 0, 0, 2), Ip4Addr.maskOf(24), 0);
+        a.addNetif(na);
+        b.addNetif(nb);
+    }
+
+    /**
+     * Whether the stacks compute and verify checksums on the wire (default true). The wire is memory copied
+     * inside one JVM, which nothing corrupts (Linux's loopback skips checksums for the same reason), so
+     * {@code transfer} skips them by default ({@link Netif#setChecksumOffload}).
+     */
+    public BulkTransfer checksums(boolean compute) {
+        int rx = compute ? 0 : Netif.CSUM_ALL;
+        int tx = compute ? 0 : Netif.CSUM_TCP | Netif.CSUM_UDP;
+        na.setChecksumOffload(rx, tx);
+        nb.setChecksumOffload(rx, tx);
+        return this;
     }
 
     /**

@@ -30,11 +30,18 @@ final class SocketTransfer {
 
     private final JwipOptions o;
     private final io.jwip.netif.mem.Faults faults;
+    private boolean checksums = true;
 
     /** @param faults loss and duplication on the wire (delays need the virtual clock of the raw transfer), or null */
     SocketTransfer(JwipOptions o, io.jwip.netif.mem.Faults faults) {
         this.o = o;
         this.faults = faults;
+    }
+
+    /** As {@link BulkTransfer#checksums}. */
+    SocketTransfer checksums(boolean compute) {
+        checksums = compute;
+        return this;
     }
 
     BulkTransfer.Result run(long bytes, long warmupBytes, BulkTransfer.Progress progress) throws Exception {
@@ -51,8 +58,14 @@ final class SocketTransfer {
         if (faults != null && !faults.isNone()) {
             wire.setFaults(faults);
         }
-        a.addNetif(new Netif("mem0", mtu, wire.a()).configure(Ip4Addr.of(10, 0, 0, 1), Ip4Addr.maskOf(24), 0));
-        b.addNetif(new Netif("mem0", mtu, wire.b()).configure(Ip4Addr.of(10, 0, 0, 2), Ip4Addr.maskOf(24), 0));
+        Netif na = new Netif("mem0", mtu, wire.a()).configure(Ip4Addr.of(10, 0, 0, 1), Ip4Addr.maskOf(24), 0);
+        Netif nb = new Netif("mem0", mtu, wire.b()).configure(Ip4Addr.of(10, 0, 0, 2), Ip4Addr.maskOf(24), 0);
+        if (!checksums) {
+            na.setChecksumOffload(Netif.CSUM_ALL, Netif.CSUM_TCP | Netif.CSUM_UDP);
+            nb.setChecksumOffload(Netif.CSUM_ALL, Netif.CSUM_TCP | Netif.CSUM_UDP);
+        }
+        a.addNetif(na);
+        b.addNetif(nb);
         StackThread st = new StackThread(a, Clock.system(), Idler.system(), 16, 1, 2).addStack(b)
                 .addSource(wire.pumpedByPort()).start("jwip-stack");
         BulkTransfer.Result r = new BulkTransfer.Result();

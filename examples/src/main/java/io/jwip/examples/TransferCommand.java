@@ -27,6 +27,8 @@ final class TransferCommand implements Command {
         a.option("bytes", "N", "bytes to transfer (k, M, G suffixes allowed; default 100M)");
         a.option("api", "raw|socket", "raw: the callback API on one thread with a virtual clock (default);"
                 + " socket: blocking sockets, a sender and a receiver thread and a stack thread, real time");
+        a.option("checksum", "skip|compute", "skip (default): the in-memory wire cannot corrupt, so no checksum is"
+                + " computed or verified, as on Linux's loopback; compute: every checksum, as on a real link");
         a.option("loss", "P", "probability a frame is lost (0..0.5)");
         a.option("dup", "P", "probability a frame is duplicated (0..0.5)");
         a.option("reorder", "P", "probability a frame is held back and overtaken (0..0.5)");
@@ -72,14 +74,20 @@ final class TransferCommand implements Command {
         if (socket && (f.delayMs > 0 || f.reorder > 0)) {
             throw new UsageException("--delay and --reorder need the virtual clock of --api raw");
         }
+        String csum = args.get("checksum", "skip");
+        if (!csum.equals("skip") && !csum.equals("compute")) {
+            throw new UsageException("--checksum must be skip or compute, not " + csum);
+        }
+        boolean compute = csum.equals("compute");
         JwipOptions o = StackConfig.apply(args, BulkTransfer.defaults());
-        out.printf("transfer: %,d bytes, api %s, mss %d, wnd %d, snd-buf %d, pbufs %d%s%n", bytes, api, o.tcpMss, o.tcpWnd,
-                o.tcpSndBuf, o.pbufs, f.isNone() ? "" : ", faults " + f);
+        out.printf("transfer: %,d bytes, api %s, mss %d, wnd %d, snd-buf %d, pbufs %d, checksums %s%s%n", bytes, api,
+                o.tcpMss, o.tcpWnd, o.tcpSndBuf, o.pbufs, compute ? "computed" : "skipped (in-memory wire)",
+                f.isNone() ? "" : ", faults " + f);
         boolean quiet = args.has("quiet");
         BulkTransfer.Progress progress = quiet ? null : (got, total, s) ->
                 out.printf("  %,d / %,d bytes (%.0f%%) %.1f MB/s%n", got, total, 100.0 * got / total, got / 1e6 / s);
-        BulkTransfer.Result r = socket ? new SocketTransfer(o, f).run(bytes, warmup, progress)
-                : new BulkTransfer(o, f).run(bytes, warmup, progress);
+        BulkTransfer.Result r = socket ? new SocketTransfer(o, f).checksums(compute).run(bytes, warmup, progress)
+                : new BulkTransfer(o, f).checksums(compute).run(bytes, warmup, progress);
         out.printf("received %,d bytes in %.3f s: %.1f MB/s (%.2f Gbit/s)%n", r.received, r.seconds, r.mbPerSecond(),
                 r.mbPerSecond() * 8 / 1000);
         if (socket) {
