@@ -23,10 +23,11 @@ if [ $bench = 0 ]; then
   # curl:   Linux downloads files from jwip's HTTP service over TUN (directly and through a gateway)
   # scapy:  hostile peers over TUN (tests/tools/hostile: a SYN flood, a zero-window hold), with Debian's python3
 else
-  need_cmds=(ip        socat   curl   ping          ab)
-  need_pkgs=(iproute2  socat   curl   iputils-ping  apache2-utils)
+  need_cmds=(ip        socat   curl   ping          ab             iperf  iperf3  gcc)
+  need_pkgs=(iproute2  socat   curl   iputils-ping  apache2-utils  iperf  iperf3  gcc)
   # ip: namespace and TUN setup;  socat: Linux sends to jwip's discard service;  curl: downloads from jwip's
-  # HTTP server;  ping: RTT;  ab (ApacheBench): short HTTP connections per second
+  # HTTP server;  ping: RTT;  ab (ApacheBench): short HTTP connections per second;  iperf: Linux -> stack;
+  # iperf3: the kernel loopback reference;  gcc: builds the C references (tests/tools/relay)
 fi
 
 # A command, or for scapy the module in Debian's own python3 (a python3 earlier on PATH may lack it).

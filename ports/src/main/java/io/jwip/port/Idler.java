@@ -39,10 +39,21 @@ public interface Idler extends Wakeup {
         return getClass().getSimpleName();
     }
 
-    /** {@link PollIdler} with room for 8 descriptors where it works (Linux with JNA), else {@link #sleeping()}. */
+    /**
+     * {@link PollIdler} with room for 8 descriptors and its default busy poll where it works (Linux with
+     * JNA), else {@link #sleeping()}.
+     */
     static Idler system() {
         if (PollIdler.available()) {
             return new PollIdler(8);
+        }
+        return sleeping();
+    }
+
+    /** As {@link #system()} with {@code busyPollUs} microseconds of polling after work before sleeping. */
+    static Idler system(int busyPollUs) {
+        if (PollIdler.available()) {
+            return new PollIdler(8, busyPollUs);
         }
         return sleeping();
     }

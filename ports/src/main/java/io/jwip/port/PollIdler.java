@@ -15,6 +15,13 @@ import com.sun.jna.Pointer;
  * calls are JNA direct-mapped with pointer and primitive arguments, so waiting and waking allocate nothing.
  * A wake while the loop is awake is one volatile write; the eventfd is written only when the loop sleeps
  * (or is about to), and drained when the loop wakes.
+ *
+ * <h2>Busy poll</h2>
+ * With {@link #setBusyPollMicros} (the default on a machine with more than one core:
+ * {@link #DEFAULT_BUSY_POLL_US}), a loop that just did work keeps asking {@code poll(2)} without a timeout
+ * for that long before it sleeps, like Linux's {@code net.core.busy_poll}: the next packet of an exchange
+ * (the request after a handshake, the ACK after a response) usually comes within tens of microseconds and is
+ * then read without a wake-up's latency. It costs CPU only right after work: an idle loop sleeps.
  */
 public final class PollIdler implements Idler, AutoCloseable {
     private static final short POLLIN = 0x0001;
@@ -73,11 +80,25 @@ public final class PollIdler implements Idler, AutoCloseable {
     private volatile boolean pending;
     private volatile boolean sleeping;
     private boolean closed;
+    /** How long to keep polling without sleeping after work, in ns (0: sleep at once). */
+    private long spinNs;
     private long waits;
     private long wakeWrites;
 
-    /** @param maxFds descriptors that can be watched */
+    /** Busy poll after work on a machine with more than one core, in microseconds. */
+    public static final int DEFAULT_BUSY_POLL_US = 50;
+
+    /** With the default busy poll ({@link #DEFAULT_BUSY_POLL_US} with more than one core, else 0). */
     public PollIdler(int maxFds) {
+        this(maxFds, Runtime.getRuntime().availableProcessors() > 1 ? DEFAULT_BUSY_POLL_US : 0);
+    }
+
+    /**
+     * @param maxFds      descriptors that can be watched
+     * @param busyPollUs  microseconds to keep polling after work before sleeping (0: sleep at once)
+     */
+    public PollIdler(int maxFds, int busyPollUs) {
+        setBusyPollMicros(busyPollUs);
         capacity = maxFds;
         fds = new Memory((long) POLLFD * (maxFds + 1));
         fds.clear();
@@ -88,6 +109,20 @@ public final class PollIdler implements Idler, AutoCloseable {
         }
         fds.setInt(0, efd);
         fds.setShort(4, POLLIN);
+    }
+
+    /** Sets how long a loop that did work polls before it sleeps (0: at once). */
+    public PollIdler setBusyPollMicros(int us) {
+        if (us < 0) {
+            throw new IllegalArgumentException("busy poll must be >= 0 us, is " + us);
+        }
+        spinNs = us * 1000L;
+        return this;
+    }
+
+    /** Microseconds a loop that did work polls before it sleeps. */
+    public int busyPollMicros() {
+        return (int) (spinNs / 1000);
     }
 
     @Override
@@ -114,8 +149,17 @@ public final class PollIdler implements Idler, AutoCloseable {
             return;
         }
         int timeout = ms >= Integer.MAX_VALUE ? -1 : (int) ms;
-        waits++;
-        int n = C.poll(fds, count + 1, timeout);
+        int n = 0;
+        if (spinNs > 0) {
+            long until = System.nanoTime() + Math.min(spinNs, ms * 1_000_000L);
+            while ((n = C.poll(fds, count + 1, 0)) == 0 && !pending && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        }
+        if (n == 0 && !pending) {
+            waits++;
+            n = C.poll(fds, count + 1, timeout);
+        }
         sleeping = false;
         pending = false;
         if (n > 0 && (fds.getShort(6) & POLLIN) != 0) {
@@ -151,7 +195,8 @@ public final class PollIdler implements Idler, AutoCloseable {
 
     @Override
     public String describe() {
-        return "poll(2) on " + count + " descriptor" + (count == 1 ? "" : "s") + " + eventfd";
+        return "poll(2) on " + count + " descriptor" + (count == 1 ? "" : "s") + " + eventfd"
+                + (spinNs > 0 ? ", busy poll " + spinNs / 1000 + " us after work" : "");
     }
 
     @Override

@@ -75,7 +75,7 @@ public final class BenchMain {
                     case "jmh" -> JmhPart.run(r);
                     case "budget" -> BudgetPart.run(r);
                     case "soak" -> SoakPart.run(r, jar);
-                    case "tun" -> TunPart.run(r);
+                    case "tun" -> TunPart.run(r, jar, out);
                     default -> throw new IllegalStateException(p);
                 }
                 r.setProperty("status", "ok");

@@ -26,21 +26,16 @@ final class Charts {
     }
 
     private static void throughput(Path dir, Properties jmh, Properties tun) throws IOException {
-        CategoryChart c = new CategoryChartBuilder().width(1200).height(560).title("jwip TCP throughput (Gbit/s)")
-                .xAxisTitle("direction").yAxisTitle("Gbit/s").build();
+        CategoryChart c = new CategoryChartBuilder().width(1200).height(560)
+                .title("TCP over TUN, Linux as peer (Gbit/s; same run)").xAxisTitle("direction").yAxisTitle("Gbit/s").build();
         style(c);
-        List<String> cats = List.of("to jwip's server (jwip receives)", "from jwip's server (jwip sends)");
-        c.addSeries("in-process, two stacks (JMH)", cats, List.of(gbit(jmh, "tcp.client-to-server.mbps"),
-                gbit(jmh, "tcp.server-to-client.mbps")));
-        for (String m : tun.getProperty("modes", "").split(",")) {
+        List<String> cats = List.of("Linux -> stack", "stack -> Linux");
+        c.addSeries("relay (C, two TUNs)", cats, List.of(gbit(tun, "relay.rx.mbps"), gbit(tun, "relay.tx.mbps")));
+        for (String m : tun.getProperty("configs", "").split(",")) {
             if (!m.isEmpty()) {
-                c.addSeries("TUN, Linux peer, idler " + m, cats, List.of(gbit(tun, m + ".rx.mbps"),
-                        Math.max(gbit(tun, m + ".tx.mbps"), gbit(tun, m + ".chargen.mbps"))));
+                c.addSeries(tun.getProperty(m + ".title", m), cats, List.of(gbit(tun, m + ".rx.mbps"), gbit(tun, m + ".tx.mbps")));
             }
         }
-        boolean ws = Report.l(tun, "wnd") > 65535;
-        c.addSeries("lwIP over TUN (goal)", cats, List.of(ws ? Report.LWIP_RX_WS : Report.LWIP_RX, ws ? Report.LWIP_TX_WS : Report.LWIP_TX));
-        c.addSeries("in-process goal", cats, List.of(Report.GOAL_INPROC_GBIT, Report.GOAL_INPROC_GBIT));
         BitmapEncoder.saveBitmap(c, dir.resolve("throughput.png").toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 

@@ -14,9 +14,6 @@ import java.util.Set;
 final class Report {
     // The issue's goals.
     static final double GOAL_INPROC_GBIT = 8.0;
-    static final double LWIP_RX_WS = 2.5, LWIP_TX_WS = 3.3, LWIP_RX = 1.6, LWIP_TX = 3.6, LINK_LIMIT = 3.0;
-    static final double GOAL_PING_US = 110;
-    static final double GOAL_CHURN = 6000;
     static final double GOAL_BUDGET_FACTOR = 1.5;
 
     private Report() {}
@@ -46,7 +43,8 @@ final class Report {
                     .append(" | ").append(r.getProperty("machine.cpu") == null ? "" : Machine.describe(r)).append(" |\n");
         }
 
-        md.append("\n## Goals (issue 6)\n\n| goal | target | measured | verdict |\n|---|---|---|---|\n");
+        md.append("\n## Goals (issue 6: allocation, memory, soak; issue 10: TUN and in-process, as ratios to same-run "
+                + "references)\n\n| goal | target | measured | verdict |\n|---|---|---|---|\n");
         goals(md, jmh, budget, soak, tun);
 
         md.append("\n## 1. JMH (in-process, `-prof gc`)\n\n");
@@ -134,48 +132,9 @@ final class Report {
             md.append(notRun(soak));
         }
 
-        md.append("\n## 4. TUN, Linux kernel as peer\n\n");
-        if (tun.getProperty("config") != null) {
-            String[] modes = tun.getProperty("modes", "busy").split(",");
-            md.append("jwip: ").append(tun.getProperty("config")).append(". Linux in a network namespace the benchmark creates "
-                    + "and deletes; 10.77.0.1 (Linux) <-> 10.77.0.2 (jwip). Each measurement ran with the poll loop's idler ");
-            md.append(modes.length > 1 ? "busy-polling (`Thread.onSpinWait()` between turns: lowest latency, a whole core) and "
-                    + "sleeping (`Idler.sleeping()`: up to 1 ms when a turn found no work, leaves the CPU to the kernel and the "
-                    + "peer); the goals above take the better of the two.\n\n" : modes[0] + ".\n\n");
-            md.append("| measurement | tool |");
-            for (String m : modes) {
-                md.append(" idler ").append(m).append(" |");
-            }
-            md.append("\n|---|---|").append("---|".repeat(modes.length)).append("\n");
-            md.append("| Linux -> jwip (discard, jwip receives) | `").append(esc(tun.getProperty(modes[0] + ".rx.command", ""))).append("` |");
-            for (String m : modes) {
-                md.append(" ").append(rate(tun, m + ".rx")).append(" |");
-            }
-            md.append("\n| jwip -> Linux (HTTP, jwip sends) | `").append(esc(tun.getProperty(modes[0] + ".tx.command", ""))).append("` |");
-            for (String m : modes) {
-                md.append(" ").append(tun.getProperty(m + ".tx.error") != null ? esc(tun.getProperty(m + ".tx.error")) : rate(tun, m + ".tx"))
-                        .append(" |");
-            }
-            md.append("\n| jwip -> Linux (chargen, jwip sends) | `").append(esc(tun.getProperty(modes[0] + ".chargen.command", ""))).append("` |");
-            for (String m : modes) {
-                md.append(" ").append(rate(tun, m + ".chargen")).append(" |");
-            }
-            md.append("\n| ping RTT | `ping -c 200 -i 0.002` |");
-            for (String m : modes) {
-                md.append(" ").append(tun.getProperty(m + ".ping.medianUs") == null ? esc(tun.getProperty(m + ".ping.error", "not measured"))
-                        : String.format(Locale.ROOT, "median %.0f us (min %.0f, p90 %.0f), %s/200 replies", d(tun, m + ".ping.medianUs"),
-                        d(tun, m + ".ping.minUs"), d(tun, m + ".ping.p90Us"), tun.getProperty(m + ".ping.replies"))).append(" |");
-            }
-            md.append("\n| connection churn (HTTP, jwip closes first) | `").append(esc(tun.getProperty(modes[0] + ".churn.command", ""))).append("` |");
-            for (String m : modes) {
-                md.append(" ").append(String.format(Locale.ROOT, "%.0f connections/s, %.0f complete, %.0f failed (ab exit %s); jwip "
-                                + "served %s; TIME_WAIT max %s of cap %s, %s entries recycled, %s SYNs refused", d(tun, m + ".churn.rps"),
-                        d(tun, m + ".churn.complete"), d(tun, m + ".churn.failed"), tun.getProperty(m + ".churn.abExit"),
-                        tun.getProperty(m + ".churn.jwipRequests"), tun.getProperty(m + ".churn.twMax"), tun.getProperty("twCap"),
-                        tun.getProperty(m + ".churn.twRecycled"), tun.getProperty(m + ".churn.refused")))
-                        .append(tun.getProperty(m + ".churn.error") == null ? "" : " " + esc(tun.getProperty(m + ".churn.error"))).append(" |");
-            }
-            md.append("\n\njwip's counters after both runs: ").append(tun.getProperty("jwipStats", "")).append("\n");
+        md.append("\n## 4. TUN: `jwip serve` as a user runs it, beside same-run references\n\n");
+        if (tun.getProperty("configs") != null) {
+            tunSection(md, tun);
         } else {
             md.append(notRun(tun));
         }
@@ -224,79 +183,152 @@ final class Report {
         } else {
             md.append("| Epsilon soak completes | completes | not run | - |\n");
         }
-        if (tun.getProperty("config") != null) {
-            boolean ws = l(tun, "wnd") > 65535;
-            String how = ws ? "with window scaling" : "without window scaling (wnd <= 64 KiB)";
-            double rxGoal = ws ? LWIP_RX_WS : LWIP_RX;
-            double txGoal = ws ? LWIP_TX_WS : LWIP_TX;
-            String rxMode = best(tun, "rx.mbps", true);
-            if (rxMode != null) {
-                double g = d(tun, rxMode + ".rx.mbps") * 8 / 1000;
-                row(md, "TUN receive (Linux -> jwip), " + how, ">= lwIP " + rxGoal + " Gbit/s (link limit ~" + LINK_LIMIT + ")",
-                        f2(g) + " Gbit/s (idler " + rxMode + ")", g >= rxGoal);
-            }
-            String txMode = best(tun, "tx.mbps", true);
-            String cgMode = best(tun, "chargen.mbps", true);
-            if (txMode != null || cgMode != null) {
-                double http = txMode == null ? 0 : d(tun, txMode + ".tx.mbps");
-                double cg = cgMode == null ? 0 : d(tun, cgMode + ".chargen.mbps");
-                double g = Math.max(http, cg) * 8 / 1000;
-                String which = http >= cg ? "HTTP, idler " + txMode : "chargen, idler " + cgMode;
-                row(md, "TUN send (jwip -> Linux), " + how, ">= lwIP " + txGoal + " Gbit/s (link limit ~" + LINK_LIMIT + ")",
-                        f2(g) + " Gbit/s (" + which + ")", g >= txGoal);
-            } else {
-                md.append("| TUN send | | not measured | **FAIL** |\n");
-            }
-            String pingMode = best(tun, "ping.medianUs", false);
-            if (pingMode != null) {
-                double us = d(tun, pingMode + ".ping.medianUs");
-                row(md, "ping RTT over TUN, median", "<= " + f0(GOAL_PING_US) + " us", f0(us) + " us (idler " + pingMode + ")",
-                        us <= GOAL_PING_US);
-            }
-            String churnMode = best(tun, "churn.rps", true);
-            if (churnMode != null) {
-                double rps = d(tun, churnMode + ".churn.rps");
-                double failed = d(tun, churnMode + ".churn.failed");
-                long twMax = l(tun, churnMode + ".churn.twMax");
-                long cap = l(tun, "twCap");
-                row(md, "HTTP connection churn (jwip closes first), " + tun.getProperty(churnMode + ".churn.seconds", "10") + " s", ">= " + f0(GOAL_CHURN) + "/s, 0 failures, TIME_WAIT <= cap",
-                        f0(rps) + "/s, " + f0(failed) + " failures, TIME_WAIT max " + twMax + " / cap " + cap + " (idler " + churnMode + ")",
-                        rps >= GOAL_CHURN && failed == 0 && twMax <= cap);
-            }
+        if (tun.getProperty("configs") != null) {
+            tunGoals(md, tun);
         } else {
-            md.append("| TUN goals (throughput, ping, churn) | | not run").append(tun.getProperty("error") == null ? ""
+            md.append("| TUN and in-process goals (issue 10) | | not run").append(tun.getProperty("error") == null ? ""
                     : ": " + esc(tun.getProperty("error"))).append(" | - |\n");
         }
     }
 
-    /** The idler mode with the highest (or lowest) figure {@code key}, or null if none measured it. */
-    static String best(Properties tun, String key, boolean highest) {
-        String best = null;
-        for (String m : tun.getProperty("modes", "busy").split(",")) {
-            double v = d(tun, m + "." + key);
-            if (Double.isNaN(v)) {
-                continue;
-            }
-            if (best == null || (highest ? v > d(tun, best + "." + key) : v < d(tun, best + "." + key))) {
-                best = m;
+    // ------------------------------------------------------------------ TUN (issue 10)
+
+    static final double GOAL_PING_RATIO = 0.65;
+    static final double GOAL_RX_RATIO = 1.1;
+    static final double GOAL_TX_RATIO = 1.5;
+    static final double GOAL_CHURN_RATIO = 1.1;
+    static final double GOAL_IDLE_PERCENT = 1.0;
+    static final double GOAL_SOCKET_RATIO = 0.5;
+    static final double GOAL_INPROC_RATIO = 2.0;
+
+    /** jwip's figure over the reference's, or NaN. */
+    static double ratio(Properties p, String jwip, String ref) {
+        double a = d(p, jwip);
+        double b = d(p, ref);
+        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? Double.NaN : a / b;
+    }
+
+    private static void ratioRow(StringBuilder md, Properties tun, String goal, String config, String key, String refName,
+            String refKey, double target, boolean atMost, String unit, double scale) {
+        String jk = config + "." + key;
+        String rk = refKey + "." + key;
+        double q = ratio(tun, jk, rk);
+        String measured = Double.isNaN(q) ? "not measured" + (tun.getProperty(jk.replaceAll("\\.[a-zA-Z]+$", ".error")) == null
+                ? "" : ": " + esc(tun.getProperty(jk.replaceAll("\\.[a-zA-Z]+$", ".error"))))
+                : String.format(Locale.ROOT, "%.2f x (%s %s against %s %s)", q, f1(d(tun, jk) * scale), unit, refName,
+                        f1(d(tun, rk) * scale) + " " + unit);
+        row(md, goal, (atMost ? "<= " : ">= ") + target + " x " + refName, measured,
+                !Double.isNaN(q) && (atMost ? q <= target : q >= target));
+    }
+
+    private static void tunGoals(StringBuilder md, Properties tun) {
+        String best = tun.getProperty("configs", "").contains("server") ? "server" : "default";
+        String t = tun.getProperty(best + ".title", best);
+        ratioRow(md, tun, "ping median over TUN, " + t, best, "ping.medianUs", "the relay", "relay", GOAL_PING_RATIO, true, "us", 1);
+        ratioRow(md, tun, "Linux -> jwip (iperf to discard), " + t, best, "rx.mbps", "the relay", "relay", GOAL_RX_RATIO, false,
+                "Mbit/s", 8);
+        ratioRow(md, tun, "jwip -> Linux (chargen), " + t, best, "tx.mbps", "the relay", "relay", GOAL_TX_RATIO, false, "Mbit/s", 8);
+        for (String c : new String[] {"default", best}) {
+            double failed = d(tun, c + ".churn.failed");
+            double q = ratio(tun, c + ".churn.rps", "veth.churn.rps");
+            row(md, "short HTTP connections, sequential client, jwip closes first, TIME_WAIT cap 8, "
+                    + tun.getProperty(c + ".title", c), ">= " + GOAL_CHURN_RATIO + " x the kernel over veth, 0 failures",
+                    Double.isNaN(q) ? "not measured" : String.format(Locale.ROOT, "%.2f x (%s/s against %s/s), %s failures", q,
+                            f0(d(tun, c + ".churn.rps")), f0(d(tun, "veth.churn.rps")), f0(failed)),
+                    !Double.isNaN(q) && q >= GOAL_CHURN_RATIO && failed == 0);
+            if (c.equals(best)) {
+                break;
             }
         }
-        return best;
+        for (String c : new String[] {"default", "server"}) {
+            double pct = d(tun, c + ".idle.cpuPercent");
+            if (!Double.isNaN(pct)) {
+                row(md, "idle: " + tun.getProperty(c + ".title", c) + " with 16 idle connections, 10 s", "< " + f0(GOAL_IDLE_PERCENT)
+                        + " % of a core", f2(pct) + " % of a core", pct < GOAL_IDLE_PERCENT);
+            }
+        }
+        double sq = ratio(tun, "transfer.socket.mbps", "transfer.raw.mbps");
+        row(md, "`transfer --api socket` beside `--api raw`", ">= " + GOAL_SOCKET_RATIO + " x raw", Double.isNaN(sq) ? "not measured"
+                : String.format(Locale.ROOT, "%.2f x (%s MB/s against %s MB/s)", sq, f0(d(tun, "transfer.socket.mbps")),
+                        f0(d(tun, "transfer.raw.mbps"))), !Double.isNaN(sq) && sq >= GOAL_SOCKET_RATIO);
+        double iq = ratio(tun, "transfer.raw.mbps", "loopback.mbps");
+        row(md, "in-process `transfer --mss 1460` beside the kernel's loopback (iperf3 over 127.0.0.1)", ">= " + GOAL_INPROC_RATIO
+                + " x", Double.isNaN(iq) ? "not measured" : String.format(Locale.ROOT, "%.2f x (%s Gbit/s against %s Gbit/s)", iq,
+                f2(d(tun, "transfer.raw.mbps") * 8 / 1000), f2(d(tun, "loopback.mbps") * 8 / 1000)),
+                !Double.isNaN(iq) && iq >= GOAL_INPROC_RATIO);
+        md.append("| TUN offload (`tun:NAME,offload=1`): both directions >= 2 x the relay, byte-exact | >= 2 x the relay | "
+                + "not built (see the README) | **FAIL** |\n");
+    }
+
+    private static void tunSection(StringBuilder md, Properties tun) {
+        md.append("Every jwip figure is `java -jar jwip.jar serve` in its own process (the commands below), on a TUN device "
+                + "whose Linux side is a network namespace made for the run; the Linux tool is the same for jwip and for "
+                + "its reference, measured in the same run. References: **the relay** (`tests/tools/relay/tunrelay.c`: "
+                + "a C program that only copies packets between two TUN devices, Linux in one namespace talking to Linux "
+                + "in another through it, so each packet crosses TUN twice), **the kernel over a veth pair** "
+                + "(`httpd1.c`, accept, respond, close, on the kernel's TCP) and **the kernel's loopback** (iperf3). "
+                + "Throughput runs last " + tun.getProperty("seconds.throughput", "?") + " s, the HTTP runs "
+                + tun.getProperty("seconds.churn", "?") + " s; jwip is warmed up first (200 pings, 2 s of HTTP, 2 s of "
+                + "iperf).\n\n");
+        String[] cs = tun.getProperty("configs", "").split(",");
+        md.append("| figure | tool | reference |");
+        for (String c : cs) {
+            md.append(" ").append(esc(tun.getProperty(c + ".title", c))).append(" |");
+        }
+        md.append("\n|---|---|---|").append("---|".repeat(cs.length)).append("\n");
+        tunRow(md, tun, cs, "ping median (us)", "ping.medianUs", "relay", "relay", 1, false);
+        tunRow(md, tun, cs, "Linux -> stack (Mbit/s)", "rx.mbps", "relay", "relay", 8, true);
+        tunRow(md, tun, cs, "stack -> Linux (Mbit/s)", "tx.mbps", "relay", "relay", 8, true);
+        tunRow(md, tun, cs, "short HTTP connections (/s)", "churn.rps", "veth", "kernel over veth", 1, true);
+        md.append("| HTTP failures | | ").append(f0(d(tun, "veth.churn.failed"))).append(" |");
+        for (String c : cs) {
+            md.append(" ").append(f0(d(tun, c + ".churn.failed"))).append(" |");
+        }
+        md.append("\n| idle CPU, 16 open connections, 10 s | /proc/PID/stat | |");
+        for (String c : cs) {
+            md.append(" ").append(tun.getProperty(c + ".idle.cpuPercent") == null ? "-" : f2(d(tun, c + ".idle.cpuPercent")) + " %")
+                    .append(" |");
+        }
+        md.append("\n\nTools: ping `").append(tun.getProperty("relay.ping.command", "")).append("`; Linux -> stack `")
+                .append(tun.getProperty("relay.rx.command", "")).append("` (jwip's discard service; iperf's own server for the "
+                + "relay); stack -> Linux `").append(tun.getProperty("relay.tx.command", "")).append("` (`tests/tools/relay/"
+                + "tcpblast.c`, 256 KB reads, from jwip's chargen service; tcpblast's source for the relay); HTTP `")
+                .append(tun.getProperty("veth.churn.command", "")).append("` (one connection at a time, HTTP/1.0, the server "
+                + "closes first). Ratios are jwip's figure over the reference's (for ping, lower is better).\n\n");
+        md.append("Commands:\n\n");
+        for (String c : cs) {
+            md.append("- ").append(esc(tun.getProperty(c + ".title", c))).append(": `").append(tun.getProperty(c + ".command", ""))
+                    .append("`; the loop ").append(esc(tun.getProperty(c + ".waits", ""))).append("; after the run: ")
+                    .append(tun.getProperty(c + ".twRecycled", "?")).append(" TIME_WAIT entries recycled, ")
+                    .append(tun.getProperty(c + ".retransmits", "?")).append(" segments retransmitted\n");
+        }
+        md.append("\n**In-process** (`transfer`, two stacks in one JVM, as a user runs it; the reference is the kernel's "
+                + "loopback in the same run, `").append(tun.getProperty("loopback.command", "")).append("`):\n\n");
+        md.append("| run | MB/s | Gbit/s | x kernel loopback |\n|---|---:|---:|---:|\n");
+        md.append("| kernel loopback (").append(tun.getProperty("loopback.command", "")).append(") | ")
+                .append(f0(d(tun, "loopback.mbps"))).append(" | ").append(f2(d(tun, "loopback.mbps") * 8 / 1000)).append(" | 1.00 |\n");
+        for (String k : new String[] {"raw", "socket", "rawcsum"}) {
+            md.append("| `").append(tun.getProperty("transfer." + k + ".command", k)).append("` | ")
+                    .append(f0(d(tun, "transfer." + k + ".mbps"))).append(" | ").append(f2(d(tun, "transfer." + k + ".mbps") * 8 / 1000))
+                    .append(" | ").append(f2(ratio(tun, "transfer." + k + ".mbps", "loopback.mbps"))).append(" |\n");
+        }
+    }
+
+    private static void tunRow(StringBuilder md, Properties tun, String[] cs, String figure, String key, String ref,
+            String refName, double scale, boolean higherBetter) {
+        md.append("| ").append(figure).append(" | `").append(esc(tun.getProperty(ref + "." + key.replaceAll("\\.[a-zA-Z]+$", "")
+                + ".command", ""))).append("` | ").append(refName).append(": ").append(f1(d(tun, ref + "." + key) * scale)).append(" |");
+        for (String c : cs) {
+            double v = d(tun, c + "." + key);
+            double q = ratio(tun, c + "." + key, ref + "." + key);
+            md.append(" ").append(Double.isNaN(v) ? "not measured" : f1(v * scale) + " (" + f2(q) + " x)").append(" |");
+        }
+        md.append("\n");
     }
 
     private static void row(StringBuilder md, String goal, String target, String measured, boolean pass) {
         md.append("| ").append(goal).append(" | ").append(target).append(" | ").append(measured).append(" | ")
                 .append(pass ? "PASS" : "**FAIL**").append(" |\n");
-    }
-
-    private static String rate(Properties p, String k) {
-        if (p.getProperty(k + ".mbps") == null) {
-            return "not measured";
-        }
-        double mb = d(p, k + ".mbps");
-        return String.format(Locale.ROOT, "%.1f MB/s = %.2f Gbit/s (%,d bytes in %.2f s%s)", mb, mb * 8 / 1000,
-                l(p, k + ".bytes"), d(p, k + ".seconds"), Boolean.parseBoolean(p.getProperty(k + ".complete")) ? ""
-                        : ", stopped by the time limit or incomplete");
     }
 
     static boolean ok(Properties p) {

@@ -1,22 +1,8 @@
 package io.jwip.bench;
 
-import io.jwip.Err;
-import io.jwip.JwipOptions;
-import io.jwip.stack.Stack;
-import io.jwip.examples.services.Chargen;
-import io.jwip.examples.services.Discard;
-import io.jwip.examples.services.HttpServer;
-import io.jwip.netif.Netif;
-import io.jwip.netif.Pollable;
-import io.jwip.netif.tun.TunLink;
-import io.jwip.port.Clock;
-import io.jwip.port.Idler;
-import io.jwip.port.PollLoop;
-import io.jwip.tcp.Tcp;
-import io.jwip.wire.Ip4Addr;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -25,165 +11,180 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * jwip against the Linux kernel over TUN (MTU 1500), inside a network namespace this part creates and
- * always deletes: Linux sends to jwip's discard service (socat), jwip's HTTP server sends a large file to
- * Linux (curl) and so does its chargen service (socat), Linux pings jwip, and ApacheBench makes short HTTP connections for 10 s (jwip closes first,
- * so jwip holds the TIME_WAIT entries; their high-water mark is sampled on every poll-loop turn).
+ * The TUN part: jwip as a user runs it, {@code java -jar jwip.jar serve} in its own process with its
+ * documented flags, on a TUN device whose Linux side is a network namespace, each figure beside a reference
+ * measured in the same run with the same client tool:
+ * <ul>
+ *   <li><b>the relay</b> ({@code tests/tools/relay/tunrelay.c}, built here with gcc): a C program that only
+ *       copies packets between two TUN devices, Linux in one namespace talking to Linux in another through
+ *       it: the ceiling of a userspace program on TUN, for ping and throughput;</li>
+ *   <li><b>the kernel over a veth pair</b> ({@code httpd1.c}, a one-thread accept/respond/close server):
+ *       short HTTP connections;</li>
+ *   <li><b>the kernel's loopback</b> ({@code iperf3} over 127.0.0.1) for the in-process {@code transfer}.</li>
+ * </ul>
+ * jwip runs in three configurations: the defaults, {@code --profile server}, and {@code --profile server
+ * --idle spin} (busy polling, reported on its own line). Every jwip run has {@code --time-wait 8}. The idle
+ * figure is the CPU time of an idle {@code serve} holding 16 open connections, over 10 s, from
+ * {@code /proc/PID/stat}. Namespaces, devices and processes made here are removed at the end.
  *
- * <p>jwip runs in this JVM on one thread with {@link PollLoop} and the system clock. Which idler gives the
- * better numbers depends on the machine (on 2 shared cores a spinning loop takes CPU from the kernel and the
- * peer tool; a sleeping one adds up to 1 ms of latency), so by default ({@code BENCH_TUN_IDLE=both}) every
- * measurement runs twice, with {@code busy} (spin, {@link Thread#onSpinWait()}) and with {@code sleep}
- * ({@link Idler#sleeping()}), and the report shows both and judges the goals on the better one, naming
- * it. {@code BENCH_TUN_IDLE=busy} or {@code sleep} runs one. Other settings:
- * {@code BENCH_TUN_BYTES} (bytes Linux sends, 1G), {@code BENCH_TUN_HTTP_BYTES} (file size, 1G),
- * {@code BENCH_TUN_SECONDS} (limit per throughput run, 20), {@code BENCH_CHURN_SECONDS} (10),
- * {@code BENCH_CHURN_CONCURRENCY} (4), {@code JWIP_BENCH_TUN_OPTS} (stack options).
+ * <p>Settings: {@code BENCH_TUN_SECONDS} (per throughput run, 6), {@code BENCH_CHURN_SECONDS} (10),
+ * {@code BENCH_TUN_CONFIGS} (a comma list of default, server, spin; all three).
  */
 final class TunPart {
-    static final String HOST = "10.77.0.1";
+    static final String[] TOOLS = {"ip", "ping", "iperf", "iperf3", "ab", "gcc", "socat"};
+    static final String[] PACKAGES = {"iproute2", "iputils-ping", "iperf", "iperf3", "apache2-utils", "gcc", "socat"};
+    static final String JWIP_HOST = "10.77.0.1";
     static final String JWIP = "10.77.0.2";
-    static final String[] TOOLS = {"ip", "socat", "curl", "ping", "ab"};
-    static final String[] PACKAGES = {"iproute2", "socat", "curl", "iputils-ping", "apache2-utils"};
+    static final String RELAY_A = "10.78.0.1";
+    static final String RELAY_B = "10.78.0.2";
+    static final String VETH_A = "10.79.0.1";
+    static final String VETH_B = "10.79.0.2";
+
+    /** The jwip configurations: key, flags, title. */
+    static final String[][] CONFIGS = {
+        {"default", "", "jwip serve (defaults)"},
+        {"server", "--profile server", "jwip serve --profile server"},
+        {"spin", "--profile server --idle spin", "jwip serve --profile server --idle spin"},
+    };
 
     private TunPart() {}
 
-    /** Reads the stack's figures on the loop's thread each turn and publishes them to the bench thread. */
-    static final class Probe implements Pollable {
-        final Tcp tcp;
-        final Discard discard;
-        final HttpServer http;
-        final Chargen chargen;
-        int twMax;
-        volatile int twMaxPublished;
-        volatile long discardBytes;
-        volatile long chargenBytes;
-        volatile long httpRequests;
-        volatile long twRecycled;
-        volatile long refused;
-        volatile boolean reset;
-
-        Probe(Tcp tcp, Discard discard, HttpServer http, Chargen chargen) {
-            this.tcp = tcp;
-            this.discard = discard;
-            this.http = http;
-            this.chargen = chargen;
-        }
-
-        @Override
-        public boolean poll() {
-            if (reset) {
-                twMax = 0;
-                reset = false;
-            }
-            int tw = tcp.stats().timeWaitCount();
-            if (tw > twMax) {
-                twMax = tw;
-                twMaxPublished = tw;
-            }
-            discardBytes = discard.bytes();
-            chargenBytes = chargen.bytes();
-            httpRequests = http.requests();
-            twRecycled = tcp.stats().reclaimed(Tcp.RECLAIM_TIME_WAIT_RECYCLED);
-            refused = tcp.stats().refusedBacklog() + tcp.stats().refusedNoPcb();
-            return false;
-        }
-    }
-
-    static void run(Properties r) throws Exception {
-        preflight();
+    static void run(Properties r, Path jar, Path out) throws Exception {
+        preflight(jar);
+        Path tools = out.resolve("tools");
+        Files.createDirectories(tools);
+        Path relay = gcc(tools, "tunrelay");
+        Path httpd = gcc(tools, "httpd1");
+        Path blast = gcc(tools, "tcpblast");
         SecureRandom rnd = new SecureRandom();
-        String ns = "jwip-bench-" + Long.toHexString(rnd.nextLong() & 0xffffffL);
-        String dev = "jwb" + Long.toHexString(rnd.nextLong() & 0xffffL);
-        Path root = Files.createTempDirectory("jwip-bench-www");
-        Thread cleanup = new Thread(() -> deleteNs(ns), "bench-netns-cleanup");
+        String tag = Long.toHexString(rnd.nextLong() & 0xffffffL);
+        String nsJ = "jwb-j-" + tag;
+        String nsR1 = "jwb-r1-" + tag;
+        String nsR2 = "jwb-r2-" + tag;
+        String nsV1 = "jwb-v1-" + tag;
+        String nsV2 = "jwb-v2-" + tag;
+        List<String> all = List.of(nsJ, nsR1, nsR2, nsV1, nsV2);
+        List<Process> started = new ArrayList<>();
+        Thread cleanup = new Thread(() -> cleanUp(started, all), "bench-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
-        TunLink tun = null;
-        PollLoop loop = null;
-        Thread loopThread = null;
+        Path root = Files.createTempDirectory("jwip-bench-www");
+        int seconds = Env.integer("BENCH_TUN_SECONDS", 6);
+        int churnSeconds = Env.integer("BENCH_CHURN_SECONDS", 10);
+        r.setProperty("seconds.throughput", String.valueOf(seconds));
+        r.setProperty("seconds.churn", String.valueOf(churnSeconds));
         try {
-            check(Cmd.run(10, "ip", "netns", "add", ns), "ip netns add " + ns);
-            check(Cmd.run(10, "ip", "-n", ns, "link", "set", "lo", "up"), "lo up");
-            Cmd.inNs(ns, 10, "sh", "-c", "for f in all default; do p=/proc/sys/net/ipv6/conf/$f/disable_ipv6;"
-                    + " [ -e $p ] && echo 1 > $p; done; true");
-            long fileBytes = Env.bytes("BENCH_TUN_HTTP_BYTES", 1_000_000_000L);
-            try (RandomAccessFile f = new RandomAccessFile(root.resolve("big.bin").toFile(), "rw")) {
-                f.setLength(fileBytes); // sparse: reading it costs no disk
+            for (String ns : all) {
+                check(Cmd.run(10, "ip", "netns", "add", ns), "ip netns add " + ns);
+                check(Cmd.run(10, "ip", "-n", ns, "link", "set", "lo", "up"), "lo up in " + ns);
+                Cmd.inNs(ns, 10, "sh", "-c", "for f in all default; do p=/proc/sys/net/ipv6/conf/$f/disable_ipv6;"
+                        + " [ -e $p ] && echo 1 > $p; done; true");
             }
             Files.writeString(root.resolve("small.html"), "<html><body>jwip</body></html>\n");
+            try (RandomAccessFile f = new RandomAccessFile(root.resolve("big.bin").toFile(), "rw")) {
+                f.setLength(1_000_000_000L); // sparse
+            }
 
-            JwipOptions o = BenchOptions.tun();
-            Stack stack = new Stack(o);
-            Tcp tcp = Tcp.install(stack);
-            tun = TunLink.open(new TunLink.Config(dev).mtu(1500).netns(ns).hostAddress(HOST + "/24"));
-            Netif nif = new Netif("tun0", tun.mtu(), tun).configure(Ip4Addr.parse(JWIP, 0), Ip4Addr.maskOf(24), 0);
-            stack.addNetif(nif);
-            Discard discard = new Discard(stack);
-            HttpServer http = new HttpServer(stack, root);
-            Chargen chargen = new Chargen(stack);
-            if (discard.start(Discard.PORT) != Err.OK || http.start(HttpServer.PORT) != Err.OK
-                    || chargen.start(Chargen.PORT) != Err.OK) {
-                throw new BenchException("cannot start discard/HTTP/chargen services on the stack");
-            }
-            Probe probe = new Probe(tcp, discard, http, chargen);
-            String idle = Env.string("BENCH_TUN_IDLE", "both");
-            List<String> modes = switch (idle) {
-                case "both" -> List.of("busy", "sleep");
-                case "busy", "sleep" -> List.of(idle);
-                default -> throw new BenchException("BENCH_TUN_IDLE must be busy, sleep or both (is " + idle + ")");
-            };
-            r.setProperty("modes", String.join(",", modes));
-            r.setProperty("config", "MTU " + tun.mtu() + ", " + BenchOptions.describe(o) + ", PollLoop on one thread with "
-                    + "Clock.system(), TUN burst 32");
-            r.setProperty("wnd", String.valueOf(o.tcpWnd));
-            r.setProperty("twCap", String.valueOf(tcp.stats().timeWaitCapacity()));
-            Log.line("tun: namespace " + ns + ", Linux " + HOST + " <-> jwip " + JWIP + " on " + dev + "; " + r.getProperty("config"));
-            for (String mode : modes) {
-                Idler idler = mode.equals("busy") ? Idler.spinning() : Idler.system();
-                PollLoop pl = new PollLoop(Clock.system(), idler, 1, 2).addStack(stack).addSource(tun).addSource(probe);
-                loop = pl;
-                loopThread = new Thread(() -> {
-                    try {
-                        pl.run();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, "jwip-poll-loop-" + mode);
-                loopThread.setDaemon(true);
-                loopThread.start();
-                Log.line("tun: --- idler " + mode + (mode.equals("busy") ? ": busy-poll, Thread.onSpinWait() between turns (a whole core)"
-                        : ": Idler.sleeping(), Thread.sleep up to 1 ms when a turn found no work"));
-                Cmd warm = Cmd.inNs(ns, 10, "ping", "-c", "3", "-i", "0.2", "-W", "2", JWIP);
-                if (warm.rc != 0) {
-                    throw new BenchException("Linux cannot ping jwip over TUN: " + warm);
+            // ---- references, same run
+            Log.section("tun: reference: the relay (two TUN devices, Linux on both sides)");
+            String ra = "jwbra" + tag.substring(0, 4);
+            String rb = "jwbrb" + tag.substring(0, 4);
+            Process rp = start(started, out.resolve("relay.log"), relay.toString(), ra, rb);
+            awaitLine(out.resolve("relay.log"), "ready", 10);
+            check(Cmd.run(10, "ip", "link", "set", ra, "netns", nsR1), "move " + ra);
+            check(Cmd.run(10, "ip", "link", "set", rb, "netns", nsR2), "move " + rb);
+            up(nsR1, ra, RELAY_A);
+            up(nsR2, rb, RELAY_B);
+            ping(nsR1, RELAY_B, r, "relay");
+            Process is = start(started, out.resolve("iperf-server.log"), "ip", "netns", "exec", nsR2, "iperf", "-s", "-p", "9");
+            Thread.sleep(300);
+            iperf(nsR1, RELAY_B, seconds, r, "relay");
+            stop(is);
+            Process src = start(started, out.resolve("blast-source.log"), "ip", "netns", "exec", nsR2, blast.toString(), "source", "19");
+            awaitLine(out.resolve("blast-source.log"), "ready", 10);
+            sink(blast, nsR1, RELAY_B, seconds, r, "relay");
+            stop(src);
+            stop(rp);
+
+            Log.section("tun: reference: the kernel over a veth pair (short HTTP connections)");
+            String va = "jwbva" + tag.substring(0, 4);
+            String vb = "jwbvb" + tag.substring(0, 4);
+            check(Cmd.run(10, "ip", "link", "add", va, "netns", nsV1, "type", "veth", "peer", "name", vb, "netns", nsV2), "veth");
+            up(nsV1, va, VETH_A);
+            up(nsV2, vb, VETH_B);
+            Process hp = start(started, out.resolve("httpd1.log"), "ip", "netns", "exec", nsV2, httpd.toString(), "80");
+            awaitLine(out.resolve("httpd1.log"), "ready", 10);
+            churn(nsV1, "http://" + VETH_B + "/", churnSeconds, r, "veth");
+            stop(hp);
+
+            // ---- jwip, as a user runs it
+            String only = Env.string("BENCH_TUN_CONFIGS", "default,server,spin");
+            StringBuilder ran = new StringBuilder();
+            for (int ci = 0; ci < CONFIGS.length; ci++) {
+                String[] c = CONFIGS[ci];
+                if (!("," + only + ",").contains("," + c[0] + ",")) {
+                    continue;
                 }
-                String k = mode + ".";
-                ping(ns, r, k);
-                receive(ns, r, probe, k);
-                send(ns, r, k);
-                chargen(ns, r, probe, k);
-                churn(ns, r, probe, k);
-                pl.stop();
-                loopThread.join(5000);
-                loop = null;
-                loopThread = null;
+                ran.append(ran.length() == 0 ? "" : ",").append(c[0]);
+                String dev = "jwbj" + tag.substring(0, 4) + ci;
+                List<String> cmd = new ArrayList<>(List.of(java(), "-jar", jar.toString(), "serve", "--netif",
+                        "tun:" + dev + ",netns=" + nsJ + ",host=" + JWIP_HOST + "/24", "--addr", JWIP + "/24",
+                        "--discard", "9", "--chargen", "19", "--echo", "7", "--http", "80", "--http-root",
+                        root.toString(), "--time-wait", "8"));
+                if (!c[1].isEmpty()) {
+                    cmd.addAll(List.of(c[1].split(" ")));
+                }
+                String k = c[0];
+                r.setProperty(k + ".command", String.join(" ", cmd).replace(java(), "java").replace(root.toString(), "DIR")
+                        .replace(jar.toString(), "jwip.jar"));
+                r.setProperty(k + ".title", c[2]);
+                Log.section("tun: " + c[2] + ": " + r.getProperty(k + ".command"));
+                Path log = out.resolve("serve-" + k + ".log");
+                Process sp = start(started, log, cmd.toArray(new String[0]));
+                awaitLine(log, "http serving", 30);
+                r.setProperty(k + ".waits", grep(log, "loop waits: (.*)"));
+                // Warm the JIT the way a user's first minute would, then measure.
+                Cmd.inNs(nsJ, 20, "ping", "-c", "200", "-i", "0.002", "-q", JWIP);
+                Cmd.inNs(nsJ, 20, "ab", "-q", "-c", "1", "-t", "2", "-n", "1000000", "http://" + JWIP + "/small.html");
+                Cmd.inNs(nsJ, 20, "iperf", "-c", JWIP, "-p", "9", "-t", "2");
+                ping(nsJ, JWIP, r, k);
+                iperf(nsJ, JWIP, seconds, r, k);
+                sink(blast, nsJ, JWIP, seconds, r, k);
+                churn(nsJ, "http://" + JWIP + "/small.html", churnSeconds, r, k);
+                if (!k.equals("spin")) {
+                    idle(nsJ, sp, r, k);
+                }
+                stop(sp);
+                String stats = Files.readString(log, StandardCharsets.UTF_8);
+                r.setProperty(k + ".twRecycled", num(stats, "(\\d+)\\s+TIME_WAIT entry recycled"));
+                r.setProperty(k + ".rstSent", num(stats, "(\\d+)\\s+RSTs sent"));
+                r.setProperty(k + ".retransmits", num(stats, "(\\d+)\\s+segments retransmitted"));
             }
-            r.setProperty("jwipStats", stackSummary(stack));
+            r.setProperty("configs", ran.toString());
+
+            // ---- in-process: what `transfer` does, beside the kernel's loopback
+            Log.section("tun: in-process transfer beside the kernel's loopback");
+            Process i3 = start(started, out.resolve("iperf3-server.log"), "ip", "netns", "exec", nsV1, "iperf3", "-s", "-p", "5201");
+            Thread.sleep(300);
+            Cmd lo = Cmd.inNs(nsV1, seconds + 20, "iperf3", "-c", "127.0.0.1", "-p", "5201", "-t", String.valueOf(seconds), "-f", "m");
+            stop(i3);
+            Matcher lm = Pattern.compile("([0-9.]+) Mbits/sec\\s+\\S*\\s*receiver").matcher(lo.out);
+            r.setProperty("loopback.command", "iperf3 -c 127.0.0.1 -t " + seconds);
+            if (lm.find()) {
+                r.setProperty("loopback.mbps", fmt(Double.parseDouble(lm.group(1)) / 8));
+            } else {
+                r.setProperty("loopback.error", lo.toString());
+            }
+            Log.line("tun: kernel loopback " + r.getProperty("loopback.mbps", "?") + " MB/s");
+            transfer(jar, r, "raw", "--bytes", "4G", "--mss", "1460", "--quiet");
+            transfer(jar, r, "socket", "--bytes", "4G", "--mss", "1460", "--api", "socket", "--quiet");
+            transfer(jar, r, "rawcsum", "--bytes", "4G", "--mss", "1460", "--checksum", "compute", "--quiet");
         } finally {
-            if (loop != null) {
-                loop.stop();
-            }
-            if (loopThread != null) {
-                loopThread.join(5000);
-            }
-            if (tun != null) {
-                tun.close();
-            }
-            deleteNs(ns);
+            cleanUp(started, all);
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
             } catch (IllegalStateException e) {
@@ -198,12 +199,7 @@ final class TunPart {
         }
     }
 
-    private static String stackSummary(Stack s) {
-        // Read after the runs, from the bench thread: the loop is idle by now; the figures are for the report only.
-        return "TCP xmit " + s.stats().tcp.xmit + ", recv " + s.stats().tcp.recv + ", drop " + s.stats().tcp.drop;
-    }
-
-    static void preflight() throws Exception {
+    static void preflight(Path jar) throws Exception {
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < TOOLS.length; i++) {
             if (!Cmd.exists(TOOLS[i])) {
@@ -214,142 +210,201 @@ final class TunPart {
             throw new BenchException("tun needs host tools that are missing: apt-get install " + String.join(" ", missing)
                     + "   (make bench as root installs them: tests/tools/ensure-tools.sh --install --bench)");
         }
-        Cmd id = Cmd.run(5, "id", "-u");
-        if (!id.out.trim().equals("0")) {
-            throw new BenchException("tun needs root (TUN device and network namespaces); run 'sudo make bench BENCH=tun'"
+        if (!Cmd.run(5, "id", "-u").out.trim().equals("0")) {
+            throw new BenchException("tun needs root (TUN devices and network namespaces); run 'sudo make bench BENCH=tun'"
                     + " or leave tun out (BENCH=jmh,budget,soak)");
         }
         if (!Files.exists(Path.of("/dev/net/tun"))) {
             throw new BenchException("tun needs /dev/net/tun (modprobe tun; in a container: --device /dev/net/tun --cap-add NET_ADMIN)");
         }
+        if (!Files.isRegularFile(jar)) {
+            throw new BenchException(jar + " is missing: run 'make build' (make bench builds it)");
+        }
     }
 
-    static void ping(String ns, Properties r, String k) throws IOException {
-        Log.line("tun: ping -c 200 -i 0.002 " + JWIP);
-        Cmd c = Cmd.inNs(ns, 30, "ping", "-c", "200", "-i", "0.002", "-W", "1", JWIP);
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Builds tests/tools/relay/NAME.c into DIR/NAME. */
+    static Path gcc(Path dir, String name) throws Exception {
+        Path src = Path.of("tests/tools/relay", name + ".c");
+        if (!Files.isRegularFile(src)) {
+            src = Path.of("tools/relay", name + ".c"); // run from the tests module
+        }
+        Path exe = dir.resolve(name);
+        Cmd c = Cmd.run(60, "gcc", "-O2", "-Wall", "-o", exe.toString(), src.toString());
+        check(c, "gcc " + src);
+        return exe;
+    }
+
+    static void up(String ns, String dev, String addr) throws Exception {
+        check(Cmd.run(10, "ip", "-n", ns, "addr", "add", addr + "/24", "dev", dev), "address " + dev);
+        check(Cmd.run(10, "ip", "-n", ns, "link", "set", dev, "up"), "up " + dev);
+    }
+
+    /** Starts a background process, its output into {@code log}; remembered for the clean-up. */
+    static Process start(List<Process> started, Path log, String... cmd) throws IOException {
+        Files.deleteIfExists(log);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        started.add(p);
+        return p;
+    }
+
+    /** Ends a process this part started: SIGTERM, then SIGKILL after 5 s. */
+    static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(5, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    static void awaitLine(Path log, String text, int seconds) throws Exception {
+        long until = System.currentTimeMillis() + seconds * 1000L;
+        while (System.currentTimeMillis() < until) {
+            if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new BenchException("'" + text + "' not seen in " + log + " within " + seconds + " s: "
+                + (Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8).strip() : "(no output)"));
+    }
+
+    static void ping(String ns, String to, Properties r, String k) throws IOException {
+        Cmd c = Cmd.inNs(ns, 60, "ping", "-n", "-c", "1000", "-i", "0.001", "-W", "1", to);
         List<Double> rtt = new ArrayList<>();
         Matcher m = Pattern.compile("time=([0-9.]+) ms").matcher(c.out);
         while (m.find()) {
             rtt.add(Double.parseDouble(m.group(1)) * 1000);
         }
+        r.setProperty(k + ".ping.command", "ping -c 1000 -i 0.001");
         if (rtt.isEmpty()) {
-            r.setProperty(k + "ping.error", c.toString());
-            Log.line("tun: ping got no replies: " + c);
+            r.setProperty(k + ".ping.error", c.toString());
+            Log.line("tun: " + k + ": ping got no replies: " + c);
             return;
         }
         Collections.sort(rtt);
-        r.setProperty(k + "ping.replies", String.valueOf(rtt.size()));
-        r.setProperty(k + "ping.medianUs", fmt(rtt.get(rtt.size() / 2)));
-        r.setProperty(k + "ping.minUs", fmt(rtt.get(0)));
-        r.setProperty(k + "ping.p90Us", fmt(rtt.get((int) (rtt.size() * 0.9))));
-        Log.line(String.format("tun: ping %d/200 replies, median %.0f us, min %.0f us, p90 %.0f us", rtt.size(),
-                rtt.get(rtt.size() / 2), rtt.get(0), rtt.get((int) (rtt.size() * 0.9))));
+        r.setProperty(k + ".ping.replies", String.valueOf(rtt.size()));
+        r.setProperty(k + ".ping.medianUs", fmt(rtt.get(rtt.size() / 2)));
+        r.setProperty(k + ".ping.p90Us", fmt(rtt.get((int) (rtt.size() * 0.9))));
+        Log.line(String.format(Locale.ROOT, "tun: %s: ping median %.0f us, p90 %.0f us, %d/1000 replies", k,
+                rtt.get(rtt.size() / 2), rtt.get((int) (rtt.size() * 0.9)), rtt.size()));
     }
 
-    /** Linux sends to jwip's discard service; the rate is what discard received over the command's time. */
-    static void receive(String ns, Properties r, Probe probe, String k) throws Exception {
-        long bytes = Env.bytes("BENCH_TUN_BYTES", 1_000_000_000L);
-        int limit = Env.integer("BENCH_TUN_SECONDS", 20);
-        String sh = "head -c " + bytes + " /dev/zero | socat -u - TCP:" + JWIP + ":9";
-        Log.line("tun: Linux -> jwip discard: " + sh + " (at most " + limit + " s)");
-        long before = probe.discardBytes;
-        Cmd c = Cmd.inNs(ns, limit, "sh", "-c", sh);
-        Thread.sleep(50);
-        long got = probe.discardBytes - before;
-        double mbps = got / 1e6 / c.seconds;
-        r.setProperty(k + "rx.command", sh);
-        r.setProperty(k + "rx.bytes", String.valueOf(got));
-        r.setProperty(k + "rx.seconds", fmt(c.seconds));
-        r.setProperty(k + "rx.mbps", fmt(mbps));
-        r.setProperty(k + "rx.complete", String.valueOf(!c.timedOut && c.rc == 0 && got == bytes));
-        Log.line(String.format("tun: jwip received %,d bytes in %.2f s: %.1f MB/s (%.2f Gbit/s)%s", got, c.seconds, mbps,
-                mbps * 8 / 1000, c.timedOut ? " (time limit reached)" : c.rc != 0 ? " (socat: " + c + ")" : ""));
-    }
-
-    /** jwip's HTTP server sends a large file to curl. */
-    static void send(String ns, Properties r, String k) throws IOException {
-        int limit = Env.integer("BENCH_TUN_SECONDS", 20);
-        String url = "http://" + JWIP + "/big.bin";
-        Log.line("tun: jwip HTTP -> Linux: curl " + url + " (at most " + limit + " s)");
-        Cmd c = Cmd.inNs(ns, limit + 10, "curl", "-s", "-o", "/dev/null", "--max-time", String.valueOf(limit), "-w",
-                "%{size_download} %{time_total} %{speed_download} %{http_code}", url);
-        String[] f = c.out.trim().split("\\s+");
-        if (f.length < 4) {
-            r.setProperty(k + "tx.error", c.toString());
-            Log.line("tun: curl failed: " + c);
+    /** Linux sends with iperf (2) for {@code seconds}; the figure is what iperf reports. */
+    static void iperf(String ns, String to, int seconds, Properties r, String k) throws IOException {
+        Cmd c = Cmd.inNs(ns, seconds + 20, "iperf", "-c", to, "-p", "9", "-t", String.valueOf(seconds), "-f", "m");
+        r.setProperty(k + ".rx.command", "iperf -c HOST -p 9 -t " + seconds);
+        Matcher m = Pattern.compile("([0-9.]+) MBytes\\s+([0-9.]+) Mbits/sec").matcher(c.out);
+        String last = null;
+        while (m.find()) {
+            last = m.group(2);
+        }
+        if (last == null) {
+            r.setProperty(k + ".rx.error", c.toString());
+            Log.line("tun: " + k + ": iperf failed: " + c);
             return;
         }
-        long size = (long) Double.parseDouble(f[0]);
-        double speed = Double.parseDouble(f[2]);
-        r.setProperty(k + "tx.command", "curl -o /dev/null -w '%{speed_download}' " + url);
-        r.setProperty(k + "tx.bytes", String.valueOf(size));
-        r.setProperty(k + "tx.seconds", f[1]);
-        r.setProperty(k + "tx.mbps", fmt(speed / 1e6));
-        r.setProperty(k + "tx.complete", String.valueOf(c.rc == 0 && f[3].equals("200")));
-        Log.line(String.format("tun: jwip sent %,d bytes in %s s: %.1f MB/s (%.2f Gbit/s)%s", size, f[1], speed / 1e6,
-                speed * 8 / 1e9, c.rc == 0 ? "" : " (curl exit " + c.rc + ")"));
+        r.setProperty(k + ".rx.mbps", fmt(Double.parseDouble(last) / 8));
+        Log.line("tun: " + k + ": Linux -> " + to + ": " + last + " Mbit/s");
     }
 
-    /** jwip's chargen service sends to Linux (no file reading on jwip's side); the rate is what chargen sent. */
-    static void chargen(String ns, Properties r, Probe probe, String k) throws Exception {
-        long bytes = Env.bytes("BENCH_TUN_BYTES", 1_000_000_000L);
-        int limit = Env.integer("BENCH_TUN_SECONDS", 20);
-        String sh = "socat -u TCP:" + JWIP + ":19 - | head -c " + bytes + " > /dev/null";
-        Log.line("tun: jwip chargen -> Linux: " + sh + " (at most " + limit + " s)");
-        long before = probe.chargenBytes;
-        Cmd c = Cmd.inNs(ns, limit, "sh", "-c", sh);
-        Thread.sleep(50);
-        long got = Math.min(bytes, probe.chargenBytes - before);
-        double mbps = got / 1e6 / c.seconds;
-        r.setProperty(k + "chargen.command", sh);
-        r.setProperty(k + "chargen.bytes", String.valueOf(got));
-        r.setProperty(k + "chargen.seconds", fmt(c.seconds));
-        r.setProperty(k + "chargen.mbps", fmt(mbps));
-        r.setProperty(k + "chargen.complete", String.valueOf(!c.timedOut && got >= bytes));
-        Log.line(String.format("tun: jwip chargen sent %,d bytes in %.2f s: %.1f MB/s (%.2f Gbit/s)%s", got, c.seconds, mbps,
-                mbps * 8 / 1000, c.timedOut ? " (time limit reached)" : ""));
-    }
-
-    /** Short HTTP connections with ApacheBench (HTTP/1.0, no keep-alive: a connection per request). */
-    static void churn(String ns, Properties r, Probe probe, String k) throws Exception {
-        int seconds = Env.integer("BENCH_CHURN_SECONDS", 10);
-        int conc = Env.integer("BENCH_CHURN_CONCURRENCY", 4);
-        String url = "http://" + JWIP + "/small.html";
-        probe.reset = true;
-        Thread.sleep(20);
-        long reqBefore = probe.httpRequests;
-        long recycledBefore = probe.twRecycled;
-        long refusedBefore = probe.refused;
-        // -t before -n: ab's -t resets the request count to 50,000, a later -n lifts that cap.
-        Log.line("tun: churn: ab -r -t " + seconds + " -n 10000000 -c " + conc + " " + url);
-        Cmd c = Cmd.inNs(ns, seconds + 30, "ab", "-r", "-t", String.valueOf(seconds), "-n", "10000000", "-c", String.valueOf(conc),
-                "-s", "5", url);
-        Thread.sleep(50);
-        double rps = num(c.out, "Requests per second:\\s+([0-9.]+)");
-        double complete = num(c.out, "Complete requests:\\s+([0-9]+)");
-        double failed = num(c.out, "Failed requests:\\s+([0-9]+)");
-        double non2xx = num(c.out, "Non-2xx responses:\\s+([0-9]+)");
-        r.setProperty(k + "churn.seconds", String.valueOf(seconds));
-        r.setProperty(k + "churn.command", "ab -r -t " + seconds + " -c " + conc + " " + url);
-        if (Double.isNaN(rps)) {
-            r.setProperty(k + "churn.error", c.toString().lines().reduce("", (x, y) -> x.length() > 300 ? x : x + " " + y));
-            Log.line("tun: ab failed: " + c);
+    /** Linux reads from port 19 (jwip's chargen, or tcpblast's source) for {@code seconds}. */
+    static void sink(Path blast, String ns, String from, int seconds, Properties r, String k) throws IOException {
+        Cmd c = Cmd.inNs(ns, seconds + 20, blast.toString(), "sink", from, "19", String.valueOf(seconds));
+        r.setProperty(k + ".tx.command", "tcpblast sink HOST 19 " + seconds);
+        String[] f = c.out.trim().split("\\s+");
+        if (c.rc != 0 || f.length < 2) {
+            r.setProperty(k + ".tx.error", c.toString());
+            Log.line("tun: " + k + ": sink failed: " + c);
+            return;
         }
-        r.setProperty(k + "churn.rps", fmt(rps));
-        r.setProperty(k + "churn.complete", fmt(complete));
-        r.setProperty(k + "churn.failed", fmt((Double.isNaN(failed) ? 0 : failed) + (Double.isNaN(non2xx) ? 0 : non2xx)
-                + (c.rc != 0 ? 1 : 0)));
-        r.setProperty(k + "churn.abExit", String.valueOf(c.rc));
-        r.setProperty(k + "churn.jwipRequests", String.valueOf(probe.httpRequests - reqBefore));
-        r.setProperty(k + "churn.twMax", String.valueOf(probe.twMaxPublished));
-        r.setProperty(k + "churn.twRecycled", String.valueOf(probe.twRecycled - recycledBefore));
-        r.setProperty(k + "churn.refused", String.valueOf(probe.refused - refusedBefore));
-        Log.line(String.format("tun: churn %.0f connections/s, %.0f complete, %.0f failed; TIME_WAIT max %d of cap %s, %d recycled",
-                rps, complete, Report.d(r, k + "churn.failed"), probe.twMaxPublished, r.getProperty("twCap"),
-                probe.twRecycled - recycledBefore));
+        double mbps = Double.parseDouble(f[0]) / 1e6 / Double.parseDouble(f[1]);
+        r.setProperty(k + ".tx.mbps", fmt(mbps));
+        Log.line(String.format(Locale.ROOT, "tun: %s: %s -> Linux: %.1f MB/s (%.0f Mbit/s)", k, from, mbps, mbps * 8));
     }
 
-    private static double num(String text, String regex) {
+    /** A sequential client: ApacheBench with one connection at a time (HTTP/1.0: a connection per request). */
+    static void churn(String ns, String url, int seconds, Properties r, String k) throws IOException {
+        Cmd c = Cmd.inNs(ns, seconds + 30, "ab", "-q", "-c", "1", "-t", String.valueOf(seconds), "-n", "10000000", "-s", "5", url);
+        r.setProperty(k + ".churn.command", "ab -c 1 -t " + seconds);
+        double rps = dnum(c.out, "Requests per second:\\s+([0-9.]+)");
+        double failed = dnum(c.out, "Failed requests:\\s+([0-9]+)");
+        double non2xx = dnum(c.out, "Non-2xx responses:\\s+([0-9]+)");
+        if (Double.isNaN(rps)) {
+            r.setProperty(k + ".churn.error", c.out.lines().limit(5).reduce("", (a, b) -> a + " " + b).strip());
+            Log.line("tun: " + k + ": ab failed: " + c);
+            return;
+        }
+        r.setProperty(k + ".churn.rps", fmt(rps));
+        r.setProperty(k + ".churn.failed", fmt((Double.isNaN(failed) ? 0 : failed) + (Double.isNaN(non2xx) ? 0 : non2xx)
+                + (c.rc != 0 ? 1 : 0)));
+        Log.line(String.format(Locale.ROOT, "tun: %s: %.0f connections/s, %s failed", k, rps, r.getProperty(k + ".churn.failed")));
+    }
+
+    /** CPU time of the serve process over 10 s while it holds 16 idle connections (echo, nothing sent). */
+    static void idle(String ns, Process serve, Properties r, String k) throws Exception {
+        Thread holders = new Thread(() -> {
+            try {
+                Cmd.inNs(ns, 30, "sh", "-c", "for i in $(seq 16); do sleep 15 | socat - TCP:" + JWIP + ":7 & done; wait");
+            } catch (IOException e) {
+                // reported by the figure
+            }
+        }, "idle-connections");
+        holders.start();
+        Thread.sleep(2000);
+        long pid = serve.pid();
+        long t0 = cpuTicks(pid);
+        long w0 = System.nanoTime();
+        Thread.sleep(10_000);
+        long t1 = cpuTicks(pid);
+        double wall = (System.nanoTime() - w0) / 1e9;
+        holders.join(30_000);
+        double pct = (t1 - t0) / 100.0 / wall * 100; // USER_HZ is 100 on Linux
+        r.setProperty(k + ".idle.cpuPercent", fmt(pct));
+        r.setProperty(k + ".idle.command", "16 idle connections (sleep 15 | socat - TCP:HOST:7), CPU over 10 s from /proc/PID/stat");
+        Log.line(String.format(Locale.ROOT, "tun: %s: idle with 16 connections: %.2f %% of a core", k, pct));
+    }
+
+    static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+    }
+
+    /** {@code java -jar jwip.jar transfer ARGS}, in its own process. */
+    static void transfer(Path jar, Properties r, String k, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", jar.toString(), "transfer"));
+        cmd.addAll(List.of(args));
+        Cmd c = Cmd.run(300, cmd);
+        r.setProperty("transfer." + k + ".command", "java -jar jwip.jar transfer " + String.join(" ", args));
+        Matcher m = Pattern.compile("received [0-9,]+ bytes in ([0-9.]+) s: ([0-9.]+) MB/s").matcher(c.out);
+        if (c.rc != 0 || !m.find()) {
+            r.setProperty("transfer." + k + ".error", c.toString());
+            Log.line("tun: transfer " + k + " failed: " + c);
+            return;
+        }
+        r.setProperty("transfer." + k + ".mbps", m.group(2));
+        Log.line("tun: transfer " + String.join(" ", args) + ": " + m.group(2) + " MB/s");
+    }
+
+    private static String grep(Path log, String regex) throws IOException {
+        Matcher m = Pattern.compile(regex).matcher(Files.readString(log, StandardCharsets.UTF_8));
+        return m.find() ? m.group(1).strip() : "";
+    }
+
+    private static String num(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        String last = "";
+        while (m.find()) {
+            last = m.group(1);
+        }
+        return last;
+    }
+
+    private static double dnum(String text, String regex) {
         Matcher m = Pattern.compile(regex).matcher(text);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
@@ -357,6 +412,25 @@ final class TunPart {
     private static void check(Cmd c, String what) throws BenchException {
         if (c.rc != 0) {
             throw new BenchException(what + " failed: " + c);
+        }
+    }
+
+    /** Ends the processes this part started (by their handles), then whatever runs in its namespaces, then those. */
+    static synchronized void cleanUp(List<Process> started, List<String> namespaces) {
+        for (Process p : started) {
+            if (p.isAlive()) {
+                p.destroy();
+                try {
+                    if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        for (String ns : namespaces) {
+            deleteNs(ns);
         }
     }
 

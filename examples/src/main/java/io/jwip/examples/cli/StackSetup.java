@@ -44,6 +44,8 @@ public final class StackSetup implements AutoCloseable {
         a.option("pcap", "FILE", "write every packet crossing the netifs to a pcap file (tshark -r FILE)");
         a.option("idle", "wait|spin", "how the loop waits for work: wait (default: sleep in poll(2) until a packet,"
                 + " a call or a deadline) or spin (never sleep: a whole core, for the lowest latency)");
+        a.option("busy-poll", "US", "with --idle wait: keep polling for US microseconds after work before sleeping"
+                + " (default " + io.jwip.port.PollIdler.DEFAULT_BUSY_POLL_US + " on more than one core, else 0)");
         return a;
     }
 
@@ -86,7 +88,8 @@ public final class StackSetup implements AutoCloseable {
             throw new UsageException("--idle must be wait or spin, not " + idle);
         }
         Stack stack = new Stack(o);
-        Idler idler = idle.equals("spin") ? Idler.spinning() : Idler.system();
+        Idler idler = idle.equals("spin") ? Idler.spinning()
+                : args.has("busy-poll") ? Idler.system(args.getInt("busy-poll", 0, 0, 1_000_000)) : Idler.system();
         PollLoop loop = new PollLoop(Clock.system(), idler, 1, parsed.size() + extraSources);
         StackSetup setup = new StackSetup(stack, loop);
         PcapWriter pcap = null;
@@ -115,7 +118,7 @@ public final class StackSetup implements AutoCloseable {
         }
         loop.addStack(stack);
         if (out != null) {
-            out.println("loop waits: " + idler.describe() + (loop.tickedSources() > 0 ? "; " + loop.tickedSources()
+            out.println("loop waits: " + idler.describe() + (loop.tickedSources() > 0 && !idle.equals("spin") ? "; " + loop.tickedSources()
                     + " link(s) without readiness polled every 1 ms" : ""));
         }
         return setup;
