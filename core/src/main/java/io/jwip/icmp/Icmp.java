@@ -59,7 +59,7 @@ public final class Icmp implements IpProtocol, IpErrors {
             drop(p, Drop.ICMP_TRUNCATED);
             return;
         }
-        if (!rx.netif.rxChecksumVerified(Ip4Header.PROTO_ICMP) && Checksum.finish(Checksum.add(0, p, hlen, len)) != 0) {
+        if (!rx.checksumVerified(Ip4Header.PROTO_ICMP) && Checksum.finish(Checksum.add(0, p, hlen, len)) != 0) {
             drop(p, Drop.ICMP_BAD_CHECKSUM);
             return;
         }

@@ -100,7 +100,7 @@ public final class Ip4 implements NetifInput {
 
     /** Takes {@code p}, a received packet starting at its IPv4 header. */
     @Override
-    public void input(Pbuf p, Netif inp) {
+    public void input(Pbuf p, Netif inp, int checksumsVerified) {
         stats.ip.recv++;
         if (p.totalLength() < Ip4Header.MIN_LENGTH || p.length() < Ip4Header.MIN_LENGTH) {
             drop(p, Drop.IP_TRUNCATED);
@@ -121,7 +121,7 @@ public final class Ip4 implements NetifInput {
             drop(p, Drop.IP_BAD_LENGTH);
             return;
         }
-        if (!inp.rxChecksumVerified(0) && !hdr.checksumOk()) {
+        if ((checksumsVerified & Netif.CSUM_IP) == 0 && !hdr.checksumOk()) {
             drop(p, Drop.IP_BAD_CHECKSUM);
             return;
         }
@@ -152,7 +152,7 @@ public final class Ip4 implements NetifInput {
         }
         if (!forUs) {
             if (opt.ipForward && !Ip4Addr.isMulticast(dst)) {
-                forward(p, inp);
+                forward(p, inp, checksumsVerified);
             } else {
                 drop(p, Drop.IP_NOT_FOR_US);
             }
@@ -165,6 +165,7 @@ public final class Ip4 implements NetifInput {
             }
             hdr.wrap(p.buf, p.offset());
             hlen = hdr.headerLength();
+            checksumsVerified &= ~(Netif.CSUM_TCP | Netif.CSUM_UDP | Netif.CSUM_ICMP) | inp.rxVerified();
         }
         rx.src = src;
         rx.dst = dst;
@@ -172,6 +173,7 @@ public final class Ip4 implements NetifInput {
         rx.protocol = hdr.protocol();
         rx.broadcast = broadcast;
         rx.netif = inp;
+        rx.checksumsVerified = checksumsVerified;
         IpProtocol up = protocols[rx.protocol];
         if (up != null) {
             up.input(p, rx);
@@ -358,9 +360,16 @@ public final class Ip4 implements NetifInput {
         return Err.OK;
     }
 
-    /** Forwards a datagram not addressed to us (RFC 1812 in brief: TTL, no broadcasts). Takes {@code p}. */
-    private void forward(Pbuf p, Netif inp) {
+    /**
+     * Forwards a datagram not addressed to us (RFC 1812 in brief: TTL, no broadcasts). Takes {@code p}. A
+     * TCP or UDP checksum its link vouched for may be partial (made on this host, with checksum offload):
+     * it is completed before the datagram leaves.
+     */
+    private void forward(Pbuf p, Netif inp, int checksumsVerified) {
         hdr.wrap(p.buf, p.offset());
+        if ((checksumsVerified & (Netif.CSUM_TCP | Netif.CSUM_UDP)) != 0) {
+            completeTransportChecksum(p);
+        }
         int dst = hdr.destination();
         if (dst == 0 || Ip4Addr.isLoopback(dst)) {
             drop(p, Drop.IP_NOT_FOR_US);
@@ -391,6 +400,27 @@ public final class Ip4 implements NetifInput {
         stats.ip.fwd++;
         send(p, out);
         PbufPool.free(p);
+    }
+
+    /** Computes the TCP or UDP checksum of an unfragmented datagram in {@code p} (header at its start). */
+    private void completeTransportChecksum(Pbuf p) {
+        int proto = hdr.protocol();
+        int hlen = hdr.headerLength();
+        int at = proto == Ip4Header.PROTO_TCP ? TcpHeader.CHECKSUM : proto == Ip4Header.PROTO_UDP ? UdpHeader.CHECKSUM : -1;
+        int len = hdr.totalLength() - hlen;
+        if (at < 0 || (hdr.flagsFragment() & (Ip4Header.FLAG_MF | Ip4Header.OFFSET_MASK)) != 0 || p.length() < hlen + at + 2) {
+            return;
+        }
+        int o = p.offset() + hlen + at;
+        p.buf[o] = 0;
+        p.buf[o + 1] = 0;
+        int c = Checksum.finish(Checksum.add(Checksum.addPseudoHeader(0, hdr.source(), hdr.destination(), proto, len), p, hlen, len));
+        if (proto == Ip4Header.PROTO_UDP && c == 0) {
+            c = 0xffff;
+        }
+        p.buf[o] = (byte) (c >>> 8);
+        p.buf[o + 1] = (byte) c;
+        hdr.wrap(p.buf, p.offset());
     }
 
     /** Runs the reassembly timeouts. */

@@ -19,4 +19,11 @@ public final class IpRx {
     public boolean broadcast;
     /** The netif the datagram came in on. */
     public Netif netif;
+    /** Checksums already verified for this datagram ({@code Netif.CSUM_*}: by its netif's link, or per packet). */
+    public int checksumsVerified;
+
+    /** True if the checksum of IP protocol {@code proto} (0: the IPv4 header) needs no check. */
+    public boolean checksumVerified(int proto) {
+        return proto < 32 && (checksumsVerified & (1 << proto)) != 0;
+    }
 }

@@ -18,6 +18,14 @@ public interface LinkUpper {
     /** Hands a received IPv4 packet to the stack. Takes {@code p}: the link must not touch it afterwards. */
     void input(Pbuf p);
 
+    /**
+     * As {@link #input(Pbuf)}, for a packet whose checksums in {@code checksumsVerified} ({@code Netif.CSUM_*}
+     * bits) the link or the host has already verified, or whose checksums are left partial because it was
+     * made on this host (a TUN device with checksum offload hands such packets over): the stack does not
+     * check those again. A decorator forwards the bits unchanged.
+     */
+    void input(Pbuf p, int checksumsVerified);
+
     /** Counts a frame or packet the link dropped, by reason (one of {@code io.jwip.stats.Drop}'s). */
     void drop(int reason);
 

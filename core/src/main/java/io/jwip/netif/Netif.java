@@ -86,6 +86,11 @@ public final class Netif implements LinkUpper {
         return this;
     }
 
+    /** The {@code CSUM_*} bits this netif's link verifies on every packet it delivers. */
+    public int rxVerified() {
+        return rxVerified;
+    }
+
     /** True if received packets' checksum of IP protocol {@code proto} (0: the IPv4 header) needs no check. */
     public boolean rxChecksumVerified(int proto) {
         return proto < 32 && (rxVerified & (1 << proto)) != 0;
@@ -165,13 +170,18 @@ public final class Netif implements LinkUpper {
 
     @Override
     public void input(Pbuf p) {
+        input(p, 0);
+    }
+
+    @Override
+    public void input(Pbuf p, int checksumsVerified) {
         stats.link.recv++;
         if (!up) {
             stats.drop(Drop.LINK_DOWN);
             PbufPool.free(p);
             return;
         }
-        ip.input(p, this);
+        ip.input(p, this, checksumsVerified | rxVerified);
     }
 
     /** Transmits an IPv4 packet; uses {@code p} (see {@link Link#output}). */

@@ -35,6 +35,7 @@ public final class Drop {
     public static final int LINK_QUEUE_FULL = reason(P_LINK, "link: transmit queue full");
     public static final int LINK_OVERSIZE = reason(P_LINK, "link: frame longer than the MTU");
     public static final int LINK_IO_ERROR = reason(P_LINK, "link: device or line write failed");
+    public static final int LINK_OFFLOAD_UNSUPPORTED = reason(P_LINK, "link: offloaded super-packet jwip cannot split (not TCP over IPv4)");
 
     // IPv4 input
     public static final int IP_TRUNCATED = reason(P_IP, "ip: shorter than a header");

@@ -60,7 +60,7 @@ final class TcpSegment {
         if (thl < TcpHeader.MIN_LENGTH || thl > tcpLen || p.length() < hlen + thl) {
             return Drop.TCP_BAD_OFFSET;
         }
-        if (!rx.netif.rxChecksumVerified(Ip4Header.PROTO_TCP)) {
+        if (!rx.checksumVerified(Ip4Header.PROTO_TCP)) {
             long sum = Checksum.addPseudoHeader(0, rx.src, rx.dst, Ip4Header.PROTO_TCP, tcpLen);
             if (Checksum.finish(Checksum.add(sum, p, hlen, tcpLen)) != 0) {
                 return Drop.TCP_BAD_CHECKSUM;

@@ -232,7 +232,7 @@ public final class Udp implements IpProtocol {
         if (len < ipLen) {
             p.truncate(hlen + len);
         }
-        if (udp.checksum() != 0 && !rx.netif.rxChecksumVerified(Ip4Header.PROTO_UDP)) {
+        if (udp.checksum() != 0 && !rx.checksumVerified(Ip4Header.PROTO_UDP)) {
             long sum = Checksum.addPseudoHeader(0, rx.src, rx.dst, Ip4Header.PROTO_UDP, len);
             if (Checksum.finish(Checksum.add(sum, p, hlen, len)) != 0) {
                 drop(p, Drop.UDP_BAD_CHECKSUM);

@@ -28,6 +28,7 @@ class SlipCodecTest {
         @Override public Pbuf allocInput(int len) { return pool.alloc(0, len); }
         @Override public void drop(int reason) { stats.drop(reason); }
         @Override public void linkDown(String reason) { }
+        @Override public void input(Pbuf p, int checksumsVerified) { input(p); }
         @Override public void input(Pbuf p) {
             byte[] b = new byte[p.totalLength()];
             p.copyOut(0, b, 0, b.length);
@@ -306,6 +307,7 @@ class SlipCodecTest {
         List<Pbuf> held = new ArrayList<>();
         c.attach(new LinkUpper() {
             @Override public Pbuf allocInput(int len) { return tiny.alloc(0, len); }
+            @Override public void input(Pbuf p, int checksumsVerified) { input(p); }
             @Override public void input(Pbuf p) { held.add(p); }
             @Override public void drop(int reason) { }
             @Override public void linkDown(String reason) { }
@@ -330,6 +332,7 @@ class SlipCodecTest {
         SlipCodec c = new SlipCodec(1500);
         c.attach(new LinkUpper() {
             @Override public Pbuf allocInput(int len) { return pp.alloc(0, len); }
+            @Override public void input(Pbuf p, int checksumsVerified) { input(p); }
             @Override public void input(Pbuf p) { sum[0] += p.totalLength(); PbufPool.free(p); }
             @Override public void drop(int reason) { st.drop(reason); }
             @Override public void linkDown(String reason) { }

@@ -1,5 +1,6 @@
 package io.jwip.port;
 
+import io.jwip.netif.Batching;
 import io.jwip.netif.Pollable;
 import io.jwip.netif.Readiness;
 import io.jwip.stack.Stack;
@@ -18,6 +19,8 @@ import io.jwip.stack.Stack;
  * {@link #setMaxIdleMs(long)} (1 ms by default). {@link #tickedSources()} says how many such sources there
  * are; with none, an idle loop sleeps until its next deadline and uses no CPU.
  *
+ * <p>A source that is {@link Batching} (a TUN device with offload) is flushed at the end of every turn.
+ *
  * <p>Several stacks may share one loop (e.g. a device and a gateway in one process); they all run on
  * the loop's thread. Allocation-free per turn.
  */
@@ -27,6 +30,8 @@ public final class PollLoop {
     private final Stack[] stacks;
     private final Pollable[] sources;
     private final Timed[] timed;
+    private final Batching[] batching;
+    private int batchingCount;
     private int stackCount;
     private int sourceCount;
     private int timedCount;
@@ -46,6 +51,7 @@ public final class PollLoop {
         this.stacks = new Stack[maxStacks];
         this.sources = new Pollable[maxSources];
         this.timed = new Timed[maxSources + 4];
+        this.batching = new Batching[maxSources];
     }
 
     /** Adds a stack; its TCP's ISN secret is set from {@link java.security.SecureRandom} if unset. */
@@ -83,6 +89,9 @@ public final class PollLoop {
         }
         if (p instanceof Timed) {
             addTimed((Timed) p);
+        }
+        if (p instanceof Batching) {
+            batching[batchingCount++] = (Batching) p;
         }
         return this;
     }
@@ -143,7 +152,15 @@ public final class PollLoop {
         for (int i = 0; i < stackCount; i++) {
             stacks[i].timers(now);
         }
+        flush();
         return work;
+    }
+
+    /** Sends what batching links hold back (see {@link Batching}). */
+    private void flush() {
+        for (int i = 0; i < batchingCount; i++) {
+            batching[i].flushTx();
+        }
     }
 
     /** Milliseconds until the earliest deadline of any stack or {@link Timed}, from now (0 if one is due). */
@@ -167,6 +184,7 @@ public final class PollLoop {
 
     private void idle() throws InterruptedException {
         long wait = untilNextDeadline();
+        flush(); // the timers may just have sent
         if (ticked > 0 && wait > maxIdleMs) {
             wait = maxIdleMs;
         }

@@ -59,6 +59,15 @@ public class SlipBench implements LinkUpper {
     }
 
     @Override
+
+    public void input(Pbuf p, int checksumsVerified) {
+
+        input(p);
+
+    }
+
+
+    @Override
     public void input(Pbuf p) {
         frames++;
         PbufPool.free(p);

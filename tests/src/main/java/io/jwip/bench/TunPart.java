@@ -27,13 +27,14 @@ import java.util.regex.Pattern;
  *       short HTTP connections;</li>
  *   <li><b>the kernel's loopback</b> ({@code iperf3} over 127.0.0.1) for the in-process {@code transfer}.</li>
  * </ul>
- * jwip runs in three configurations: the defaults, {@code --profile server}, and {@code --profile server
- * --idle spin} (busy polling, reported on its own line). Every jwip run has {@code --time-wait 8}. The idle
+ * jwip runs in four configurations: the defaults, {@code --profile server}, the same with TUN offload
+ * ({@code tun:NAME,offload=1}), and {@code --profile server --idle spin} (busy polling, reported on its own
+ * line). Every jwip run has {@code --time-wait 8}. The idle
  * figure is the CPU time of an idle {@code serve} holding 16 open connections, over 10 s, from
  * {@code /proc/PID/stat}. Namespaces, devices and processes made here are removed at the end.
  *
  * <p>Settings: {@code BENCH_TUN_SECONDS} (per throughput run, 6), {@code BENCH_CHURN_SECONDS} (10),
- * {@code BENCH_TUN_CONFIGS} (a comma list of default, server, spin; all three).
+ * {@code BENCH_TUN_CONFIGS} (a comma list of default, server, offload, spin; all four).
  */
 final class TunPart {
     static final String[] TOOLS = {"ip", "ping", "iperf", "iperf3", "ab", "gcc", "socat"};
@@ -45,11 +46,12 @@ final class TunPart {
     static final String VETH_A = "10.79.0.1";
     static final String VETH_B = "10.79.0.2";
 
-    /** The jwip configurations: key, flags, title. */
+    /** The jwip configurations: key, flags, title, netif spec options. */
     static final String[][] CONFIGS = {
-        {"default", "", "jwip serve (defaults)"},
-        {"server", "--profile server", "jwip serve --profile server"},
-        {"spin", "--profile server --idle spin", "jwip serve --profile server --idle spin"},
+        {"default", "", "jwip serve (defaults)", ""},
+        {"server", "--profile server", "jwip serve --profile server", ""},
+        {"offload", "--profile server", "jwip serve --profile server, tun offload=1", ",offload=1"},
+        {"spin", "--profile server --idle spin", "jwip serve --profile server --idle spin", ""},
     };
 
     private TunPart() {}
@@ -122,7 +124,7 @@ final class TunPart {
             stop(hp);
 
             // ---- jwip, as a user runs it
-            String only = Env.string("BENCH_TUN_CONFIGS", "default,server,spin");
+            String only = Env.string("BENCH_TUN_CONFIGS", "default,server,offload,spin");
             StringBuilder ran = new StringBuilder();
             for (int ci = 0; ci < CONFIGS.length; ci++) {
                 String[] c = CONFIGS[ci];
@@ -132,7 +134,7 @@ final class TunPart {
                 ran.append(ran.length() == 0 ? "" : ",").append(c[0]);
                 String dev = "jwbj" + tag.substring(0, 4) + ci;
                 List<String> cmd = new ArrayList<>(List.of(java(), "-jar", jar.toString(), "serve", "--netif",
-                        "tun:" + dev + ",netns=" + nsJ + ",host=" + JWIP_HOST + "/24", "--addr", JWIP + "/24",
+                        "tun:" + dev + ",netns=" + nsJ + ",host=" + JWIP_HOST + "/24" + c[3], "--addr", JWIP + "/24",
                         "--discard", "9", "--chargen", "19", "--echo", "7", "--http", "80", "--http-root",
                         root.toString(), "--time-wait", "8"));
                 if (!c[1].isEmpty()) {

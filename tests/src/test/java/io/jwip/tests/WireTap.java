@@ -54,6 +54,15 @@ final class WireTap implements Link, LinkUpper {
     }
 
     @Override
+
+    public void input(Pbuf p, int checksumsVerified) {
+
+        input(p);
+
+    }
+
+
+    @Override
     public void input(Pbuf p) {
         if (tamperOffset >= 0 && tamperOffset + tamperLength <= p.totalLength()) {
             for (int i = tamperOffset; i < tamperOffset + tamperLength; i++) {

@@ -39,6 +39,15 @@ class FaultsTest {
         }
 
         @Override
+
+        public void input(Pbuf p, int checksumsVerified) {
+
+            input(p);
+
+        }
+
+
+        @Override
         public void input(Pbuf p) {
             got[n] = (p.getByte(0) << 24) | (p.getByte(1) << 16) | (p.getByte(2) << 8) | p.getByte(3);
             at[n] = wire.now();

@@ -11,7 +11,7 @@ import java.io.IOException;
 /**
  * A link named on the command line:
  * <pre>
- *   tun:NAME[,host=A.B.C.D/N][,netns=NS][,mtu=M][,addr=A.B.C.D/N]
+ *   tun:NAME[,host=A.B.C.D/N][,netns=NS][,mtu=M][,addr=A.B.C.D/N][,offload=1]
  *   slip:DEVICE[@BAUD][,mtu=M][,addr=A.B.C.D/N]
  *   slip-tcp:HOST:PORT[,mtu=M][,addr=A.B.C.D/N]
  * </pre>
@@ -29,6 +29,8 @@ public final class NetifSpec {
     public int mtu;
     public String host;
     public String netns;
+    /** TUN segmentation and checksum offload ({@code offload=1}). */
+    public boolean offload;
     /** jwip's address and prefix on this link, or -1 if not given. */
     public int addr = -1;
     public int prefix = -1;
@@ -107,8 +109,14 @@ public final class NetifSpec {
                     }
                     s.netns = v;
                     break;
+                case "offload":
+                    if (!kind.equals("tun") || !(v.equals("0") || v.equals("1"))) {
+                        throw new UsageException("netif spec '" + spec + "': offload=0|1 is for tun only");
+                    }
+                    s.offload = v.equals("1");
+                    break;
                 default:
-                    throw new UsageException("netif spec '" + spec + "': unknown key '" + k + "' (mtu, addr, host, netns)");
+                    throw new UsageException("netif spec '" + spec + "': unknown key '" + k + "' (mtu, addr, host, netns, offload)");
             }
         }
         return s;
@@ -147,8 +155,11 @@ public final class NetifSpec {
         throw new UsageException("netif spec '" + spec + "': bad " + what + " '" + v + "' (" + min + ".." + max + ")");
     }
 
-    /** What {@link #open()} gives: the link, how to poll it, its MTU and a netif name. */
-    public record Opened(Link link, Pollable pollable, AutoCloseable closer, int mtu, String name) {}
+    /**
+     * What {@link #open()} gives: the link, how to poll it, its MTU, a netif name and the checksums the link
+     * fills on transmit (for {@code Netif.setChecksumOffload}).
+     */
+    public record Opened(Link link, Pollable pollable, AutoCloseable closer, int mtu, String name, int txChecksums) {}
 
     /** Opens the device or connection. */
     public Opened open(int index) throws IOException {
@@ -164,18 +175,19 @@ public final class NetifSpec {
                 if (host != null) {
                     c.hostAddress(host);
                 }
+                c.offload(offload);
                 TunLink t = TunLink.open(c);
-                return new Opened(t, t, t, t.mtu(), target);
+                return new Opened(t, t, t, t.mtu(), target, t.txChecksumsFilled());
             }
             case "slip": {
                 int m = mtu > 0 ? mtu : 1006;
                 SlipLink l = SlipLink.serial(target, baud, m);
-                return new Opened(l, l, l, m, "sl" + index);
+                return new Opened(l, l, l, m, "sl" + index, 0);
             }
             default: {
                 int m = mtu > 0 ? mtu : 1006;
                 SlipLink l = SlipLink.tcp(target, port, m);
-                return new Opened(l, l, l, m, "sl" + index);
+                return new Opened(l, l, l, m, "sl" + index, 0);
             }
         }
     }

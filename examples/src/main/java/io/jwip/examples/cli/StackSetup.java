@@ -38,7 +38,7 @@ public final class StackSetup implements AutoCloseable {
 
     /** Declares --netif (repeatable), --addr (repeatable) and --gw. */
     public static Args declare(Args a) {
-        a.repeatable("netif", "SPEC", "link: tun:NAME[,host=A/N][,netns=NS], slip:DEV[@BAUD], slip-tcp:HOST:PORT");
+        a.repeatable("netif", "SPEC", "link: tun:NAME[,host=A/N][,netns=NS][,offload=1], slip:DEV[@BAUD], slip-tcp:HOST:PORT");
         a.repeatable("addr", "A.B.C.D/N", "jwip's address on the netif given in the same position");
         a.option("gw", "A.B.C.D", "default gateway (on the first netif)");
         a.option("pcap", "FILE", "write every packet crossing the netifs to a pcap file (tshark -r FILE)");
@@ -104,7 +104,8 @@ public final class StackSetup implements AutoCloseable {
                 setup.closers.add(op.closer());
                 Link link = pcap == null ? op.link() : new PcapLink(op.link(), pcap);
                 Netif n = new Netif(op.name(), op.mtu(), link)
-                        .configure(s.addr, Ip4Addr.maskOf(s.prefix), i == 0 ? gw : 0);
+                        .configure(s.addr, Ip4Addr.maskOf(s.prefix), i == 0 ? gw : 0)
+                        .setChecksumOffload(0, op.txChecksums());
                 stack.addNetif(n);
                 setup.netifs.add(n);
                 loop.addSource(op.pollable());

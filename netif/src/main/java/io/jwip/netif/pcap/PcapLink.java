@@ -50,9 +50,14 @@ public final class PcapLink implements Link, LinkUpper {
     /** Records, then hands on. Takes {@code p} (and gives it to the netif). */
     @Override
     public void input(Pbuf p) {
+        input(p, 0);
+    }
+
+    @Override
+    public void input(Pbuf p, int checksumsVerified) {
         received++;
         writer.write(p);
-        upper.input(p);
+        upper.input(p, checksumsVerified);
     }
 
     @Override

@@ -27,6 +27,7 @@ final class LibC {
     static final int SOCK_DGRAM = 2;
 
     static final int EINTR = 4;
+    static final int EIO = 5;
     static final int EAGAIN = 11;
     static final int ENOBUFS = 105;
 
@@ -35,6 +36,9 @@ final class LibC {
     static native int close(int fd);
 
     static native int ioctl(int fd, long request, Pointer arg);
+
+    /** An ioctl whose argument is a value, not a pointer (TUNSETOFFLOAD). */
+    static native int ioctl(int fd, long request, long arg);
 
     static native long read(int fd, Pointer buf, long count);
 

@@ -5,7 +5,9 @@ import com.sun.jna.Native;
 import io.jwip.Err;
 import io.jwip.buf.Pbuf;
 import io.jwip.netif.Link;
+import io.jwip.netif.Batching;
 import io.jwip.netif.LinkUpper;
+import io.jwip.netif.Netif;
 import io.jwip.netif.Pollable;
 import io.jwip.netif.Readiness;
 import io.jwip.netif.Wakeup;
@@ -44,8 +46,12 @@ import java.util.List;
  * and primitive arguments keeps both paths allocation-free. Everything runs on the stack's thread.
  * Opening, configuring and closing allocate freely.
  */
-public final class TunLink implements Link, Pollable, Readiness, AutoCloseable {
+public final class TunLink implements Link, Pollable, Readiness, Batching, AutoCloseable {
     private static final long TUNSETIFF = 0x400454caL;
+    private static final long TUNSETOFFLOAD = 0x400454d0L;
+    private static final short IFF_VNET_HDR = 0x4000;
+    private static final int TUN_F_CSUM = 0x01;
+    private static final int TUN_F_TSO4 = 0x02;
     private static final long SIOCGIFMTU = 0x8921L;
     private static final long SIOCSIFMTU = 0x8922L;
     private static final short IFF_TUN = 0x0001;
@@ -61,6 +67,7 @@ public final class TunLink implements Link, Pollable, Readiness, AutoCloseable {
         String hostAddress;
         String netns;
         int burst = 64;
+        boolean offload;
 
         /** @param name the device name, e.g. "jw0"; may contain "%d" for the kernel to pick a number */
         public Config(String name) {
@@ -85,6 +92,18 @@ public final class TunLink implements Link, Pollable, Readiness, AutoCloseable {
             return this;
         }
 
+        /**
+         * Segmentation and checksum offload ({@code tun:NAME,offload=1}): the device is opened with
+         * {@code IFF_VNET_HDR} and {@code TUNSETOFFLOAD(TUN_F_CSUM | TUN_F_TSO4)}; Linux hands over TCP
+         * super-packets of up to 64 KB, which the link splits, and the link gathers the stack's segments into
+         * super-packets that Linux splits (see {@link TunOffload}). The netif must then leave TCP's and UDP's
+         * checksums to the link: {@code netif.setChecksumOffload(0, tun.txChecksumsFilled())}.
+         */
+        public Config offload(boolean on) {
+            this.offload = on;
+            return this;
+        }
+
         /** Packets read per {@link TunLink#poll()} at most. */
         public Config burst(int n) {
             this.burst = n;
@@ -96,6 +115,8 @@ public final class TunLink implements Link, Pollable, Readiness, AutoCloseable {
     private final int fd;
     private final int mtu;
     private final int burst;
+    /** Segmentation offload, or null. */
+    private final TunOffload offload;
     /** Receive buffer: one packet at a time, MTU bytes of native memory; owned by the stack thread. */
     private final Memory rx;
     /** Transmit buffer: one packet, MTU bytes of native memory. */
@@ -109,13 +130,14 @@ public final class TunLink implements Link, Pollable, Readiness, AutoCloseable {
     private long writeErrors;
     private int lastErrno;
 
-    private TunLink(String name, int fd, int mtu, int burst) {
+    private TunLink(String name, int fd, int mtu, int burst, boolean offload) {
         this.name = name;
         this.fd = fd;
         this.mtu = mtu;
         this.burst = burst;
-        this.rx = new Memory(mtu);
-        this.tx = new Memory(mtu);
+        this.offload = offload ? new TunOffload(fd) : null;
+        this.rx = offload ? null : new Memory(mtu);
+        this.tx = offload ? null : new Memory(mtu);
     }
 
     /** Opens a TUN device with default settings. */
@@ -138,11 +160,16 @@ public final class TunLink implements Link, Pollable, Readiness, AutoCloseable {
         try (Memory ifr = new Memory(IFREQ)) {
             ifr.clear();
             ifr.write(0, cfg.name.getBytes(StandardCharsets.US_ASCII), 0, cfg.name.length());
-            ifr.setShort(IFNAMSIZ, (short) (IFF_TUN | IFF_NO_PI));
+            ifr.setShort(IFNAMSIZ, (short) (IFF_TUN | IFF_NO_PI | (cfg.offload ? IFF_VNET_HDR : 0)));
             if (LibC.ioctl(fd, TUNSETIFF, ifr) < 0) {
                 String e = errno();
                 LibC.close(fd);
                 throw new IOException("TUNSETIFF " + cfg.name + ": " + e);
+            }
+            if (cfg.offload && LibC.ioctl(fd, TUNSETOFFLOAD, (long) (TUN_F_CSUM | TUN_F_TSO4)) < 0) {
+                String e = errno();
+                LibC.close(fd);
+                throw new IOException("TUNSETOFFLOAD " + cfg.name + " (checksum and TSO4): " + e);
             }
             String name = ifr.getString(0, "US-ASCII");
             int mtu;
@@ -155,7 +182,7 @@ public final class TunLink implements Link, Pollable, Readiness, AutoCloseable {
                 LibC.close(fd);
                 throw e;
             }
-            TunLink t = new TunLink(name, fd, mtu, cfg.burst);
+            TunLink t = new TunLink(name, fd, mtu, cfg.burst, cfg.offload);
             try {
                 t.configureHost(cfg);
             } catch (IOException e) {
@@ -261,7 +288,7 @@ public final class TunLink implements Link, Pollable, Readiness, AutoCloseable {
         }
         boolean work = false;
         for (int i = 0; i < burst; i++) {
-            long n = LibC.read(fd, rx, mtu);
+            long n = offload != null ? LibC.read(fd, offload.rx(), TunOffload.HDR + TunOffload.MAX_IP) : LibC.read(fd, rx, mtu);
             if (n < 0) {
                 int e = Native.getLastError();
                 if (e == LibC.EINTR) {
@@ -277,7 +304,13 @@ public final class TunLink implements Link, Pollable, Readiness, AutoCloseable {
                 break;
             }
             work = true;
-            deliver((int) n);
+            if (offload != null) {
+                if (upper != null && offload.deliver((int) n, upper) > 0) {
+                    packetsIn++;
+                }
+            } else {
+                deliver((int) n);
+            }
         }
         return work;
     }
@@ -313,6 +346,14 @@ public final class TunLink implements Link, Pollable, Readiness, AutoCloseable {
         if (closed) {
             return Err.IF;
         }
+        if (offload != null) {
+            if (p.totalLength() > mtu) {
+                drop(Drop.LINK_OVERSIZE);
+                return Err.BUF;
+            }
+            packetsOut++;
+            return written(offload.output(p));
+        }
         int n = p.totalLength();
         if (n > mtu) {
             drop(Drop.LINK_OVERSIZE);
@@ -338,6 +379,46 @@ public final class TunLink implements Link, Pollable, Readiness, AutoCloseable {
         }
         packetsOut++;
         return Err.OK;
+    }
+
+    /** Writes what offload gathered in this turn (see {@link Batching}). */
+    @Override
+    public void flushTx() {
+        if (offload != null && !closed) {
+            written(offload.flush());
+        }
+    }
+
+    /** Counts a failed write (errno {@code e}; 0 for none) and turns it into an {@code Err} code. */
+    private int written(int e) {
+        if (e == 0) {
+            return Err.OK;
+        }
+        writeErrors++;
+        lastErrno = e;
+        boolean full = e == LibC.EAGAIN || e == LibC.ENOBUFS;
+        drop(full ? Drop.LINK_QUEUE_FULL : Drop.LINK_IO_ERROR);
+        return full ? Err.MEM : Err.IF;
+    }
+
+    /** Super-packets from Linux split into segments (offload only). */
+    public long offloadSuperIn() { return offload == null ? 0 : offload.superIn; }
+    /** Super-packets gathered from the stack's segments and handed to Linux (offload only). */
+    public long offloadSuperOut() { return offload == null ? 0 : offload.superOut; }
+    /** Pure ACKs folded into a later one of the same turn (offload only). */
+    public long offloadAcksFolded() { return offload == null ? 0 : offload.acksReplaced; }
+
+    /** True if opened with segmentation and checksum offload. */
+    public boolean offload() {
+        return offload != null;
+    }
+
+    /**
+     * The checksums this link fills on transmit ({@code Netif.CSUM_TCP | CSUM_UDP} with offload, else 0), for
+     * {@code Netif.setChecksumOffload(0, ...)}.
+     */
+    public int txChecksumsFilled() {
+        return offload != null ? Netif.CSUM_TCP | Netif.CSUM_UDP : 0;
     }
 
     private void drop(int reason) {
@@ -376,6 +457,9 @@ public final class TunLink implements Link, Pollable, Readiness, AutoCloseable {
     @Override
     public String toString() {
         return "TunLink " + name + " mtu " + mtu + " in=" + packetsIn + " out=" + packetsOut + " notIp=" + notIp
-                + " readErrors=" + readErrors + " writeErrors=" + writeErrors;
+                + " readErrors=" + readErrors + " writeErrors=" + writeErrors + (offload == null ? "" : " offload: "
+                + offload.superIn + " super-packets in (" + offload.segmentsIn + " segments), " + offload.superOut
+                + " out (" + offload.segmentsOut + " segments), " + offload.acksReplaced + " ACKs folded, " + offload.unsupported
+                + " unsupported");
     }
 }
