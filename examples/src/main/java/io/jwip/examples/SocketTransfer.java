@@ -57,6 +57,10 @@ final class SocketTransfer {
         InMemoryLink wire = new InMemoryLink(Math.max(64, o.pbufs), mtu);
         if (faults != null && !faults.isNone()) {
             wire.setFaults(faults);
+        } else {
+            // One copy per frame, straight into the receiver's buffer. Not with faults: delayed frames would
+            // hold the receiver's buffers, which its own ACKs need.
+            wire.setDirect(true);
         }
         Netif na = new Netif("mem0", mtu, wire.a()).configure(Ip4Addr.of(10, 0, 0, 1), Ip4Addr.maskOf(24), 0);
         Netif nb = new Netif("mem0", mtu, wire.b()).configure(Ip4Addr.of(10, 0, 0, 2), Ip4Addr.maskOf(24), 0);

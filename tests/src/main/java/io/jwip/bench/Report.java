@@ -202,22 +202,12 @@ final class Report {
     static final double GOAL_INPROC_RATIO = 2.0;
     static final double GOAL_OFFLOAD_RATIO = 2.0;
 
-    /** jwip's figure over the reference's, or NaN. */
-    static double ratio(Properties p, String jwip, String ref) {
-        double a = d(p, jwip);
-        double b = d(p, ref);
-        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? Double.NaN : a / b;
-    }
-
     private static void ratioRow(StringBuilder md, Properties tun, String goal, String config, String key, String refName,
-            String refKey, double target, boolean atMost, String unit, double scale) {
-        String jk = config + "." + key;
-        String rk = refKey + "." + key;
-        double q = ratio(tun, jk, rk);
-        String measured = Double.isNaN(q) ? "not measured" + (tun.getProperty(jk.replaceAll("\\.[a-zA-Z]+$", ".error")) == null
-                ? "" : ": " + esc(tun.getProperty(jk.replaceAll("\\.[a-zA-Z]+$", ".error"))))
-                : String.format(Locale.ROOT, "%.2f x (%s %s against %s %s)", q, f1(d(tun, jk) * scale), unit, refName,
-                        f1(d(tun, rk) * scale) + " " + unit);
+            double target, boolean atMost, String unit, double scale) {
+        String k = config + "." + key;
+        double q = d(tun, k + ".ratio");
+        String measured = Double.isNaN(q) ? "not measured" : String.format(Locale.ROOT, "%.2f x (medians: %s %s against %s %s)",
+                q, f1(d(tun, k) * scale), unit, refName, f1(d(tun, k + ".ref") * scale) + " " + unit);
         row(md, goal, (atMost ? "<= " : ">= ") + target + " x " + refName, measured,
                 !Double.isNaN(q) && (atMost ? q <= target : q >= target));
     }
@@ -225,17 +215,17 @@ final class Report {
     private static void tunGoals(StringBuilder md, Properties tun) {
         String best = tun.getProperty("configs", "").contains("server") ? "server" : "default";
         String t = tun.getProperty(best + ".title", best);
-        ratioRow(md, tun, "ping median over TUN, " + t, best, "ping.medianUs", "the relay", "relay", GOAL_PING_RATIO, true, "us", 1);
-        ratioRow(md, tun, "Linux -> jwip (iperf to discard), " + t, best, "rx.mbps", "the relay", "relay", GOAL_RX_RATIO, false,
+        ratioRow(md, tun, "ping median over TUN, " + t, best, "ping.medianUs", "the relay", GOAL_PING_RATIO, true, "us", 1);
+        ratioRow(md, tun, "Linux -> jwip (iperf to discard), " + t, best, "rx.mbps", "the relay", GOAL_RX_RATIO, false,
                 "Mbit/s", 8);
-        ratioRow(md, tun, "jwip -> Linux (chargen), " + t, best, "tx.mbps", "the relay", "relay", GOAL_TX_RATIO, false, "Mbit/s", 8);
+        ratioRow(md, tun, "jwip -> Linux (chargen), " + t, best, "tx.mbps", "the relay", GOAL_TX_RATIO, false, "Mbit/s", 8);
         for (String c : new String[] {"default", best}) {
             double failed = d(tun, c + ".churn.failed");
-            double q = ratio(tun, c + ".churn.rps", "veth.churn.rps");
+            double q = d(tun, c + ".churn.rps.ratio");
             row(md, "short HTTP connections, sequential client, jwip closes first, TIME_WAIT cap 8, "
                     + tun.getProperty(c + ".title", c), ">= " + GOAL_CHURN_RATIO + " x the kernel over veth, 0 failures",
-                    Double.isNaN(q) ? "not measured" : String.format(Locale.ROOT, "%.2f x (%s/s against %s/s), %s failures", q,
-                            f0(d(tun, c + ".churn.rps")), f0(d(tun, "veth.churn.rps")), f0(failed)),
+                    Double.isNaN(q) ? "not measured" : String.format(Locale.ROOT, "%.2f x (medians: %s/s against %s/s), %s failures",
+                            q, f0(d(tun, c + ".churn.rps")), f0(d(tun, c + ".churn.rps.ref")), f0(failed)),
                     !Double.isNaN(q) && q >= GOAL_CHURN_RATIO && failed == 0);
             if (c.equals(best)) {
                 break;
@@ -248,22 +238,19 @@ final class Report {
                         + " % of a core", f2(pct) + " % of a core", pct < GOAL_IDLE_PERCENT);
             }
         }
-        double sq = ratio(tun, "transfer.socket.mbps", "transfer.raw.mbps");
+        double sq = d(tun, "transfer.socket.vsRaw.ratio");
         row(md, "`transfer --api socket` beside `--api raw`", ">= " + GOAL_SOCKET_RATIO + " x raw", Double.isNaN(sq) ? "not measured"
-                : String.format(Locale.ROOT, "%.2f x (%s MB/s against %s MB/s)", sq, f0(d(tun, "transfer.socket.mbps")),
+                : String.format(Locale.ROOT, "%.2f x (medians: %s MB/s against %s MB/s)", sq, f0(d(tun, "transfer.socket.mbps")),
                         f0(d(tun, "transfer.raw.mbps"))), !Double.isNaN(sq) && sq >= GOAL_SOCKET_RATIO);
-        double iq = ratio(tun, "transfer.raw.mbps", "loopback.mbps");
+        double iq = d(tun, "transfer.raw.vsLoopback.ratio");
         row(md, "in-process `transfer --mss 1460` beside the kernel's loopback (iperf3 over 127.0.0.1)", ">= " + GOAL_INPROC_RATIO
-                + " x", Double.isNaN(iq) ? "not measured" : String.format(Locale.ROOT, "%.2f x (%s Gbit/s against %s Gbit/s)", iq,
-                f2(d(tun, "transfer.raw.mbps") * 8 / 1000), f2(d(tun, "loopback.mbps") * 8 / 1000)),
+                + " x", Double.isNaN(iq) ? "not measured" : String.format(Locale.ROOT, "%.2f x (medians: %s Gbit/s against %s Gbit/s)",
+                iq, f2(d(tun, "transfer.raw.mbps") * 8 / 1000), f2(d(tun, "loopback.mbps") * 8 / 1000)),
                 !Double.isNaN(iq) && iq >= GOAL_INPROC_RATIO);
         if (tun.getProperty("offload.title") != null) {
             for (String[] dir : new String[][] {{"rx.mbps", "Linux -> jwip"}, {"tx.mbps", "jwip -> Linux"}}) {
-                double q = ratio(tun, "offload." + dir[0], "relay." + dir[0]);
-                row(md, dir[1] + " with TUN offload (`tun:NAME,offload=1`, byte-exact: TunOffloadTest)", ">= " + GOAL_OFFLOAD_RATIO
-                        + " x the relay", Double.isNaN(q) ? "not measured" : String.format(Locale.ROOT,
-                        "%.2f x (%s Mbit/s against %s Mbit/s)", q, f0(d(tun, "offload." + dir[0]) * 8), f0(d(tun, "relay." + dir[0]) * 8)),
-                        !Double.isNaN(q) && q >= GOAL_OFFLOAD_RATIO);
+                ratioRow(md, tun, dir[1] + " with TUN offload (`tun:NAME,offload=1`; byte-exact: TunOffloadTest)", "offload",
+                        dir[0], "the relay", GOAL_OFFLOAD_RATIO, false, "Mbit/s", 8);
             }
         } else {
             md.append("| TUN offload: both directions >= 2 x the relay | >= 2 x the relay | not run | - |\n");
@@ -271,26 +258,29 @@ final class Report {
     }
 
     private static void tunSection(StringBuilder md, Properties tun) {
+        String secs = tun.getProperty("seconds.throughput", "?");
         md.append("Every jwip figure is `java -jar jwip.jar serve` in its own process (the commands below), on a TUN device "
                 + "whose Linux side is a network namespace made for the run; the Linux tool is the same for jwip and for "
-                + "its reference, measured in the same run. References: **the relay** (`tests/tools/relay/tunrelay.c`: "
-                + "a C program that only copies packets between two TUN devices, Linux in one namespace talking to Linux "
-                + "in another through it, so each packet crosses TUN twice), **the kernel over a veth pair** "
-                + "(`httpd1.c`, accept, respond, close, on the kernel's TCP) and **the kernel's loopback** (iperf3). "
-                + "Throughput runs last " + tun.getProperty("seconds.throughput", "?") + " s, the HTTP runs "
-                + tun.getProperty("seconds.churn", "?") + " s; jwip is warmed up first (200 pings, 2 s of HTTP, 2 s of "
-                + "iperf).\n\n");
+                + "its reference. References: **the relay** (`tests/tools/relay/tunrelay.c`: a C program that only copies "
+                + "packets between two TUN devices, Linux in one namespace talking to Linux in another through it, so each "
+                + "packet crosses TUN twice), **the kernel over a veth pair** (`httpd1.c`: accept, respond, close, on the "
+                + "kernel's TCP) and **the kernel's loopback** (iperf3). The references run all along; each figure is "
+                + "measured in " + tun.getProperty("rounds", "?") + " rounds, the reference and then jwip right after it, "
+                + "because this machine's speed drifts: a ratio is the median of the rounds' ratios, a figure the median of "
+                + "its rounds. Throughput runs last " + secs + " s, HTTP runs " + tun.getProperty("seconds.churn", "?")
+                + " s; jwip is warmed up first (200 pings, 2 s of HTTP, 2 s of iperf).\n\n");
         String[] cs = tun.getProperty("configs", "").split(",");
-        md.append("| figure | tool | reference |");
+        md.append("| figure | tool | reference (median of all rounds) |");
         for (String c : cs) {
             md.append(" ").append(esc(tun.getProperty(c + ".title", c))).append(" |");
         }
         md.append("\n|---|---|---|").append("---|".repeat(cs.length)).append("\n");
-        tunRow(md, tun, cs, "ping median (us)", "ping.medianUs", "relay", "relay", 1, false);
-        tunRow(md, tun, cs, "Linux -> stack (Mbit/s)", "rx.mbps", "relay", "relay", 8, true);
-        tunRow(md, tun, cs, "stack -> Linux (Mbit/s)", "tx.mbps", "relay", "relay", 8, true);
-        tunRow(md, tun, cs, "short HTTP connections (/s)", "churn.rps", "veth", "kernel over veth", 1, true);
-        md.append("| HTTP failures | | ").append(f0(d(tun, "veth.churn.failed"))).append(" |");
+        tunRow(md, tun, cs, "ping median (us)", "ping.medianUs", "`ping -c 1000 -i 0.001`", "relay", "relay", 1);
+        tunRow(md, tun, cs, "Linux -> stack (Mbit/s)", "rx.mbps", "`iperf -c HOST -p 9 -t " + secs + "`", "relay", "relay", 8);
+        tunRow(md, tun, cs, "stack -> Linux (Mbit/s)", "tx.mbps", "`tcpblast sink HOST 19 " + secs + "`", "relay", "relay", 8);
+        tunRow(md, tun, cs, "short HTTP connections (/s)", "churn.rps", "`ab -c 1 -t " + tun.getProperty("seconds.churn", "?") + "`",
+                "veth", "kernel over veth", 1);
+        md.append("| HTTP failures (all rounds) | | ").append(f0(d(tun, "veth.churn.failed"))).append(" |");
         for (String c : cs) {
             md.append(" ").append(f0(d(tun, c + ".churn.failed"))).append(" |");
         }
@@ -299,13 +289,19 @@ final class Report {
             md.append(" ").append(tun.getProperty(c + ".idle.cpuPercent") == null ? "-" : f2(d(tun, c + ".idle.cpuPercent")) + " %")
                     .append(" |");
         }
-        md.append("\n\nTools: ping `").append(tun.getProperty("relay.ping.command", "")).append("`; Linux -> stack `")
-                .append(tun.getProperty("relay.rx.command", "")).append("` (jwip's discard service; iperf's own server for the "
-                + "relay); stack -> Linux `").append(tun.getProperty("relay.tx.command", "")).append("` (`tests/tools/relay/"
-                + "tcpblast.c`, 256 KB reads, from jwip's chargen service; tcpblast's source for the relay); HTTP `")
-                .append(tun.getProperty("veth.churn.command", "")).append("` (one connection at a time, HTTP/1.0, the server "
-                + "closes first). Ratios are jwip's figure over the reference's (for ping, lower is better).\n\n");
-        md.append("Commands:\n\n");
+        md.append("\n\nEach jwip cell: the median of its rounds (the median of the rounds' ratios to the reference measured "
+                + "just before). Linux -> stack goes to jwip's discard service (iperf's own server for the relay); stack -> "
+                + "Linux reads from jwip's chargen service with `tests/tools/relay/tcpblast.c` (256 KB reads; tcpblast's "
+                + "source for the relay); HTTP is one connection at a time, HTTP/1.0, the server closes first. For ping, "
+                + "lower is better.\n\nRounds (jwip, per figure):\n\n");
+        for (String c : cs) {
+            md.append("- ").append(esc(tun.getProperty(c + ".title", c))).append(": ping ")
+                    .append(tun.getProperty(c + ".ping.medianUs.rounds", "")).append(" us; Linux -> stack ")
+                    .append(tun.getProperty(c + ".rx.mbps.rounds", "")).append(" MB/s; stack -> Linux ")
+                    .append(tun.getProperty(c + ".tx.mbps.rounds", "")).append(" MB/s; HTTP ")
+                    .append(tun.getProperty(c + ".churn.rps.rounds", "")).append(" /s\n");
+        }
+        md.append("\nCommands:\n\n");
         for (String c : cs) {
             md.append("- ").append(esc(tun.getProperty(c + ".title", c))).append(": `").append(tun.getProperty(c + ".command", ""))
                     .append("`; the loop ").append(esc(tun.getProperty(c + ".waits", ""))).append("; after the run: ")
@@ -313,24 +309,26 @@ final class Report {
                     .append(tun.getProperty(c + ".retransmits", "?")).append(" segments retransmitted\n");
         }
         md.append("\n**In-process** (`transfer`, two stacks in one JVM, as a user runs it; the reference is the kernel's "
-                + "loopback in the same run, `").append(tun.getProperty("loopback.command", "")).append("`):\n\n");
-        md.append("| run | MB/s | Gbit/s | x kernel loopback |\n|---|---:|---:|---:|\n");
+                + "loopback, `").append(tun.getProperty("loopback.command", "")).append("`, measured before each round):\n\n");
+        md.append("| run | MB/s (median) | Gbit/s | x kernel loopback (median of rounds) | rounds (MB/s) |\n|---|---:|---:|---:|---|\n");
         md.append("| kernel loopback (").append(tun.getProperty("loopback.command", "")).append(") | ")
-                .append(f0(d(tun, "loopback.mbps"))).append(" | ").append(f2(d(tun, "loopback.mbps") * 8 / 1000)).append(" | 1.00 |\n");
+                .append(f0(d(tun, "loopback.mbps"))).append(" | ").append(f2(d(tun, "loopback.mbps") * 8 / 1000)).append(" | 1.00 | ")
+                .append(tun.getProperty("loopback.mbps.rounds", "")).append(" |\n");
         for (String k : new String[] {"raw", "socket", "rawcsum"}) {
             md.append("| `").append(tun.getProperty("transfer." + k + ".command", k)).append("` | ")
                     .append(f0(d(tun, "transfer." + k + ".mbps"))).append(" | ").append(f2(d(tun, "transfer." + k + ".mbps") * 8 / 1000))
-                    .append(" | ").append(f2(ratio(tun, "transfer." + k + ".mbps", "loopback.mbps"))).append(" |\n");
+                    .append(" | ").append(f2(d(tun, "transfer." + k + ".vsLoopback.ratio"))).append(" | ")
+                    .append(tun.getProperty("transfer." + k + ".mbps.rounds", "")).append(" |\n");
         }
     }
 
-    private static void tunRow(StringBuilder md, Properties tun, String[] cs, String figure, String key, String ref,
-            String refName, double scale, boolean higherBetter) {
-        md.append("| ").append(figure).append(" | `").append(esc(tun.getProperty(ref + "." + key.replaceAll("\\.[a-zA-Z]+$", "")
-                + ".command", ""))).append("` | ").append(refName).append(": ").append(f1(d(tun, ref + "." + key) * scale)).append(" |");
+    private static void tunRow(StringBuilder md, Properties tun, String[] cs, String figure, String key, String tool, String ref,
+            String refName, double scale) {
+        md.append("| ").append(figure).append(" | ").append(tool).append(" | ").append(refName).append(": ")
+                .append(f1(d(tun, ref + "." + key) * scale)).append(" |");
         for (String c : cs) {
             double v = d(tun, c + "." + key);
-            double q = ratio(tun, c + "." + key, ref + "." + key);
+            double q = d(tun, c + "." + key + ".ratio");
             md.append(" ").append(Double.isNaN(v) ? "not measured" : f1(v * scale) + " (" + f2(q) + " x)").append(" |");
         }
         md.append("\n");

@@ -75,8 +75,10 @@ final class TunPart {
         Thread cleanup = new Thread(() -> cleanUp(started, all), "bench-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         Path root = Files.createTempDirectory("jwip-bench-www");
-        int seconds = Env.integer("BENCH_TUN_SECONDS", 6);
-        int churnSeconds = Env.integer("BENCH_CHURN_SECONDS", 10);
+        int seconds = Env.integer("BENCH_TUN_SECONDS", 4);
+        int churnSeconds = Env.integer("BENCH_CHURN_SECONDS", 5);
+        int rounds = Env.integer("BENCH_TUN_ROUNDS", 3);
+        r.setProperty("rounds", String.valueOf(rounds));
         r.setProperty("seconds.throughput", String.valueOf(seconds));
         r.setProperty("seconds.churn", String.valueOf(churnSeconds));
         try {
@@ -91,37 +93,31 @@ final class TunPart {
                 f.setLength(1_000_000_000L); // sparse
             }
 
-            // ---- references, same run
-            Log.section("tun: reference: the relay (two TUN devices, Linux on both sides)");
+            // ---- the references: started once, measured in every round beside jwip
+            Log.section("tun: references: the relay (two TUN devices, Linux on both sides), the kernel over veth");
             String ra = "jwbra" + tag.substring(0, 4);
             String rb = "jwbrb" + tag.substring(0, 4);
-            Process rp = start(started, out.resolve("relay.log"), relay.toString(), ra, rb);
+            start(started, out.resolve("relay.log"), relay.toString(), ra, rb);
             awaitLine(out.resolve("relay.log"), "ready", 10);
             check(Cmd.run(10, "ip", "link", "set", ra, "netns", nsR1), "move " + ra);
             check(Cmd.run(10, "ip", "link", "set", rb, "netns", nsR2), "move " + rb);
             up(nsR1, ra, RELAY_A);
             up(nsR2, rb, RELAY_B);
-            ping(nsR1, RELAY_B, r, "relay");
-            Process is = start(started, out.resolve("iperf-server.log"), "ip", "netns", "exec", nsR2, "iperf", "-s", "-p", "9");
-            Thread.sleep(300);
-            iperf(nsR1, RELAY_B, seconds, r, "relay");
-            stop(is);
-            Process src = start(started, out.resolve("blast-source.log"), "ip", "netns", "exec", nsR2, blast.toString(), "source", "19");
+            start(started, out.resolve("iperf-server.log"), "ip", "netns", "exec", nsR2, "iperf", "-s", "-p", "9");
+            start(started, out.resolve("blast-source.log"), "ip", "netns", "exec", nsR2, blast.toString(), "source", "19");
             awaitLine(out.resolve("blast-source.log"), "ready", 10);
-            sink(blast, nsR1, RELAY_B, seconds, r, "relay");
-            stop(src);
-            stop(rp);
-
-            Log.section("tun: reference: the kernel over a veth pair (short HTTP connections)");
             String va = "jwbva" + tag.substring(0, 4);
             String vb = "jwbvb" + tag.substring(0, 4);
             check(Cmd.run(10, "ip", "link", "add", va, "netns", nsV1, "type", "veth", "peer", "name", vb, "netns", nsV2), "veth");
             up(nsV1, va, VETH_A);
             up(nsV2, vb, VETH_B);
-            Process hp = start(started, out.resolve("httpd1.log"), "ip", "netns", "exec", nsV2, httpd.toString(), "80");
+            start(started, out.resolve("httpd1.log"), "ip", "netns", "exec", nsV2, httpd.toString(), "80");
             awaitLine(out.resolve("httpd1.log"), "ready", 10);
-            churn(nsV1, "http://" + VETH_B + "/", churnSeconds, r, "veth");
-            stop(hp);
+            Figures ref = new Figures();
+            // Warm the references (the relay's first packets, the servers' first connections).
+            ping(nsR1, RELAY_B);
+            iperf(nsR1, RELAY_B, 1);
+            churn(nsV1, "http://" + VETH_B + "/", 1);
 
             // ---- jwip, as a user runs it
             String only = Env.string("BENCH_TUN_CONFIGS", "default,server,offload,spin");
@@ -151,12 +147,23 @@ final class TunPart {
                 r.setProperty(k + ".waits", grep(log, "loop waits: (.*)"));
                 // Warm the JIT the way a user's first minute would, then measure.
                 Cmd.inNs(nsJ, 20, "ping", "-c", "200", "-i", "0.002", "-q", JWIP);
-                Cmd.inNs(nsJ, 20, "ab", "-q", "-c", "1", "-t", "2", "-n", "1000000", "http://" + JWIP + "/small.html");
-                Cmd.inNs(nsJ, 20, "iperf", "-c", JWIP, "-p", "9", "-t", "2");
-                ping(nsJ, JWIP, r, k);
-                iperf(nsJ, JWIP, seconds, r, k);
-                sink(blast, nsJ, JWIP, seconds, r, k);
-                churn(nsJ, "http://" + JWIP + "/small.html", churnSeconds, r, k);
+                churn(nsJ, "http://" + JWIP + "/small.html", 2);
+                iperf(nsJ, JWIP, 2);
+                Figures jw = new Figures();
+                Figures paired = new Figures();
+                for (int round = 0; round < rounds; round++) {
+                    // Each figure: the reference, then jwip, right after each other (the machine's load drifts).
+                    paired.add("ping.medianUs", ping(nsR1, RELAY_B), jw.add("ping.medianUs", ping(nsJ, JWIP)));
+                    paired.add("rx.mbps", iperf(nsR1, RELAY_B, seconds), jw.add("rx.mbps", iperf(nsJ, JWIP, seconds)));
+                    paired.add("tx.mbps", sink(blast, nsR1, RELAY_B, seconds), jw.add("tx.mbps", sink(blast, nsJ, JWIP, seconds)));
+                    double[] v = churn(nsV1, "http://" + VETH_B + "/", churnSeconds);
+                    double[] j = churn(nsJ, "http://" + JWIP + "/small.html", churnSeconds);
+                    paired.add("churn.rps", v[0], jw.add("churn.rps", j[0]));
+                    jw.add("churn.failed", j[1]);
+                    ref.add("veth.churn.failed", v[1]);
+                }
+                jw.store(r, k);
+                paired.storeRatios(r, k, ref);
                 if (!k.equals("spin")) {
                     idle(nsJ, sp, r, k);
                 }
@@ -167,24 +174,37 @@ final class TunPart {
                 r.setProperty(k + ".retransmits", num(stats, "(\\d+)\\s+segments retransmitted"));
             }
             r.setProperty("configs", ran.toString());
+            ref.storeReferences(r);
 
-            // ---- in-process: what `transfer` does, beside the kernel's loopback
+            // ---- in-process: what `transfer` does, beside the kernel's loopback, in rounds
             Log.section("tun: in-process transfer beside the kernel's loopback");
-            Process i3 = start(started, out.resolve("iperf3-server.log"), "ip", "netns", "exec", nsV1, "iperf3", "-s", "-p", "5201");
+            start(started, out.resolve("iperf3-server.log"), "ip", "netns", "exec", nsV1, "iperf3", "-s", "-p", "5201");
             Thread.sleep(300);
-            Cmd lo = Cmd.inNs(nsV1, seconds + 20, "iperf3", "-c", "127.0.0.1", "-p", "5201", "-t", String.valueOf(seconds), "-f", "m");
-            stop(i3);
-            Matcher lm = Pattern.compile("([0-9.]+) Mbits/sec\\s+\\S*\\s*receiver").matcher(lo.out);
             r.setProperty("loopback.command", "iperf3 -c 127.0.0.1 -t " + seconds);
-            if (lm.find()) {
-                r.setProperty("loopback.mbps", fmt(Double.parseDouble(lm.group(1)) / 8));
-            } else {
-                r.setProperty("loopback.error", lo.toString());
+            String[][] runs = {
+                {"raw", "--bytes", "4G", "--mss", "1460", "--quiet"},
+                {"socket", "--bytes", "4G", "--mss", "1460", "--api", "socket", "--quiet"},
+                {"rawcsum", "--bytes", "4G", "--mss", "1460", "--checksum", "compute", "--quiet"},
+            };
+            Figures inproc = new Figures();
+            Figures inprocPaired = new Figures();
+            for (int round = 0; round < rounds; round++) {
+                double lo = loopback(nsV1, seconds);
+                inproc.add("loopback.mbps", lo);
+                double raw = Double.NaN;
+                for (String[] run : runs) {
+                    double t = transfer(jar, r, run[0], java.util.Arrays.copyOfRange(run, 1, run.length));
+                    inproc.add("transfer." + run[0] + ".mbps", t);
+                    inprocPaired.add("transfer." + run[0] + ".vsLoopback", lo, t);
+                    if (run[0].equals("raw")) {
+                        raw = t;
+                    } else if (run[0].equals("socket")) {
+                        inprocPaired.add("transfer.socket.vsRaw", raw, t);
+                    }
+                }
             }
-            Log.line("tun: kernel loopback " + r.getProperty("loopback.mbps", "?") + " MB/s");
-            transfer(jar, r, "raw", "--bytes", "4G", "--mss", "1460", "--quiet");
-            transfer(jar, r, "socket", "--bytes", "4G", "--mss", "1460", "--api", "socket", "--quiet");
-            transfer(jar, r, "rawcsum", "--bytes", "4G", "--mss", "1460", "--checksum", "compute", "--quiet");
+            inproc.store(r, null);
+            inprocPaired.storeRatios(r, null, null);
         } finally {
             cleanUp(started, all);
             try {
@@ -274,76 +294,160 @@ final class TunPart {
                 + (Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8).strip() : "(no output)"));
     }
 
-    static void ping(String ns, String to, Properties r, String k) throws IOException {
+    /** Median RTT in microseconds of 1000 pings at 1 ms, or NaN. */
+    static double ping(String ns, String to) throws IOException {
         Cmd c = Cmd.inNs(ns, 60, "ping", "-n", "-c", "1000", "-i", "0.001", "-W", "1", to);
         List<Double> rtt = new ArrayList<>();
         Matcher m = Pattern.compile("time=([0-9.]+) ms").matcher(c.out);
         while (m.find()) {
             rtt.add(Double.parseDouble(m.group(1)) * 1000);
         }
-        r.setProperty(k + ".ping.command", "ping -c 1000 -i 0.001");
-        if (rtt.isEmpty()) {
-            r.setProperty(k + ".ping.error", c.toString());
-            Log.line("tun: " + k + ": ping got no replies: " + c);
-            return;
+        if (rtt.size() < 900) {
+            Log.line("tun: ping " + to + ": only " + rtt.size() + " of 1000 replies: " + c.toString().lines().limit(3).toList());
+            return Double.NaN;
         }
         Collections.sort(rtt);
-        r.setProperty(k + ".ping.replies", String.valueOf(rtt.size()));
-        r.setProperty(k + ".ping.medianUs", fmt(rtt.get(rtt.size() / 2)));
-        r.setProperty(k + ".ping.p90Us", fmt(rtt.get((int) (rtt.size() * 0.9))));
-        Log.line(String.format(Locale.ROOT, "tun: %s: ping median %.0f us, p90 %.0f us, %d/1000 replies", k,
-                rtt.get(rtt.size() / 2), rtt.get((int) (rtt.size() * 0.9)), rtt.size()));
+        double med = rtt.get(rtt.size() / 2);
+        Log.line(String.format(Locale.ROOT, "tun: ping %s: median %.0f us, p90 %.0f us", to, med, rtt.get((int) (rtt.size() * 0.9))));
+        return med;
     }
 
-    /** Linux sends with iperf (2) for {@code seconds}; the figure is what iperf reports. */
-    static void iperf(String ns, String to, int seconds, Properties r, String k) throws IOException {
+    /** Linux sends with iperf (2) for {@code seconds} to port 9; MB/s as iperf reports it, or NaN. */
+    static double iperf(String ns, String to, int seconds) throws IOException {
         Cmd c = Cmd.inNs(ns, seconds + 20, "iperf", "-c", to, "-p", "9", "-t", String.valueOf(seconds), "-f", "m");
-        r.setProperty(k + ".rx.command", "iperf -c HOST -p 9 -t " + seconds);
         Matcher m = Pattern.compile("([0-9.]+) MBytes\\s+([0-9.]+) Mbits/sec").matcher(c.out);
         String last = null;
         while (m.find()) {
             last = m.group(2);
         }
         if (last == null) {
-            r.setProperty(k + ".rx.error", c.toString());
-            Log.line("tun: " + k + ": iperf failed: " + c);
-            return;
+            Log.line("tun: iperf to " + to + " failed: " + c);
+            return Double.NaN;
         }
-        r.setProperty(k + ".rx.mbps", fmt(Double.parseDouble(last) / 8));
-        Log.line("tun: " + k + ": Linux -> " + to + ": " + last + " Mbit/s");
+        Log.line("tun: Linux -> " + to + ": " + last + " Mbit/s");
+        return Double.parseDouble(last) / 8;
     }
 
-    /** Linux reads from port 19 (jwip's chargen, or tcpblast's source) for {@code seconds}. */
-    static void sink(Path blast, String ns, String from, int seconds, Properties r, String k) throws IOException {
+    /** Linux reads from port 19 (jwip's chargen, or tcpblast's source) for {@code seconds}; MB/s or NaN. */
+    static double sink(Path blast, String ns, String from, int seconds) throws IOException {
         Cmd c = Cmd.inNs(ns, seconds + 20, blast.toString(), "sink", from, "19", String.valueOf(seconds));
-        r.setProperty(k + ".tx.command", "tcpblast sink HOST 19 " + seconds);
         String[] f = c.out.trim().split("\\s+");
         if (c.rc != 0 || f.length < 2) {
-            r.setProperty(k + ".tx.error", c.toString());
-            Log.line("tun: " + k + ": sink failed: " + c);
-            return;
+            Log.line("tun: sink from " + from + " failed: " + c);
+            return Double.NaN;
         }
         double mbps = Double.parseDouble(f[0]) / 1e6 / Double.parseDouble(f[1]);
-        r.setProperty(k + ".tx.mbps", fmt(mbps));
-        Log.line(String.format(Locale.ROOT, "tun: %s: %s -> Linux: %.1f MB/s (%.0f Mbit/s)", k, from, mbps, mbps * 8));
+        Log.line(String.format(Locale.ROOT, "tun: %s -> Linux: %.0f Mbit/s", from, mbps * 8));
+        return mbps;
     }
 
-    /** A sequential client: ApacheBench with one connection at a time (HTTP/1.0: a connection per request). */
-    static void churn(String ns, String url, int seconds, Properties r, String k) throws IOException {
+    /**
+     * A sequential client: ApacheBench with one connection at a time (HTTP/1.0: a connection per request, the
+     * server closes first). Returns {connections/s, failures}.
+     */
+    static double[] churn(String ns, String url, int seconds) throws IOException {
         Cmd c = Cmd.inNs(ns, seconds + 30, "ab", "-q", "-c", "1", "-t", String.valueOf(seconds), "-n", "10000000", "-s", "5", url);
-        r.setProperty(k + ".churn.command", "ab -c 1 -t " + seconds);
         double rps = dnum(c.out, "Requests per second:\\s+([0-9.]+)");
         double failed = dnum(c.out, "Failed requests:\\s+([0-9]+)");
         double non2xx = dnum(c.out, "Non-2xx responses:\\s+([0-9]+)");
+        double bad = (Double.isNaN(failed) ? 0 : failed) + (Double.isNaN(non2xx) ? 0 : non2xx) + (c.rc != 0 ? 1 : 0);
         if (Double.isNaN(rps)) {
-            r.setProperty(k + ".churn.error", c.out.lines().limit(5).reduce("", (a, b) -> a + " " + b).strip());
-            Log.line("tun: " + k + ": ab failed: " + c);
-            return;
+            Log.line("tun: ab " + url + " failed: " + c);
+            return new double[] {Double.NaN, Math.max(1, bad)};
         }
-        r.setProperty(k + ".churn.rps", fmt(rps));
-        r.setProperty(k + ".churn.failed", fmt((Double.isNaN(failed) ? 0 : failed) + (Double.isNaN(non2xx) ? 0 : non2xx)
-                + (c.rc != 0 ? 1 : 0)));
-        Log.line(String.format(Locale.ROOT, "tun: %s: %.0f connections/s, %s failed", k, rps, r.getProperty(k + ".churn.failed")));
+        Log.line(String.format(Locale.ROOT, "tun: %s: %.0f connections/s, %.0f failed", url, rps, bad));
+        return new double[] {rps, bad};
+    }
+
+    /** The kernel's loopback: iperf3 over 127.0.0.1 for {@code seconds}, MB/s or NaN. */
+    static double loopback(String ns, int seconds) throws IOException {
+        Cmd lo = Cmd.inNs(ns, seconds + 20, "iperf3", "-c", "127.0.0.1", "-p", "5201", "-t", String.valueOf(seconds), "-f", "m");
+        Matcher lm = Pattern.compile("([0-9.]+) Mbits/sec\\s+\\S*\\s*receiver").matcher(lo.out);
+        if (!lm.find()) {
+            Log.line("tun: iperf3 over loopback failed: " + lo);
+            return Double.NaN;
+        }
+        Log.line("tun: kernel loopback " + lm.group(1) + " Mbit/s");
+        return Double.parseDouble(lm.group(1)) / 8;
+    }
+
+    /**
+     * Figures of several rounds: for each name, every value; stored as the median, and for pairs (reference,
+     * jwip) as the median of the rounds' ratios.
+     */
+    static final class Figures {
+        final java.util.Map<String, List<Double>> values = new java.util.LinkedHashMap<>();
+        final java.util.Map<String, List<double[]>> pairs = new java.util.LinkedHashMap<>();
+
+        double add(String name, double v) {
+            values.computeIfAbsent(name, x -> new ArrayList<>()).add(v);
+            return v;
+        }
+
+        void add(String name, double reference, double jwip) {
+            pairs.computeIfAbsent(name, x -> new ArrayList<>()).add(new double[] {reference, jwip});
+        }
+
+        static double sum(List<Double> l) {
+            double t = 0;
+            for (double d : l) {
+                t += Double.isNaN(d) ? 1 : d;
+            }
+            return t;
+        }
+
+        static double median(List<Double> l) {
+            List<Double> v = new ArrayList<>();
+            for (double d : l) {
+                if (!Double.isNaN(d)) {
+                    v.add(d);
+                }
+            }
+            if (v.isEmpty()) {
+                return Double.NaN;
+            }
+            Collections.sort(v);
+            int n = v.size();
+            return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+        }
+
+        /** Medians as {@code PREFIX.name} (or {@code name}), with the rounds' values beside them. */
+        void store(Properties r, String prefix) {
+            for (var e : values.entrySet()) {
+                String k = prefix == null ? e.getKey() : prefix + "." + e.getKey();
+                r.setProperty(k, fmt(k.endsWith(".failed") ? sum(e.getValue()) : median(e.getValue())));
+                r.setProperty(k + ".rounds", e.getValue().stream().map(x -> String.format(Locale.ROOT, "%.0f", x))
+                        .reduce((a, b) -> a + ", " + b).orElse(""));
+            }
+        }
+
+        /** For each pair: the median ratio jwip/reference ({@code .ratio}); the reference values go to {@code ref}. */
+        void storeRatios(Properties r, String prefix, Figures ref) {
+            for (var e : pairs.entrySet()) {
+                String k = prefix == null ? e.getKey() : prefix + "." + e.getKey();
+                List<Double> q = new ArrayList<>();
+                List<Double> refs = new ArrayList<>();
+                for (double[] p : e.getValue()) {
+                    q.add(p[1] / p[0]);
+                    refs.add(p[0]);
+                    if (ref != null) {
+                        ref.add(e.getKey(), p[0]);
+                    }
+                }
+                r.setProperty(k + ".ratio", fmt(median(q)));
+                r.setProperty(k + ".ref", fmt(median(refs)));
+            }
+        }
+
+        /** The references measured over all rounds of all configurations, by the figure they were compared on. */
+        void storeReferences(Properties r) {
+            for (var e : values.entrySet()) {
+                String name = e.getKey();
+                String k = name.startsWith("veth.") ? name : (name.startsWith("churn.") ? "veth." : "relay.") + name;
+                r.setProperty(k, fmt(k.endsWith(".failed") ? sum(e.getValue()) : median(e.getValue())));
+                r.setProperty(k + ".rounds", String.valueOf(e.getValue().size()));
+            }
+        }
     }
 
     /** CPU time of the serve process over 10 s while it holds 16 idle connections (echo, nothing sent). */
@@ -376,8 +480,8 @@ final class TunPart {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
     }
 
-    /** {@code java -jar jwip.jar transfer ARGS}, in its own process. */
-    static void transfer(Path jar, Properties r, String k, String... args) throws IOException {
+    /** {@code java -jar jwip.jar transfer ARGS}, in its own process; MB/s or NaN. */
+    static double transfer(Path jar, Properties r, String k, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(java(), "-jar", jar.toString(), "transfer"));
         cmd.addAll(List.of(args));
         Cmd c = Cmd.run(300, cmd);
@@ -386,10 +490,10 @@ final class TunPart {
         if (c.rc != 0 || !m.find()) {
             r.setProperty("transfer." + k + ".error", c.toString());
             Log.line("tun: transfer " + k + " failed: " + c);
-            return;
+            return Double.NaN;
         }
-        r.setProperty("transfer." + k + ".mbps", m.group(2));
         Log.line("tun: transfer " + String.join(" ", args) + ": " + m.group(2) + " MB/s");
+        return Double.parseDouble(m.group(2));
     }
 
     private static String grep(Path log, String regex) throws IOException {

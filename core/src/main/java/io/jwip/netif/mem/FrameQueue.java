@@ -2,6 +2,7 @@ package io.jwip.netif.mem;
 
 import io.jwip.Err;
 import io.jwip.buf.Pbuf;
+import io.jwip.buf.PbufPool;
 import io.jwip.netif.LinkUpper;
 
 /**
@@ -19,7 +20,11 @@ import io.jwip.netif.LinkUpper;
  * <ul>
  *   <li>Every slot is either in {@code order} or in {@code free}: {@code count + freeCount == capacity}.</li>
  *   <li>A queued frame holds no pbuf: its bytes were copied into the slot by {@link #enqueue}, so frames in
- *       flight never keep a stack's pool from being full.</li>
+ *       flight never keep a stack's pool from being full. In <b>direct</b> mode ({@link #setDirect}) it is the
+ *       other way round: the frame is copied once, at {@code enqueue}, straight into a buffer of the
+ *       receiver's pool (as a NIC writes into its receive ring), and that buffer waits in
+ *       {@code held[slot]} until delivered: one copy instead of two, and frames in flight hold the
+ *       receiver's buffers.</li>
  *   <li>{@code due} along {@code order} never decreases; a frame enqueued with the same due as others goes
  *       after them, so a wire without faults is FIFO.</li>
  *   <li>{@code seq} is the send number of a frame (a duplicate shares its original's), so a frame delivered
@@ -32,6 +37,9 @@ public final class FrameQueue {
     private final String name;
     private final int maxFrame;
     private final byte[][] frame;
+    /** Direct mode: the receiver's buffer each slot holds, else null. */
+    private final Pbuf[] held;
+    private boolean direct;
     private final int[] len;
     private final long[] due;
     private final long[] seq;
@@ -81,6 +89,7 @@ public final class FrameQueue {
         this.name = name;
         this.maxFrame = maxFrame;
         this.frame = new byte[capacity][maxFrame];
+        this.held = new Pbuf[capacity];
         this.len = new int[capacity];
         this.due = new long[capacity];
         this.seq = new long[capacity];
@@ -90,6 +99,14 @@ public final class FrameQueue {
             free[i] = capacity - 1 - i;
         }
         this.freeCount = capacity;
+    }
+
+    /** Direct mode (see the class comment); only while nothing is in flight. */
+    void setDirect(boolean on) {
+        if (count > 0) {
+            throw new IllegalStateException("frames in flight");
+        }
+        direct = on;
     }
 
     /** Installs fault settings; the direction's random sequence restarts from {@code seed}. */
@@ -137,6 +154,9 @@ public final class FrameQueue {
                 heldBack++;
             }
         }
+        if (direct) {
+            return enqueueDirect(p, n, when, s);
+        }
         int slot = free[--freeCount];
         p.copyOut(0, frame[slot], 0, n);
         insert(slot, n, when, s);
@@ -145,6 +165,31 @@ public final class FrameQueue {
             System.arraycopy(frame[slot], 0, frame[dup], 0, n);
             insert(dup, n, when, s);
             duplicated++;
+        }
+        return Err.OK;
+    }
+
+    /** Direct mode: copies {@code p} into a buffer of the receiver's pool, which waits in the slot. */
+    private int enqueueDirect(Pbuf p, int n, long when, long s) {
+        int copies = faulty && rng.chance(duplicate) && freeCount > 1 ? 2 : 1;
+        for (int c = 0; c < copies; c++) {
+            LinkUpper up = receiver;
+            if (up == null) {
+                noReceiver++;
+                return Err.OK;
+            }
+            Pbuf q = up.allocInput(n);
+            if (q == null) {
+                noBuffer++; // the receiver counted it: no buffer for a received frame
+                return Err.OK;
+            }
+            q.copyFrom(p, 0, 0, n);
+            int slot = free[--freeCount];
+            held[slot] = q;
+            insert(slot, n, when, s);
+            if (c == 1) {
+                duplicated++;
+            }
         }
         return Err.OK;
     }
@@ -186,9 +231,15 @@ public final class FrameQueue {
             int l = len[slot];
             long s = seq[slot];
             LinkUpper up = receiver;
-            Pbuf q = up == null ? null : up.allocInput(l);
-            if (q != null) {
-                q.copyIn(0, frame[slot], 0, l);
+            Pbuf q;
+            if (direct) {
+                q = held[slot];
+                held[slot] = null;
+            } else {
+                q = up == null ? null : up.allocInput(l);
+                if (q != null) {
+                    q.copyIn(0, frame[slot], 0, l);
+                }
             }
             // The bytes are out of the slot: free it before the upcall so a reply can use it.
             free[freeCount++] = slot;
@@ -222,7 +273,12 @@ public final class FrameQueue {
     void clear() {
         int cap = order.length;
         while (count > 0) {
-            free[freeCount++] = order[head];
+            int slot = order[head];
+            if (held[slot] != null) {
+                PbufPool.free(held[slot]);
+                held[slot] = null;
+            }
+            free[freeCount++] = slot;
             head = (head + 1) % cap;
             count--;
         }

@@ -151,6 +151,18 @@ public final class InMemoryLink {
         return pumper;
     }
 
+    /**
+     * Direct mode for both directions: each frame is copied once, at {@code output}, straight into a buffer
+     * of the receiving stack's pool, which it holds while in flight (see {@link FrameQueue}). What
+     * {@code transfer} runs; the default (off) keeps frames in the wire's own slots, so a stack's pool is
+     * full whenever its own work is done, whatever is in flight.
+     */
+    public InMemoryLink setDirect(boolean on) {
+        aToB.setDirect(on);
+        bToA.setDirect(on);
+        return this;
+    }
+
     /** Sets the same faults for both directions (each with its own generator derived from the seed). */
     public InMemoryLink setFaults(Faults f) {
         return setFaults(f, f);
