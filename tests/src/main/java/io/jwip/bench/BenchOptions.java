@@ -7,10 +7,9 @@ import io.jwip.examples.cli.StackConfig;
 import io.jwip.examples.cli.UsageException;
 
 /**
- * The configurations the benchmarks run with, each overridable with the command line's config options in
- * an environment variable (so new options, such as window scaling, can be benchmarked without a change
- * here): {@code JWIP_BENCH_TCP_OPTS} for the in-process TCP benchmark, {@code JWIP_BENCH_TUN_OPTS} for the
- * stack on the TUN link.
+ * The configuration the JMH benchmarks run with, overridable with the command line's config options in
+ * {@code JWIP_BENCH_TCP_OPTS} (so new options, such as window scaling, can be benchmarked without a change
+ * here). The TUN part runs {@code java -jar jwip.jar serve} with its own flags and profiles.
  */
 public final class BenchOptions {
     private BenchOptions() {}
@@ -22,15 +21,6 @@ public final class BenchOptions {
 
     public static JwipOptions tcp() throws UsageException {
         return apply(bulk(), System.getenv("JWIP_BENCH_TCP_OPTS"));
-    }
-
-    /** The stack on the TUN link: bulk, plus 64 pcbs and a small TIME_WAIT cap (32) for the churn test. */
-    public static JwipOptions tun() throws UsageException {
-        JwipOptions o = bulk();
-        o.tcpPcbs = 64;
-        o.tcpTimeWait = 32;
-        o.tcpBacklog = 16;
-        return apply(o, System.getenv("JWIP_BENCH_TUN_OPTS"));
     }
 
     /** Applies command-line config options ("--wnd 131072 --mss 1460") to {@code o}. */
