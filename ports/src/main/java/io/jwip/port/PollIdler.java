@@ -73,6 +73,8 @@ public final class PollIdler implements Idler, AutoCloseable {
     private final int capacity;
     /** pollfd[0] is the eventfd; pollfd[1..count] the watched descriptors. */
     private final Memory fds;
+    /** The watched descriptors' part of {@link #fds} (without the eventfd), for the busy poll. */
+    private final com.sun.jna.Pointer watchedFds;
     private final Memory one = new Memory(8);
     private final Memory drain = new Memory(8);
     private final int efd;
@@ -102,6 +104,7 @@ public final class PollIdler implements Idler, AutoCloseable {
         capacity = maxFds;
         fds = new Memory((long) POLLFD * (maxFds + 1));
         fds.clear();
+        watchedFds = fds.share(POLLFD);
         one.setLong(0, 1);
         efd = C.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
         if (efd < 0) {
@@ -142,27 +145,31 @@ public final class PollIdler implements Idler, AutoCloseable {
             pending = false;
             return;
         }
-        sleeping = true;
-        if (pending) {
-            sleeping = false;
-            pending = false;
-            return;
-        }
         int timeout = ms >= Integer.MAX_VALUE ? -1 : (int) ms;
         int n = 0;
         if (spinNs > 0) {
+            // Busy poll: the watched descriptors without a timeout, and the pending flag, for a while. The
+            // loop does not count as asleep meanwhile, so a wake costs no eventfd write.
             long until = System.nanoTime() + Math.min(spinNs, ms * 1_000_000L);
-            while ((n = C.poll(fds, count + 1, 0)) == 0 && !pending && System.nanoTime() < until) {
+            while (!pending && System.nanoTime() < until) {
+                if (count > 0 && (n = C.poll(watchedFds, count, 0)) != 0) {
+                    break;
+                }
                 Thread.onSpinWait();
             }
         }
+        boolean slept = false;
         if (n == 0 && !pending) {
-            waits++;
-            n = C.poll(fds, count + 1, timeout);
+            sleeping = true;
+            if (!pending) {
+                waits++;
+                slept = true;
+                n = C.poll(fds, count + 1, timeout);
+            }
+            sleeping = false;
         }
-        sleeping = false;
         pending = false;
-        if (n > 0 && (fds.getShort(6) & POLLIN) != 0) {
+        if (slept && n > 0 && (fds.getShort(6) & POLLIN) != 0) {
             C.read(efd, drain, 8);
         } else if (n < 0 && Native.getLastError() != EINTR) {
             throw new IllegalStateException("poll failed: errno " + Native.getLastError());
