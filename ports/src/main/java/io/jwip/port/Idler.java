@@ -34,6 +34,11 @@ public interface Idler extends Wakeup {
         return false;
     }
 
+    /** True while the loop sleeps in {@link #idle} (so that a wake must signal it); for tests and stats. */
+    default boolean asleep() {
+        return false;
+    }
+
     /** What this idler is, for logs and the stats ("poll(2) on 2 descriptors + eventfd"). */
     default String describe() {
         return getClass().getSimpleName();

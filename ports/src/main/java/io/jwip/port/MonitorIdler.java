@@ -40,6 +40,11 @@ final class MonitorIdler implements Idler {
     }
 
     @Override
+    public boolean asleep() {
+        return sleeping;
+    }
+
+    @Override
     public void wake() {
         pending = true;
         if (sleeping) {

@@ -177,6 +177,11 @@ public final class PollIdler implements Idler, AutoCloseable {
     }
 
     @Override
+    public boolean asleep() {
+        return sleeping;
+    }
+
+    @Override
     public void wake() {
         pending = true;
         if (sleeping) {

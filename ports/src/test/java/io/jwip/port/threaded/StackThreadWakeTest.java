@@ -34,10 +34,10 @@ class StackThreadWakeTest {
             for (int i = 0; i < 1000; i++) {
                 // Let the thread go back to sleep between calls now and then, so some posts find it asleep.
                 if (i % 100 == 0) {
-                    long idles = st.loop().idles();
-                    for (int k = 0; k < 10_000 && st.loop().idles() == idles; k++) {
+                    for (int k = 0; k < 10_000 && !st.loop().idler().asleep(); k++) {
                         Thread.sleep(1);
                     }
+                    assertTrue(st.loop().idler().asleep(), "the stack thread went to sleep");
                 }
                 c.value = i;
                 assertEquals(i + 1, st.call(c, 10_000), "call " + i + " completed");

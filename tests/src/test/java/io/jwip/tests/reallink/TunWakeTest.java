@@ -27,18 +27,19 @@ class TunWakeTest {
     static final String JWIP = "10.98.0.2";
 
     interface Port {
-        long idles();
+        /** True while the port sleeps (in poll(2)), waiting for work. */
+        boolean asleep();
 
         long turns();
     }
 
     private static void pingsWakeThePort(Netns ns, Port port) throws Exception {
         for (int i = 0; i < 5; i++) {
-            long idles = port.idles();
             // Wait (bounded) until the port is asleep again.
-            for (int k = 0; k < 10_000 && port.idles() == idles; k++) {
+            for (int k = 0; k < 10_000 && !port.asleep(); k++) {
                 Thread.sleep(1);
             }
+            assertTrue(port.asleep(), "the port went to sleep before ping " + i);
             long turns = port.turns();
             RealPeer.Result r = ns.exec(20, "ping", "-n", "-c", "1", "-W", "5", JWIP);
             assertEquals(1, TunLinkTest.received(r.out), "ping " + i + " answered by a port woken by the packet:\n" + r.out);
@@ -70,7 +71,7 @@ class TunWakeTest {
             t.start();
             try {
                 pingsWakeThePort(ns, new Port() {
-                    public long idles() { return idler.waits(); }
+                    public boolean asleep() { return idler.asleep(); }
                     public long turns() { return loop.turns(); }
                 });
             } finally {
@@ -98,7 +99,7 @@ class TunWakeTest {
             try {
                 assertEquals(0, st.loop().tickedSources());
                 pingsWakeThePort(ns, new Port() {
-                    public long idles() { return st.loop().idles(); }
+                    public boolean asleep() { return st.loop().idler().asleep(); }
                     public long turns() { return st.loop().turns(); }
                 });
             } finally {
