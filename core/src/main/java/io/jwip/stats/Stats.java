@@ -12,7 +12,8 @@ import io.jwip.mem.Pool;
 public final class Stats {
     /** A block of extra lines in the dump, contributed by a layer. */
     public interface Section {
-        void dump(StringBuilder out);
+        /** Writes the section; with {@code all} false, only its non-zero lines (and their headings). */
+        void dump(StringBuilder out, boolean all);
     }
 
     public final ProtoStats link = new ProtoStats("LINK");
@@ -112,9 +113,25 @@ public final class Stats {
 
     /** Writes the pool table, the protocol table, every non-zero drop reason and the extra sections. */
     public StringBuilder dump(StringBuilder out) {
-        out.append("POOL                 avail   used    max    err\n");
+        return dump(out, true);
+    }
+
+    /**
+     * Like {@link #dump(StringBuilder)}; with {@code all} false only the lines that say something: pools
+     * that were used, protocols that saw traffic, non-zero counters (a quiet run prints a few lines, not a
+     * hundred).
+     */
+    public StringBuilder dump(StringBuilder out, boolean all) {
+        boolean poolHeading = false;
         for (int i = 0; i < poolCount; i++) {
             Pool p = pools[i];
+            if (!all && p.max() == 0 && p.err() == 0) {
+                continue;
+            }
+            if (!poolHeading) {
+                out.append("POOL                 avail   used    max    err\n");
+                poolHeading = true;
+            }
             pad(out, p.name(), 18);
             num(out, p.capacity(), 8);
             num(out, p.used(), 7);
@@ -122,9 +139,16 @@ public final class Stats {
             num(out, p.err(), 7);
             out.append('\n');
         }
-        out.append("PROTO         recv       xmit        fwd       drop\n");
+        boolean heading = false;
         for (int i = 0; i < protos.length; i++) {
             ProtoStats s = protos[i];
+            if (!all && s.recv == 0 && s.xmit == 0 && s.fwd == 0 && s.drop == 0) {
+                continue;
+            }
+            if (!heading) {
+                out.append("PROTO         recv       xmit        fwd       drop\n");
+                heading = true;
+            }
             pad(out, s.name, 8);
             num(out, s.recv, 10);
             num(out, s.xmit, 11);
@@ -144,7 +168,7 @@ public final class Stats {
             }
         }
         for (int i = 0; i < sectionCount; i++) {
-            sections[i].dump(out);
+            sections[i].dump(out, all);
         }
         return out;
     }

@@ -646,7 +646,7 @@ public final class Tcp implements IpProtocol {
 
     /** The per-state table, reclaim counters and other TCP counters (also part of the stack's dump). */
     public StringBuilder dumpStats(StringBuilder sb) {
-        st.dump(sb);
+        st.dump(sb, true);
         return sb;
     }
 

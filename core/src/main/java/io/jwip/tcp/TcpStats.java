@@ -89,49 +89,69 @@ public final class TcpStats implements Stats.Section {
 
     /** The per-state table, reclaim counters and other TCP counters. */
     @Override
-    public void dump(StringBuilder sb) {
+    public void dump(StringBuilder sb, boolean all) {
         if (!tcp.isnKeyed()) {
             // Core has no randomness of its own; the port must key the ISN function (the ports module's
             // PollLoop and StackThread do). Unkeyed, sequence numbers are predictable: blind injection.
             sb.append("WARNING: TCP ISN secret not set (Tcp.setIsnSecret): sequence numbers are predictable\n");
         }
-        sb.append("TCP STATE        count\n");
+        boolean heading = false;
         for (int s = 0; s < TcpState.COUNT; s++) {
-            Stats.pad(sb, TcpState.name(s), 12);
-            Stats.num(sb, count(s), 9);
-            sb.append('\n');
+            if (all || count(s) != 0) {
+                if (!heading) {
+                    sb.append("TCP STATE        count\n");
+                    heading = true;
+                }
+                Stats.pad(sb, TcpState.name(s), 12);
+                Stats.num(sb, count(s), 9);
+                sb.append('\n');
+            }
         }
-        sb.append("TCP RECLAIM\n");
+        heading = false;
         for (int r = 0; r < reclaimed.length; r++) {
-            Stats.num(sb, reclaimed[r], 10);
-            sb.append("  ").append(NAMES[r]).append('\n');
+            if (all || reclaimed[r] != 0) {
+                if (!heading) {
+                    sb.append("TCP RECLAIM\n");
+                    heading = true;
+                }
+                Stats.num(sb, reclaimed[r], 10);
+                sb.append("  ").append(NAMES[r]).append('\n');
+            }
         }
+        int start = sb.length();
         sb.append("TCP COUNTERS\n");
-        counter(sb, refusedBacklog, "passive opens refused: backlog full");
-        counter(sb, synCookiesSent, "SYN cookies sent (backlog full or no control block)");
-        counter(sb, synCookiesAccepted, "connections opened from a SYN cookie");
-        counter(sb, synCookiesRejected, "ACKs with an invalid or expired SYN cookie");
-        counter(sb, synRcvdEvicted, "half-open connections evicted for a new SYN (backlog full, no cookies)");
-        counter(sb, refusedNoPcb, "passive opens refused: no control block");
-        counter(sb, challengeAcks, "challenge ACKs sent (RFC 5961)");
-        counter(sb, challengeAcksSuppressed, "challenge ACKs suppressed by the rate limit");
-        counter(sb, rstSent, "RSTs sent");
-        counter(sb, rtoExpiries, "retransmission timeouts");
-        counter(sb, retransmits, "segments retransmitted");
-        counter(sb, giveUps, "connections given up after max retransmissions");
-        counter(sb, ooseqQueued, "segments queued out of order");
-        counter(sb, fastRetransmits, "fast retransmits (three duplicate ACKs)");
-        counter(sb, recoveries, "NewReno fast recoveries entered");
-        counter(sb, partialAcks, "partial ACKs in recovery (next hole resent)");
-        counter(sb, persistProbes, "zero-window probes (persist timer)");
-        counter(sb, persistGiveUps, "connections given up after zero-window probes without progress");
-        counter(sb, keepalivesSent, "keepalive probes sent");
-        counter(sb, keepaliveTimeouts, "connections dropped by keepalive");
-        counter(sb, delayedAcks, "delayed ACKs sent by the timer");
-        counter(sb, splits, "segments split to fit the peer's window");
+        int lines = sb.length();
+        counter(sb, all, refusedBacklog, "passive opens refused: backlog full");
+        counter(sb, all, synCookiesSent, "SYN cookies sent (backlog full or no control block)");
+        counter(sb, all, synCookiesAccepted, "connections opened from a SYN cookie");
+        counter(sb, all, synCookiesRejected, "ACKs with an invalid or expired SYN cookie");
+        counter(sb, all, synRcvdEvicted, "half-open connections evicted for a new SYN (backlog full, no cookies)");
+        counter(sb, all, refusedNoPcb, "passive opens refused: no control block");
+        counter(sb, all, challengeAcks, "challenge ACKs sent (RFC 5961)");
+        counter(sb, all, challengeAcksSuppressed, "challenge ACKs suppressed by the rate limit");
+        counter(sb, all, rstSent, "RSTs sent");
+        counter(sb, all, rtoExpiries, "retransmission timeouts");
+        counter(sb, all, retransmits, "segments retransmitted");
+        counter(sb, all, giveUps, "connections given up after max retransmissions");
+        counter(sb, all, ooseqQueued, "segments queued out of order");
+        counter(sb, all, fastRetransmits, "fast retransmits (three duplicate ACKs)");
+        counter(sb, all, recoveries, "NewReno fast recoveries entered");
+        counter(sb, all, partialAcks, "partial ACKs in recovery (next hole resent)");
+        counter(sb, all, persistProbes, "zero-window probes (persist timer)");
+        counter(sb, all, persistGiveUps, "connections given up after zero-window probes without progress");
+        counter(sb, all, keepalivesSent, "keepalive probes sent");
+        counter(sb, all, keepaliveTimeouts, "connections dropped by keepalive");
+        counter(sb, all, delayedAcks, "delayed ACKs sent by the timer");
+        counter(sb, all, splits, "segments split to fit the peer's window");
+        if (sb.length() == lines) {
+            sb.setLength(start); // no counter to show: no heading either
+        }
     }
 
-    private static void counter(StringBuilder sb, long v, String what) {
+    private static void counter(StringBuilder sb, boolean all, long v, String what) {
+        if (!all && v == 0) {
+            return;
+        }
         Stats.num(sb, v, 10);
         sb.append("  ").append(what).append('\n');
     }

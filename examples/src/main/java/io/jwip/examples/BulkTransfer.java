@@ -64,6 +64,8 @@ public final class BulkTransfer {
         /** Segments (both directions) in each window. */
         public long[] windowSegments = new long[WINDOWS];
         public long virtualMs;
+        /** Virtual time when the last byte arrived (virtualMs also counts the close and TIME_WAIT). */
+        public long dataVirtualMs = -1;
         public boolean poolsFull;
         public String error;
 
@@ -310,6 +312,9 @@ public final class BulkTransfer {
             int moved = wire.pump(now);
             long da = a.timers(now);
             long db = b.timers(now);
+            if (r.dataVirtualMs < 0 && received >= total) {
+                r.dataVirtualMs = now;
+            }
             if (allocStart < 0 && received >= warmupBytes) {
                 allocStart = mx.getCurrentThreadAllocatedBytes();
                 segStart = a.stats().tcp.xmit + b.stats().tcp.xmit;

@@ -46,6 +46,7 @@ final class GatewayCommand implements Command {
         if (args.all("netif").size() < 2) {
             throw new UsageException("a gateway needs at least two --netif");
         }
+        Runner.check(args);
         JwipOptions o = StackConfig.apply(args, new JwipOptions());
         o.ipForward = true;
         try (StackSetup s = StackSetup.open(args, o, 0, out)) {

@@ -2,15 +2,19 @@ package io.jwip.examples;
 
 import io.jwip.examples.cli.Args;
 import io.jwip.examples.cli.Command;
+import io.jwip.examples.cli.Exit;
+import io.jwip.examples.cli.Failure;
 import io.jwip.examples.cli.UsageException;
+import io.jwip.netif.LinkException;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code java -jar jwip.jar COMMAND [options]}: the jwip command line. Bad options print one line naming
- * the option and exit with code 2; {@code --help} works on the jar and on every command.
+ * {@code java -jar jwip.jar COMMAND [options]}: the jwip command line. Every failure prints one line that
+ * says what failed, on what, and what to do, and exits with its own code ({@link Exit}); {@code --help}
+ * works on the jar and on every command.
  */
 public final class Main {
     private Main() {}
@@ -24,6 +28,7 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
+        io.jwip.examples.cli.Runner.onSignals();
         System.exit(run(argv, System.out, System.err));
     }
 
@@ -53,10 +58,21 @@ public final class Main {
             return c.run(args, out);
         } catch (UsageException e) {
             err.println("jwip " + c.name() + ": " + e.getMessage());
-            return 2;
-        } catch (Exception e) {
-            err.println("jwip " + c.name() + ": " + e);
-            return 1;
+            return Exit.USAGE;
+        } catch (Failure e) {
+            err.println("jwip " + c.name() + ": " + e.getMessage());
+            return e.code();
+        } catch (LinkException e) {
+            err.println("jwip " + c.name() + ": " + e.getMessage());
+            return Exit.of(e);
+        } catch (Exception | Error e) {
+            // A fault in jwip: say so plainly; JWIP_DEBUG=1 prints the details.
+            err.println("jwip " + c.name() + ": internal error" + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + " (please report it with the command line; rerun with JWIP_DEBUG=1 for details)");
+            if (System.getenv("JWIP_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return Exit.INTERNAL;
         }
     }
 
@@ -70,6 +86,8 @@ public final class Main {
         for (Command c : cmds.values()) {
             out.printf("  %-10s %s%n", c.name(), c.summary());
         }
+        out.println();
+        out.print(Exit.HELP);
     }
 
     static void usage(Command c, PrintStream out) {
@@ -84,6 +102,8 @@ public final class Main {
             out.println();
             out.print(d);
         }
+        out.println();
+        out.print(Exit.HELP);
     }
 
     /** Used by commands: a fresh Args with the common options. */

@@ -35,9 +35,10 @@ final class PingCommand implements Command {
 
     @Override
     public String details() {
-        return "usage: ping --netif SPEC --addr A.B.C.D/N [-c N] [-i MS] [-s BYTES] TARGET\n"
+        return "usage: ping --netif SPEC --addr A.B.C.D/N [--gw A.B.C.D] [-c N] [-i MS] [-s BYTES] [-W MS] TARGET\n"
                 + "example: ping --netif tun:jw0,host=10.9.0.1/24 --addr 10.9.0.2/24 -c 5 10.9.0.1\n"
-                + "Exit code 0 if any reply came, 1 if none.\n";
+                + "Exit code 0 if any reply came, 1 if none; a TARGET off every netif's subnet needs --gw\n"
+                + "(else: no route to host, exit code 1).\n";
     }
 
     @Override
@@ -55,7 +56,12 @@ final class PingCommand implements Command {
         int size = args.getInt("s", 56, 0, 65000);
         long lastWait = args.getLong("W", 2000, 0, 3_600_000);
         JwipOptions o = StackConfig.apply(args, new JwipOptions());
+        io.jwip.examples.cli.Runner.stoppable();
         try (StackSetup s = StackSetup.open(args, o, 0, null)) {
+            if (!s.hasRoute(target)) {
+                throw new io.jwip.examples.cli.Failure(io.jwip.examples.cli.Exit.FAILED, "no route to host " + t
+                        + ": it is not on any netif's subnet and there is no --gw");
+            }
             long[] sentAt = new long[count];
             long[] rtt = new long[count];
             int[] received = new int[1];
@@ -83,8 +89,8 @@ final class PingCommand implements Command {
                     }
                     sent++;
                 }
-                if (received[0] == count) {
-                    break;
+                if (received[0] == count || io.jwip.examples.cli.Runner.stopRequested()) {
+                    break; // all answered, or Ctrl-C: the statistics, as ping(8) prints them
                 }
                 if (sent == count && now - sentAt[count - 1] > lastWait * 1_000_000L) {
                     break;

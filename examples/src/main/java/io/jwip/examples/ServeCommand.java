@@ -46,6 +46,8 @@ final class ServeCommand implements Command {
         if (!args.positional().isEmpty()) {
             throw new UsageException("unexpected argument " + args.positional().get(0));
         }
+        Services.check(args);
+        Runner.check(args);
         JwipOptions o = StackConfig.apply(args, new JwipOptions());
         try (StackSetup s = StackSetup.open(args, o, 0, out)) {
             Services services = Services.start(s.stack, args, out);

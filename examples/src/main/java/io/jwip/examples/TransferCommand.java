@@ -11,6 +11,9 @@ import java.io.PrintStream;
 
 /** {@code transfer}: bulk TCP between two stacks in one JVM, verified, with throughput and allocation. */
 final class TransferCommand implements Command {
+    /** Fewer segments than this after the warm-up say nothing about allocation per segment. */
+    static final int MIN_MEASURED_SEGMENTS = 100;
+
     @Override
     public String name() {
         return "transfer";
@@ -36,7 +39,7 @@ final class TransferCommand implements Command {
         a.option("seed", "S", "seed of the fault generator (default 1)");
         a.option("warmup", "N", "bytes before the allocation measurement starts (default 10% of --bytes)");
         a.flag("quiet", "no progress lines");
-        return StackConfig.declare(a);
+        return StackConfig.declare(a, BulkTransfer.defaults());
     }
 
     @Override
@@ -96,11 +99,22 @@ final class TransferCommand implements Command {
             out.printf("allocated after warm-up: %,d bytes (sender %,d, receiver %,d, stack thread %,d) over %,d segments%n",
                     r.allocatedBytes, r.windowBytes[0], r.windowBytes[1], r.windowBytes[2], r.measuredSegments);
         } else {
-            out.printf("segments: %,d sent, %,d received; retransmissions: %,d; virtual time %,d ms%n", r.segmentsSent,
-                    r.segmentsReceived, r.retransmissions, r.virtualMs);
-            out.printf("allocated after warm-up: %,d bytes over %,d segments in %d windows %s%n", r.allocatedBytes,
-                    r.measuredSegments, BulkTransfer.WINDOWS, java.util.Arrays.toString(r.windowBytes));
-            out.printf("bytes allocated per segment: %s (median window)%n", fmt(r.medianWindowPerSegment()));
+            out.printf("segments: %,d sent, %,d received; retransmissions: %,d%n", r.segmentsSent,
+                    r.segmentsReceived, r.retransmissions);
+            if (r.dataVirtualMs >= 0) {
+                out.printf("virtual time to the last byte: %,d ms%s; close and TIME_WAIT: %,d ms more%n", r.dataVirtualMs,
+                        r.dataVirtualMs > 0 ? String.format(" (%.2f MB/s in protocol time%s)", r.received / 1e3 / r.dataVirtualMs,
+                                f.isNone() ? "" : ": the figure that counts under faults") : "",
+                        r.virtualMs - r.dataVirtualMs);
+            }
+            if (r.measuredSegments < MIN_MEASURED_SEGMENTS) {
+                out.printf("allocated after warm-up: not measured (only %,d segments after the warm-up; use --bytes 1M or more)%n",
+                        r.measuredSegments);
+            } else {
+                out.printf("allocated after warm-up: %,d bytes over %,d segments in %d windows %s%n", r.allocatedBytes,
+                        r.measuredSegments, BulkTransfer.WINDOWS, java.util.Arrays.toString(r.windowBytes));
+                out.printf("bytes allocated per segment: %s (median window)%n", fmt(r.medianWindowPerSegment()));
+            }
         }
         out.println("verified: " + (r.verified ? "yes, byte-exact" : "NO" + (r.mismatchAt >= 0 ? " (first mismatch at byte "
                 + r.mismatchAt + ")" : "")));

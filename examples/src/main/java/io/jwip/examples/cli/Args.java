@@ -29,6 +29,11 @@ public final class Args {
     private final Map<String, List<String>> values = new LinkedHashMap<>();
     private final List<String> positional = new ArrayList<>();
 
+    /** How the user writes the option: {@code -c} for one letter, {@code --count} otherwise. */
+    static String dash(String name) {
+        return (name.length() == 1 ? "-" : "--") + name;
+    }
+
     /** Declares an option that takes a value ({@code arg} names it in help, e.g. "N"). */
     public Args option(String name, String arg, String help) {
         specs.put(name, new Spec(name, arg, help, false));
@@ -75,7 +80,7 @@ public final class Args {
             }
             if (s.arg == null) {
                 if (value != null) {
-                    throw new UsageException("option --" + name + " takes no value");
+                    throw new UsageException("option " + dash(name) + " takes no value");
                 }
                 value = "true";
             } else if (value == null) {
@@ -124,10 +129,10 @@ public final class Args {
         try {
             x = parseSize(v);
         } catch (NumberFormatException e) {
-            throw new UsageException("option --" + name + ": not a number: " + v);
+            throw new UsageException("option " + dash(name) + ": not a number: " + v);
         }
         if (x < min || x > max) {
-            throw new UsageException("option --" + name + ": " + v + " is out of range " + min + ".." + max);
+            throw new UsageException("option " + dash(name) + ": " + v + " is out of range " + min + ".." + max);
         }
         return x;
     }
@@ -145,10 +150,10 @@ public final class Args {
         try {
             x = Double.parseDouble(v);
         } catch (NumberFormatException e) {
-            throw new UsageException("option --" + name + ": not a number: " + v);
+            throw new UsageException("option " + dash(name) + ": not a number: " + v);
         }
         if (!(x >= min && x <= max)) {
-            throw new UsageException("option --" + name + ": " + v + " is out of range " + min + ".." + max);
+            throw new UsageException("option " + dash(name) + ": " + v + " is out of range " + min + ".." + max);
         }
         return x;
     }

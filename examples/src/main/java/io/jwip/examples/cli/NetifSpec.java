@@ -34,6 +34,8 @@ public final class NetifSpec {
     /** jwip's address and prefix on this link, or -1 if not given. */
     public int addr = -1;
     public int prefix = -1;
+    /** False when the address was given without {@code /N} (and /24 assumed). */
+    public boolean prefixGiven = true;
 
     private NetifSpec(String text, String kind, String target) {
         this.text = text;
@@ -94,6 +96,7 @@ public final class NetifSpec {
                     int[] a = cidr(v, "netif spec '" + spec + "': addr");
                     s.addr = a[0];
                     s.prefix = a[1];
+                    s.prefixGiven = v.indexOf('/') >= 0;
                     break;
                 }
                 case "host":
@@ -160,6 +163,11 @@ public final class NetifSpec {
      * fills on transmit (for {@code Netif.setChecksumOffload}).
      */
     public record Opened(Link link, Pollable pollable, AutoCloseable closer, int mtu, String name, int txChecksums) {}
+
+    /** True for the links that {@code --reconnect} can reopen (serial lines and slip-tcp). */
+    public boolean reopenable() {
+        return !kind.equals("tun");
+    }
 
     /** Opens the device or connection. */
     public Opened open(int index) throws IOException {

@@ -76,11 +76,72 @@ public final class StackConfig {
         throw new IllegalArgumentException(flag);
     }
 
-    /** Declares {@code --profile} and every configuration option on {@code args}. */
+    /** The {@link JwipOptions} field behind each flag, so that a validation message names the flag. */
+    private static final String[][] FIELDS = {
+        {"pbufs", "--pbufs"}, {"pbufSize", "--pbuf-size"}, {"udpPcbs", "--udp-pcbs"}, {"tcpPcbs", "--tcp-pcbs"},
+        {"tcpListeners", "--tcp-listeners"}, {"tcpSegs", "--tcp-segs"}, {"tcpTimeWait", "--time-wait"}, {"tcpMslMs", "--msl"},
+        {"tcpFinWait2TimeoutMs", "--fin-wait2-timeout"}, {"tcpBacklog", "--backlog"}, {"tcpSynCookies", "--syn-cookies"},
+        {"tcpOooMaxPbufs", "--ooo-pbufs"}, {"tcpChallengeAcksPerSecond", "--challenge-acks"}, {"tcpMss", "--mss"},
+        {"tcpWnd", "--wnd"}, {"tcpSndBuf", "--snd-buf"}, {"tcpRxPbufReserve", "--rx-reserve"}, {"tcpMaxRtx", "--max-rtx"},
+        {"tcpSynMaxRtx", "--syn-max-rtx"}, {"tcpRtoMaxMs", "--rto-max"}, {"tcpInitialCwndMax", "--init-cwnd-max"},
+        {"tcpAckDelayMs", "--ack-delay"}, {"tcpWindowScaling", "--window-scaling"}, {"tcpTimestamps", "--timestamps"},
+        {"tcpPersistMaxMs", "--persist-max"}, {"tcpKeepalive", "--keepalive"}, {"tcpKeepIdleMs", "--keep-idle"},
+        {"tcpKeepIntervalMs", "--keep-intvl"}, {"tcpKeepCount", "--keep-cnt"}, {"ipReassDatagrams", "--reass"},
+        {"ipReassMaxPbufs", "--reass-pbufs"}, {"ipReassTimeoutMs", "--reass-timeout"}, {"ipTtl", "--ttl"},
+        {"tcpRtoMinMs", "the minimum RTO"}, {"tcpRtoInitialMs", "the initial RTO"},
+        {"tcpMinSndMss", "the smallest MSS accepted from a peer"}, {"linkHeadroom", "the link headroom"},
+    };
+
+    /** Rewrites a {@link JwipOptions#validate()} message in the command line's words (fields become flags). */
+    static String inFlags(String message) {
+        String m = message;
+        for (String[] f : FIELDS) {
+            m = m.replaceAll("\\b" + f[0] + "\\b", f[1]);
+        }
+        return m;
+    }
+
+    /** The flag that sizes each pool, by the pool's name in the stats. */
+    private static final String[][] POOL_FLAGS = {
+        {"PBUF_POOL", "pbufs"}, {"TCP_SEG", "tcp-segs"}, {"TCP_PCB", "tcp-pcbs"}, {"TCP_PCB_LISTEN", "tcp-listeners"},
+        {"UDP_PCB", "udp-pcbs"}, {"IP_REASSDATA", "reass"},
+    };
+
+    /**
+     * A hint for a run that failed or timed out: every pool of {@code stack} that ran out, with the flag
+     * that sizes it (e.g. "; the client's PBUF_POOL ran out 12 times (of 1): raise --pbufs"), or "".
+     */
+    public static String shortages(io.jwip.stack.Stack stack, String who) {
+        StringBuilder sb = new StringBuilder();
+        io.jwip.stats.Stats st = stack.stats();
+        for (int i = 0; i < st.poolCount(); i++) {
+            io.jwip.mem.Pool p = st.pool(i);
+            if (p.err() > 0) {
+                String flag = null;
+                for (String[] f : POOL_FLAGS) {
+                    if (f[0].equals(p.name())) {
+                        flag = f[1];
+                    }
+                }
+                sb.append("; the ").append(who).append("'s ").append(p.name()).append(" ran out ").append(p.err())
+                        .append(" times (it has ").append(p.capacity()).append(')');
+                if (flag != null) {
+                    sb.append(": raise --").append(flag);
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Declares {@code --profile} and every configuration option on {@code args}, with JwipOptions' defaults. */
     public static Args declare(Args args) {
+        return declare(args, new JwipOptions());
+    }
+
+    /** Declares them with the defaults a command really uses ({@code d}). */
+    public static Args declare(Args args, JwipOptions d) {
         args.option("profile", Profile.NAMES, "start from a named configuration (tiny, lwip or server; see the README);"
                 + " the flags below override it");
-        JwipOptions d = new JwipOptions();
         for (Opt o : OPTS) {
             args.option(o.flag, "N", o.help + " (default " + o.get.get(d) + ")");
         }
@@ -102,7 +163,7 @@ public final class StackConfig {
         }
         String bad = o.validate();
         if (bad != null) {
-            throw new UsageException("bad configuration: " + bad);
+            throw new UsageException("bad configuration: " + inFlags(bad));
         }
         return o;
     }

@@ -10,10 +10,12 @@ import io.jwip.netif.pcap.PcapWriter;
 import io.jwip.port.Clock;
 import io.jwip.port.Idler;
 import io.jwip.port.PollLoop;
+import io.jwip.port.threaded.StackThread;
 import io.jwip.wire.Ip4Addr;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,11 @@ public final class StackSetup implements AutoCloseable {
     public final Stack stack;
     public final PollLoop loop;
     public final List<Netif> netifs = new ArrayList<>();
+    /** The spec each netif was opened from, in the same order. */
+    public final List<NetifSpec> specs = new ArrayList<>();
     private final List<AutoCloseable> closers = new ArrayList<>();
+    /** The stack thread, for {@link #openThreaded}; else null. */
+    public StackThread thread;
     /** The capture, if {@code --pcap} was given. */
     public PcapWriter pcap;
 
@@ -38,9 +44,13 @@ public final class StackSetup implements AutoCloseable {
 
     /** Declares --netif (repeatable), --addr (repeatable) and --gw. */
     public static Args declare(Args a) {
-        a.repeatable("netif", "SPEC", "link: tun:NAME[,host=A/N][,netns=NS][,offload=1], slip:DEV[@BAUD], slip-tcp:HOST:PORT");
+        a.repeatable("netif", "SPEC", "link: tun:NAME[,host=A/N][,netns=NS][,offload=1], slip:DEV[@BAUD],"
+                + " slip-tcp:HOST:PORT; every kind also takes ,mtu=N (default 1500 on TUN, 1006 on SLIP) and"
+                + " ,addr=A.B.C.D/N (jwip's address, instead of --addr)");
         a.repeatable("addr", "A.B.C.D/N", "jwip's address on the netif given in the same position");
         a.option("gw", "A.B.C.D", "default gateway (on the first netif)");
+        a.flag("reconnect", "when a slip or slip-tcp line goes down, reopen it with backoff (1 s doubling to 30 s)"
+                + " instead of exiting with code 6");
         a.option("pcap", "FILE", "write every packet crossing the netifs to a pcap file (tshark -r FILE)");
         a.option("idle", "wait|spin", "how the loop waits for work: wait (default: sleep in poll(2) until a packet,"
                 + " a call or a deadline) or spin (never sleep: a whole core, for the lowest latency)");
@@ -49,8 +59,23 @@ public final class StackSetup implements AutoCloseable {
         return a;
     }
 
+    /** Opens the links and a poll loop that the caller runs on its own thread. */
     public static StackSetup open(Args args, JwipOptions o, int extraSources, PrintStream out)
-            throws UsageException, IOException {
+            throws UsageException, Failure, IOException {
+        return open(args, o, extraSources, out, false);
+    }
+
+    /**
+     * Opens the links on a {@link StackThread} (not yet started: {@code setup.thread.start(name)}) for
+     * commands that use the blocking sockets.
+     */
+    public static StackSetup openThreaded(Args args, JwipOptions o, PrintStream out)
+            throws UsageException, Failure, IOException {
+        return open(args, o, 0, out, true);
+    }
+
+    private static StackSetup open(Args args, JwipOptions o, int extraSources, PrintStream out, boolean threaded)
+            throws UsageException, Failure, IOException {
         List<String> specs = args.all("netif");
         List<String> addrs = args.all("addr");
         if (specs.isEmpty()) {
@@ -63,6 +88,7 @@ public final class StackSetup implements AutoCloseable {
                 int[] a = NetifSpec.cidr(addrs.get(i), "--addr");
                 s.addr = a[0];
                 s.prefix = a[1];
+                s.prefixGiven = addrs.get(i).indexOf('/') >= 0;
             }
             if (s.addr == -1) {
                 throw new UsageException("netif " + s + ": no address (give --addr A.B.C.D/N or addr= in the spec)");
@@ -79,6 +105,17 @@ public final class StackSetup implements AutoCloseable {
                 throw new UsageException("--gw: not an IPv4 address: " + g);
             }
             gw = Ip4Addr.parse(g, 0);
+            NetifSpec first = parsed.get(0);
+            int mask = Ip4Addr.maskOf(first.prefix);
+            if ((gw & mask) != (first.addr & mask) || gw == first.addr) {
+                throw new UsageException("--gw " + g + " is not a neighbour on the first netif ("
+                        + Ip4Addr.toString(first.addr) + "/" + first.prefix + ")");
+            }
+        }
+        for (NetifSpec s : parsed) {
+            if (!s.prefixGiven && out != null) {
+                out.println("netif " + s + ": address " + Ip4Addr.toString(s.addr) + " given without /N: using /24");
+            }
         }
         if (o.netifs < parsed.size() + 1) {
             o.netifs = parsed.size() + 1;
@@ -90,24 +127,31 @@ public final class StackSetup implements AutoCloseable {
         Stack stack = new Stack(o);
         Idler idler = idle.equals("spin") ? Idler.spinning()
                 : args.has("busy-poll") ? Idler.system(args.getInt("busy-poll", 0, 0, 1_000_000)) : Idler.system();
-        PollLoop loop = new PollLoop(Clock.system(), idler, 1, parsed.size() + extraSources);
+        StackThread thread = threaded ? new StackThread(stack, Clock.system(), idler, 16, parsed.size() + extraSources + 1, 1) : null;
+        PollLoop loop = threaded ? thread.loop() : new PollLoop(Clock.system(), idler, 1, parsed.size() + extraSources + 1);
         StackSetup setup = new StackSetup(stack, loop);
+        setup.thread = thread;
         PcapWriter pcap = null;
         if (args.has("pcap")) {
-            pcap = PcapWriter.create(Path.of(args.get("pcap", "")), PcapClock.SYSTEM);
+            pcap = openPcap(Path.of(args.get("pcap", "")));
             setup.pcap = pcap;
         }
+        boolean reconnect = args.has("reconnect");
         try {
             for (int i = 0; i < parsed.size(); i++) {
                 NetifSpec s = parsed.get(i);
-                NetifSpec.Opened op = s.open(i);
+                NetifSpec.Opened op = reconnect && s.reopenable() ? Reconnecting.open(s, i, loop.clock(), out) : s.open(i);
                 setup.closers.add(op.closer());
+                setup.specs.add(s);
                 Link link = pcap == null ? op.link() : new PcapLink(op.link(), pcap);
                 Netif n = new Netif(op.name(), op.mtu(), link)
                         .configure(s.addr, Ip4Addr.maskOf(s.prefix), i == 0 ? gw : 0)
                         .setChecksumOffload(0, op.txChecksums());
                 stack.addNetif(n);
                 setup.netifs.add(n);
+                if (op.link() instanceof Reconnecting r) {
+                    r.netif(n);
+                }
                 loop.addSource(op.pollable());
                 if (out != null) {
                     out.println("netif " + n + " on " + s);
@@ -117,12 +161,40 @@ public final class StackSetup implements AutoCloseable {
             setup.close();
             throw e;
         }
-        loop.addStack(stack);
+        if (!threaded) {
+            loop.addStack(stack);
+        }
         if (out != null) {
             out.println("loop waits: " + idler.describe() + (loop.tickedSources() > 0 && !idle.equals("spin") ? "; " + loop.tickedSources()
                     + " link(s) without readiness polled every 1 ms" : ""));
         }
         return setup;
+    }
+
+    /**
+     * True if the stack has a way to {@code dst}: a netif whose subnet holds it, loopback, or a netif with a
+     * gateway. The commands say "no route to host" otherwise instead of sending into nothing.
+     */
+    public boolean hasRoute(int dst) {
+        Netif n = stack.routes().route(dst);
+        return n != null && (n == stack.routes().loopback() || n.onLink(dst) || n.gateway() != 0);
+    }
+
+    /** Creates the capture file, or says plainly why it cannot be written. */
+    static PcapWriter openPcap(Path file) throws Failure {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new Failure(Exit.FILE, "--pcap " + file + ": directory " + dir + " does not exist");
+        }
+        if (Files.isDirectory(file)) {
+            throw new Failure(Exit.FILE, "--pcap " + file + ": is a directory, give a file name");
+        }
+        try {
+            return PcapWriter.create(file, PcapClock.SYSTEM);
+        } catch (IOException e) {
+            throw new Failure(Exit.FILE, "--pcap " + file + ": cannot write the file"
+                    + (dir != null && !Files.isWritable(dir) ? " (no permission in " + dir + ")" : ""));
+        }
     }
 
     @Override

@@ -53,8 +53,17 @@ public final class Services implements io.jwip.port.Timed {
         return t;
     }
 
-    public static Services start(Stack stack, Args args, PrintStream out) throws UsageException {
-        Services s = new Services();
+    /**
+     * Checks every service option (ports in range and distinct, --http-root a directory, the --http-...
+     * options only with --http) without starting anything: commands call it before they open a link.
+     */
+    public static void check(Args args) throws UsageException {
+        checked(args);
+    }
+
+    private record Checked(long headerTimeout, long idleTimeout, Path root, int echo, int discard, int chargen, int http) {}
+
+    private static Checked checked(Args args) throws UsageException {
         for (String o : new String[]{"http-root", "http-header-timeout", "http-idle-timeout", "http-max-per-client"}) {
             if (args.has(o) && !args.has("http")) {
                 throw new UsageException("--" + o + " needs --http PORT");
@@ -62,12 +71,14 @@ public final class Services implements io.jwip.port.Timed {
         }
         long headerTimeout = args.getLong("http-header-timeout", HttpServer.HEADER_TIMEOUT_MS, 0, 86_400_000L);
         long idleTimeout = args.getLong("http-idle-timeout", HttpServer.IDLE_TIMEOUT_MS, 0, 86_400_000L);
-        int perClient = args.getInt("http-max-per-client", Math.max(1, stack.options().tcpPcbs / 2), 1, 1 << 20);
+        if (args.has("http-max-per-client")) {
+            args.getInt("http-max-per-client", 1, 1, 1 << 20);
+        }
         Path root = null;
         if (args.has("http-root")) {
             root = Path.of(args.get("http-root", ""));
             if (!Files.isDirectory(root)) {
-                throw new UsageException("--http-root " + root + ": not a directory");
+                throw new UsageException("--http-root " + root + ": " + (Files.exists(root) ? "not a directory" : "no such directory"));
             }
         }
         // Check every port before starting anything, so that a clash is one clear message.
@@ -84,6 +95,23 @@ public final class Services implements io.jwip.port.Timed {
                 }
             }
         }
+        if (args.has("udp-echo")) {
+            args.getInt("udp-echo", 7, 1, 65535);
+        }
+        return new Checked(headerTimeout, idleTimeout, root, echo, discard, chargen, http);
+    }
+
+    public static Services start(Stack stack, Args args, PrintStream out) throws UsageException {
+        Services s = new Services();
+        Checked c = checked(args);
+        long headerTimeout = c.headerTimeout();
+        long idleTimeout = c.idleTimeout();
+        int perClient = args.getInt("http-max-per-client", Math.max(1, stack.options().tcpPcbs / 2), 1, 1 << 20);
+        Path root = c.root();
+        int echo = c.echo();
+        int discard = c.discard();
+        int chargen = c.chargen();
+        int http = c.http();
         if (echo > 0 || discard > 0 || chargen > 0 || http > 0) {
             tcp(stack);
         }

@@ -61,7 +61,7 @@ class ServicesOptionsTest {
         assertEquals("--http-root needs --http PORT",
                 assertThrows(UsageException.class, () -> start(stack, "--http-root", dir.toString())).getMessage());
         assertTrue(assertThrows(UsageException.class, () -> start(stack, "--http", "80", "--http-root",
-                dir.resolve("missing").toString())).getMessage().contains("not a directory"));
+                dir.resolve("missing").toString())).getMessage().contains("no such directory"));
         assertEquals("--echo and --http both want TCP port 80", assertThrows(UsageException.class,
                 () -> start(stack, "--echo", "80", "--http", "80")).getMessage());
         assertTrue(assertThrows(UsageException.class, () -> start(stack, "--chargen", "0")).getMessage()

@@ -1,5 +1,6 @@
 package io.jwip.netif.slip;
 
+import io.jwip.netif.LinkException;
 import java.io.IOException;
 import jssc.SerialPort;
 import jssc.SerialPortException;
@@ -47,6 +48,27 @@ public final class JsscLine implements SlipLine {
     private long reads;
     private long polls;
 
+    /** A plain message for a port that did not open. */
+    static LinkException openFailure(String device, SerialPortException e) {
+        String t = e.getExceptionType();
+        if (SerialPortException.TYPE_PORT_NOT_FOUND.equals(t)) {
+            return new LinkException(LinkException.Reason.NOT_FOUND, "serial port " + device
+                    + " does not exist (check the device name, e.g. /dev/ttyUSB0)", e);
+        }
+        if (SerialPortException.TYPE_PORT_BUSY.equals(t) || SerialPortException.TYPE_PORT_ALREADY_OPENED.equals(t)) {
+            return new LinkException(LinkException.Reason.BUSY, "serial port " + device
+                    + " is in use by another process", e);
+        }
+        if (SerialPortException.TYPE_PERMISSION_DENIED.equals(t)) {
+            return new LinkException(LinkException.Reason.PERMISSION, "no permission to open serial port " + device
+                    + " (add the user to the group that owns it, e.g. dialout, or run as root)", e);
+        }
+        if (SerialPortException.TYPE_INCORRECT_SERIAL_PORT.equals(t)) {
+            return new LinkException(LinkException.Reason.FAILED, device + " is not a serial port", e);
+        }
+        return new LinkException(LinkException.Reason.FAILED, "cannot open serial port " + device + ": " + t, e);
+    }
+
     /**
      * Opens {@code device} at {@code baud} 8N1, no flow control.
      *
@@ -58,7 +80,7 @@ public final class JsscLine implements SlipLine {
         boolean ok;
         try {
             if (!port.openPort()) {
-                throw new IOException("jssc: cannot open " + device);
+                throw new LinkException(LinkException.Reason.FAILED, "cannot open serial port " + device);
             }
             ok = port.setParams(baud, SerialPort.DATABITS_8, SerialPort.STOPBITS_1, SerialPort.PARITY_NONE);
             port.setFlowControlMode(SerialPort.FLOWCONTROL_NONE);
@@ -68,10 +90,10 @@ public final class JsscLine implements SlipLine {
             } catch (SerialPortException ignored) {
                 // already failing
             }
-            throw new IOException("jssc: " + device + ": " + e.getMessage(), e);
+            throw openFailure(device, e);
         }
         if (!ok) {
-            LOG.log(System.Logger.Level.INFO, "jssc: setParams({0}) returned false on {1}: normal for a "
+            LOG.log(System.Logger.Level.DEBUG, "jssc: setParams({0}) returned false on {1}: normal for a "
                     + "pseudo-terminal, carrying on", String.valueOf(baud), device); // not {0} of an int: "115,200"
         }
         this.paramsApplied = ok;

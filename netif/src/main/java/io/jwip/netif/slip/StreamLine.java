@@ -1,6 +1,7 @@
 package io.jwip.netif.slip;
 
 import io.jwip.netif.Wakeup;
+import io.jwip.netif.LinkException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,9 +56,22 @@ public final class StreamLine implements SlipLine {
             s.connect(new InetSocketAddress(host, port), timeoutMs);
             return new StreamLine(s.getInputStream(), s.getOutputStream(), s, 64 * 1024,
                     host + ":" + port);
+        } catch (java.net.UnknownHostException e) {
+            s.close();
+            throw new LinkException(LinkException.Reason.NOT_FOUND, "slip-tcp " + host + ":" + port
+                    + ": unknown host " + host, e);
+        } catch (java.net.SocketTimeoutException e) {
+            s.close();
+            throw new LinkException(LinkException.Reason.REFUSED, "slip-tcp " + host + ":" + port
+                    + ": no answer within " + timeoutMs + " ms (is the host up?)", e);
+        } catch (java.net.ConnectException e) {
+            s.close();
+            throw new LinkException(LinkException.Reason.REFUSED, "slip-tcp " + host + ":" + port
+                    + ": connection refused (is a SLIP server listening there?)", e);
         } catch (IOException e) {
             s.close();
-            throw e;
+            throw new LinkException(LinkException.Reason.FAILED, "slip-tcp " + host + ":" + port + ": "
+                    + e.getMessage(), e);
         }
     }
 

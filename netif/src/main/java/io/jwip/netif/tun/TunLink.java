@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import io.jwip.Err;
 import io.jwip.buf.Pbuf;
 import io.jwip.netif.Link;
+import io.jwip.netif.LinkException;
 import io.jwip.netif.Batching;
 import io.jwip.netif.LinkUpper;
 import io.jwip.netif.Netif;
@@ -14,6 +15,8 @@ import io.jwip.netif.Wakeup;
 import io.jwip.stats.Drop;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -153,23 +156,50 @@ public final class TunLink implements Link, Pollable, Readiness, Batching, AutoC
         if (cfg.name == null || cfg.name.length() >= IFNAMSIZ) {
             throw new IllegalArgumentException("TUN name must be 1..15 characters: " + cfg.name);
         }
+        if (cfg.netns != null && !Files.exists(Path.of("/run/netns", cfg.netns))) {
+            throw new LinkException(LinkException.Reason.NOT_FOUND, "network namespace " + cfg.netns
+                    + " does not exist (create it with: ip netns add " + cfg.netns + ")");
+        }
         int fd = LibC.open("/dev/net/tun", LibC.O_RDWR | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
         if (fd < 0) {
-            throw new IOException("open /dev/net/tun: " + errno());
+            int e = Native.getLastError();
+            if (e == EPERM || e == EACCES) {
+                throw new LinkException(LinkException.Reason.PERMISSION,
+                        "opening /dev/net/tun needs root (CAP_NET_ADMIN)");
+            }
+            if (e == ENOENT || e == ENODEV) {
+                throw new LinkException(LinkException.Reason.NOT_FOUND,
+                        "/dev/net/tun does not exist: load the tun module (modprobe tun)");
+            }
+            throw new LinkException(LinkException.Reason.FAILED, "cannot open /dev/net/tun: " + errno());
         }
         try (Memory ifr = new Memory(IFREQ)) {
             ifr.clear();
             ifr.write(0, cfg.name.getBytes(StandardCharsets.US_ASCII), 0, cfg.name.length());
             ifr.setShort(IFNAMSIZ, (short) (IFF_TUN | IFF_NO_PI | (cfg.offload ? IFF_VNET_HDR : 0)));
             if (LibC.ioctl(fd, TUNSETIFF, ifr) < 0) {
-                String e = errno();
+                int e = Native.getLastError();
+                String text = errno();
                 LibC.close(fd);
-                throw new IOException("TUNSETIFF " + cfg.name + ": " + e);
+                if (e == EBUSY) {
+                    throw new LinkException(LinkException.Reason.BUSY, "TUN " + cfg.name
+                            + " is in use by another process (stop it, or choose another name)");
+                }
+                if (e == EPERM || e == EACCES) {
+                    throw new LinkException(LinkException.Reason.PERMISSION, "creating TUN " + cfg.name
+                            + " needs root (CAP_NET_ADMIN)");
+                }
+                if (e == EINVAL) {
+                    throw new LinkException(LinkException.Reason.BUSY, "device " + cfg.name
+                            + " exists and is not a TUN device (choose another name)");
+                }
+                throw new LinkException(LinkException.Reason.FAILED, "cannot create TUN " + cfg.name + ": " + text);
             }
             if (cfg.offload && LibC.ioctl(fd, TUNSETOFFLOAD, (long) (TUN_F_CSUM | TUN_F_TSO4)) < 0) {
                 String e = errno();
                 LibC.close(fd);
-                throw new IOException("TUNSETOFFLOAD " + cfg.name + " (checksum and TSO4): " + e);
+                throw new LinkException(LinkException.Reason.FAILED, "TUN " + cfg.name
+                        + ": the kernel refused checksum and TSO4 offload (" + e + "); run without offload=1");
             }
             String name = ifr.getString(0, "US-ASCII");
             int mtu;
@@ -212,6 +242,13 @@ public final class TunLink implements Link, Pollable, Readiness, Batching, AutoC
         }
     }
 
+    private static final int EPERM = 1;
+    private static final int ENOENT = 2;
+    private static final int EACCES = 13;
+    private static final int EBUSY = 16;
+    private static final int ENODEV = 19;
+    private static final int EINVAL = 22;
+
     private static String errno() {
         int e = Native.getLastError();
         return LibC.strerror(e) + " (errno " + e + ")";
@@ -243,6 +280,12 @@ public final class TunLink implements Link, Pollable, Readiness, Batching, AutoC
         return c;
     }
 
+    private static String firstLine(String out) {
+        String t = out.trim();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
+    }
+
     /** Runs a setup command; a non-zero exit is an IOException with its output. */
     static String run(List<String> cmd) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -250,7 +293,8 @@ public final class TunLink implements Link, Pollable, Readiness, Batching, AutoC
         try {
             int rc = p.waitFor();
             if (rc != 0) {
-                throw new IOException(String.join(" ", cmd) + " failed (" + rc + "): " + out.trim());
+                throw new LinkException(LinkException.Reason.FAILED, "setting up the TUN device: '"
+                        + String.join(" ", cmd) + "' failed: " + firstLine(out));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

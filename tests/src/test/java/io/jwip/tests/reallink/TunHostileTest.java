@@ -60,7 +60,7 @@ class TunHostileTest {
             // Four probes with intervals up to one second: the give-up comes in seconds, not minutes.
             try (CliRealLinkTest.Running served = new CliRealLinkTest.Running("serve", "--netif",
                     "tun:" + tun + ",netns=" + ns.name + ",host=" + LINUX + "/24", "--addr", JWIP + "/24",
-                    "--http", "80", "--max-rtx", "4", "--persist-max", "1000", "--duration", "120")) {
+                    "--http", "80", "--max-rtx", "4", "--persist-max", "1000", "--duration", "120", "--stats", "all")) {
                 served.await("http");
                 RealPeer.Result r = ns.exec(60, PYTHON, TOOLS.resolve("zerowindow.py").toString(), tun, JWIP, "80",
                         "10.89.0.66", "30");
