@@ -42,6 +42,10 @@ public final class Netif implements LinkUpper {
     private int rxVerified;
     /** Checksums the link fills on what it transmits (CSUM_TCP, CSUM_UDP); the stack leaves them 0. */
     private int txFilled;
+    /** This netif's own counters (the stack's LINK line sums every netif): packets and bytes each way. */
+    private long rxPackets, rxBytes, txPackets, txBytes;
+    /** Received packets dropped here (link down), and transmissions the link refused (Err from output). */
+    private long rxDropped, txErrors;
 
     /**
      * @param name a short name shown in stats and traces, e.g. {@code "sl0"}
@@ -133,6 +137,19 @@ public final class Netif implements LinkUpper {
     /** Why the link took the netif down ({@link #linkDown}), or null. */
     public String downReason() { return downReason; }
 
+    /** Packets the link delivered to this netif (dropped ones included). */
+    public long rxPackets() { return rxPackets; }
+    /** Bytes of IPv4 packets the link delivered. */
+    public long rxBytes() { return rxBytes; }
+    /** IPv4 packets handed to the link. */
+    public long txPackets() { return txPackets; }
+    /** Bytes of IPv4 packets handed to the link. */
+    public long txBytes() { return txBytes; }
+    /** Received packets dropped by the netif itself (it was down). */
+    public long rxDropped() { return rxDropped; }
+    /** Packets not sent: the netif was down or the link refused them. */
+    public long txErrors() { return txErrors; }
+
     /** True if {@code a} is in this netif's subnet. */
     public boolean onLink(int a) {
         return (a & mask) == (addr & mask);
@@ -176,7 +193,10 @@ public final class Netif implements LinkUpper {
     @Override
     public void input(Pbuf p, int checksumsVerified) {
         stats.link.recv++;
+        rxPackets++;
+        rxBytes += p.totalLength();
         if (!up) {
+            rxDropped++;
             stats.drop(Drop.LINK_DOWN);
             PbufPool.free(p);
             return;
@@ -187,11 +207,18 @@ public final class Netif implements LinkUpper {
     /** Transmits an IPv4 packet; uses {@code p} (see {@link Link#output}). */
     public int output(Pbuf p) {
         if (!up) {
+            txErrors++;
             stats.drop(Drop.LINK_DOWN);
             return Err.IF;
         }
         stats.link.xmit++;
-        return link.output(p);
+        txPackets++;
+        txBytes += p.totalLength();
+        int err = link.output(p);
+        if (err != Err.OK) {
+            txErrors++;
+        }
+        return err;
     }
 
     @Override

@@ -22,7 +22,8 @@ import java.nio.file.Path;
 /**
  * A small HTTP/1.1 server on the raw API: serves files from a directory (GET and HEAD, Content-Length,
  * Content-Type by extension, 404, one request per connection with {@code Connection: close}) and a
- * {@code /status} page, an HTML table of connections, pools and counters to watch the stack in a browser.
+ * live {@code /status} page (netifs, connections, pools, charts of the last minutes, counters) with its
+ * {@code /status.json}, to watch the stack in a browser; {@code /} links to it when there is no index.html.
  *
  * <p>File bodies stream through a chunk buffer made once per connection object; the TCP send buffer is
  * refilled from the {@code sent} callback, so a 10 MB download allocates nothing per segment. Request
@@ -35,6 +36,8 @@ public final class HttpServer extends TcpService {
 
     private final Path root;
     private long requests;
+    private final StatusSamples samples;
+    private final StatusPage page;
 
     /** Default time a client has to send its request header (slowloris). */
     public static final long HEADER_TIMEOUT_MS = 10_000;
@@ -49,10 +52,20 @@ public final class HttpServer extends TcpService {
      * @param root directory to serve files from, or null for {@code /status} only
      */
     public HttpServer(Stack stack, Path root) {
+        this(stack, root, StatusSamples.INTERVAL_MS, StatusSamples.CAPACITY);
+    }
+
+    /**
+     * Like {@link #HttpServer(Stack, Path)}, with the status page's charts sampled every {@code sampleMs}
+     * of the stack's clock and the last {@code sampleCount} of them kept (the ring is allocated now).
+     */
+    public HttpServer(Stack stack, Path root, long sampleMs, int sampleCount) {
         super(stack);
         this.root = root == null ? null : root.toAbsolutePath().normalize();
         setTimeouts(HEADER_TIMEOUT_MS, IDLE_TIMEOUT_MS);
         setMaxPerClient(Math.max(1, stack.options().tcpPcbs / 2));
+        this.samples = new StatusSamples(stack, sampleMs, sampleCount);
+        page = new StatusPage(stack, samples);
     }
 
     public long requests() {
@@ -161,9 +174,16 @@ public final class HttpServer extends TcpService {
                 error(400, "Bad Request", !headOnly);
                 return;
             }
-            if (path.equals("/status")) {
-                byte[] page = statusPage().getBytes(StandardCharsets.UTF_8);
-                send(200, "OK", "text/html; charset=utf-8", page.length, headOnly ? null : page);
+            if (path.equals("/status") || path.equals("/status.json")) {
+                boolean json = path.endsWith(".json");
+                byte[] body = (json ? statusJson() : statusPage()).getBytes(StandardCharsets.UTF_8);
+                send(200, "OK", json ? "application/json" : "text/html; charset=utf-8", body.length,
+                        headOnly ? null : body);
+                return;
+            }
+            if (path.equals("/") && (root == null || !Files.isRegularFile(root.resolve("index.html")))) {
+                byte[] body = StatusPage.index().getBytes(StandardCharsets.UTF_8);
+                send(200, "OK", "text/html; charset=utf-8", body.length, headOnly ? null : body);
                 return;
             }
             if (root == null || !path.startsWith("/") || path.contains("\0")) {
@@ -338,40 +358,24 @@ public final class HttpServer extends TcpService {
         return "application/octet-stream";
     }
 
-    /** The {@code /status} page: connections, pools and counters. */
+    /** The {@code /status} page (HTML). */
     String statusPage() {
-        StringBuilder sb = new StringBuilder(4096);
-        sb.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>jwip status</title>\n")
-                .append("<style>body{font-family:sans-serif}table{border-collapse:collapse;margin-bottom:1em}")
-                .append("td,th{border:1px solid #999;padding:2px 8px;text-align:right}th{background:#eee}")
-                .append("td.l{text-align:left}</style></head><body>\n<h1>jwip status</h1>\n");
-        sb.append("<h2>TCP connections</h2>\n<table><tr><th>local</th><th>remote</th><th>state</th>")
-                .append("<th>send queue</th><th>receive queue</th></tr>\n");
-        Tcp.of(stack).forEachConnection((la, lp, ra, rp, state, sq, rq) -> {
-            sb.append("<tr><td class=\"l\">");
-            Ip4Addr.append(sb, la).append(':').append(lp).append("</td><td class=\"l\">");
-            if (state == TcpState.LISTEN) {
-                sb.append("*");
-            } else {
-                Ip4Addr.append(sb, ra).append(':').append(rp);
-            }
-            sb.append("</td><td class=\"l\">").append(TcpState.name(state)).append("</td><td>").append(sq)
-                    .append("</td><td>").append(rq).append("</td></tr>\n");
-        });
-        sb.append("</table>\n<h2>Pools</h2>\n<table><tr><th>pool</th><th>avail</th><th>used</th><th>max</th>")
-                .append("<th>err</th></tr>\n");
-        var st = stack.stats();
-        for (int i = 0; i < st.poolCount(); i++) {
-            var p = st.pool(i);
-            sb.append("<tr><td class=\"l\">").append(p.name()).append("</td><td>").append(p.capacity())
-                    .append("</td><td>").append(p.used()).append("</td><td>").append(p.max()).append("</td><td>")
-                    .append(p.err()).append("</td></tr>\n");
-        }
-        sb.append("</table>\n<h2>Counters</h2>\n<pre>");
-        String dump = st.dump(new StringBuilder()).toString();
-        sb.append(dump.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"));
-        sb.append("</pre>\n</body></html>\n");
-        return sb.toString();
+        samples.poll();
+        return page.html(requests);
+    }
+
+    /** {@code /status.json}: everything the page shows. */
+    String statusJson() {
+        samples.poll();
+        return page.json(requests);
+    }
+
+    /**
+     * The ring of samples behind the page's charts; the loop that runs the stack calls its
+     * {@link StatusSamples#poll()} after every turn and wakes for its {@link StatusSamples#nextDeadline()}.
+     */
+    public StatusSamples samples() {
+        return samples;
     }
 
     @Override

@@ -39,6 +39,10 @@ public final class Services implements io.jwip.port.Timed {
         a.option("http-idle-timeout", "MS", "time a response may wait for the client to take data (default "
                 + HttpServer.IDLE_TIMEOUT_MS + "; 0: none)");
         a.option("http-max-per-client", "N", "connections one client address may hold (default: half of --tcp-pcbs)");
+        a.option("http-status-every", "MS", "how often /status samples the pools and TCP states for its charts"
+                + " (and refreshes itself) (default " + StatusSamples.INTERVAL_MS + ")");
+        a.option("http-status-samples", "N", "samples the /status charts keep (default " + StatusSamples.CAPACITY
+                + ": the last 10 minutes)");
         return a;
     }
 
@@ -61,10 +65,12 @@ public final class Services implements io.jwip.port.Timed {
         checked(args);
     }
 
-    private record Checked(long headerTimeout, long idleTimeout, Path root, int echo, int discard, int chargen, int http) {}
+    private record Checked(long headerTimeout, long idleTimeout, Path root, int echo, int discard, int chargen, int http,
+                           long statusEvery, int statusSamples) {}
 
     private static Checked checked(Args args) throws UsageException {
-        for (String o : new String[]{"http-root", "http-header-timeout", "http-idle-timeout", "http-max-per-client"}) {
+        for (String o : new String[]{"http-root", "http-header-timeout", "http-idle-timeout", "http-max-per-client",
+                "http-status-every", "http-status-samples"}) {
             if (args.has(o) && !args.has("http")) {
                 throw new UsageException("--" + o + " needs --http PORT");
             }
@@ -74,6 +80,8 @@ public final class Services implements io.jwip.port.Timed {
         if (args.has("http-max-per-client")) {
             args.getInt("http-max-per-client", 1, 1, 1 << 20);
         }
+        long statusEvery = args.getLong("http-status-every", StatusSamples.INTERVAL_MS, 100, 3_600_000L);
+        int statusSamples = args.getInt("http-status-samples", StatusSamples.CAPACITY, 2, 100_000);
         Path root = null;
         if (args.has("http-root")) {
             root = Path.of(args.get("http-root", ""));
@@ -98,7 +106,7 @@ public final class Services implements io.jwip.port.Timed {
         if (args.has("udp-echo")) {
             args.getInt("udp-echo", 7, 1, 65535);
         }
-        return new Checked(headerTimeout, idleTimeout, root, echo, discard, chargen, http);
+        return new Checked(headerTimeout, idleTimeout, root, echo, discard, chargen, http, statusEvery, statusSamples);
     }
 
     public static Services start(Stack stack, Args args, PrintStream out) throws UsageException {
@@ -128,7 +136,7 @@ public final class Services implements io.jwip.port.Timed {
             s.started(s.chargen.start(chargen), "--chargen", chargen, "tcp chargen", out);
         }
         if (http > 0) {
-            s.http = new HttpServer(stack, root);
+            s.http = new HttpServer(stack, root, c.statusEvery(), c.statusSamples());
             s.http.setTimeouts(headerTimeout, idleTimeout);
             s.http.setMaxPerClient(perClient);
             s.started(s.http.start(http), "--http", http,
@@ -167,6 +175,7 @@ public final class Services implements io.jwip.port.Timed {
         d = Math.min(d, discard == null ? d : discard.nextDeadline());
         d = Math.min(d, chargen == null ? d : chargen.nextDeadline());
         d = Math.min(d, http == null ? d : http.nextDeadline());
+        d = Math.min(d, http == null ? d : http.samples().nextDeadline());
         return d;
     }
 
@@ -186,6 +195,7 @@ public final class Services implements io.jwip.port.Timed {
         }
         if (http != null) {
             http.poll();
+            http.samples().poll();
         }
     }
 

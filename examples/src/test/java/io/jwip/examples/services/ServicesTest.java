@@ -120,11 +120,34 @@ class ServicesTest {
 
             r = get(t, "GET /status HTTP/1.1\r\n\r\n");
             String page = new String(r.body, StandardCharsets.UTF_8);
-            assertTrue(page.contains("<table>"), page);
+            assertTrue(page.contains("<table id=\"netifs\">"), page);
+            assertTrue(page.contains("<td>10.0.0.2/24</td><td class=\"n\">1500</td><td>up</td>"), page);
             assertTrue(page.contains("LISTEN"), page);
             assertTrue(page.contains("ESTABLISHED"), "the status request's own connection is listed");
             assertTrue(page.contains("PBUF_POOL"), page);
-            assertEquals(8, http.requests());
+            assertTrue(page.contains("<svg id=\"chart-pools\""), page);
+            assertTrue(page.contains("data-series=\"LISTEN\""), "the TCP chart draws the listener");
+            assertTrue(page.contains("<script>"), "the page refreshes itself");
+
+            r = get(t, "GET /status.json HTTP/1.1\r\n\r\n");
+            assertTrue(r.headers.contains("Content-Type: application/json"), r.headers);
+            String json = new String(r.body, StandardCharsets.UTF_8);
+            assertTrue(json.contains("\"address\":\"10.0.0.2/24\",\"mtu\":1500,\"up\":true"), json);
+            assertTrue(json.contains("\"state\":\"ESTABLISHED\""), json);
+            assertTrue(json.contains("\"samples\":{\"intervalMs\":5000"), json);
+            assertEquals(9, http.requests());
+        }
+    }
+
+    @Test
+    void slashLinksToTheStatusPageWhenThereIsNoIndex() throws Exception {
+        try (ThreadedTwoStacks t = new ThreadedTwoStacks()) {
+            HttpServer http = new HttpServer(t.server, null);
+            assertEquals(0, http.start(80));
+            t.start();
+            Response r = get(t, "GET / HTTP/1.1\r\n\r\n");
+            assertEquals("HTTP/1.1 200 OK", r.status);
+            assertTrue(new String(r.body, StandardCharsets.UTF_8).contains("<a href=\"/status\">status</a>"));
         }
     }
 
