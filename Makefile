@@ -3,7 +3,7 @@ MVN      ?= mvn -B -ntp
 JAVA     ?= java
 JAR      := examples/target/jwip.jar
 
-.PHONY: all build test run bench bench-tools clean tools help fuzz
+.PHONY: all build test run bench bench-tools clean tools help fuzz docs soak-tests
 
 # make fuzz: seconds per target and which targets (coverage-guided, Jazzer).
 FUZZ_SECONDS ?= 300
@@ -14,10 +14,19 @@ BENCH     ?= all
 BENCH_OUT ?= tests/target/bench
 BENCH_JAR := tests/target/jwip-bench.jar
 
+# What the jar is built from: make run rebuilds only when one of these is newer than the jar.
+JAR_SOURCES := pom.xml $(shell find core netif ports examples -type f \( -name '*.java' -o -name pom.xml -o -path '*/src/main/resources/*' \) -not -path '*/target/*' 2>/dev/null)
+
+# make soak-tests: how many times in a row the real-peer suite runs, and which tests it is.
+SOAK_RUNS  ?= 20
+SOAK_TESTS ?= io.jwip.tests.reallink.**
+
 help:
 	@echo "make build   compile every module and build $(JAR) (no tests)"
 	@echo "make test    check/install host tools, then run every test of every module"
-	@echo "make run     build and run the demo (java -jar $(JAR) demo)"
+	@echo "make run     build (only if a source changed) and run the demo (java -jar $(JAR) demo)"
+	@echo "make docs    build every module's javadoc (warnings fail) and its sources and javadoc jars"
+	@echo "make soak-tests  run the real-peer tests $(SOAK_RUNS) times in a row, stop at the first failure (root)"
 	@echo "make bench   measure jwip on this machine (BENCH=jmh|budget|soak|tun|all); report in $(BENCH_OUT)/report.md"
 	@echo "make fuzz    coverage-guided fuzzing of every input path (FUZZ_SECONDS=$(FUZZ_SECONDS) per target, FUZZ_TARGETS=...)"
 	@echo "make clean   remove build output"
@@ -33,8 +42,19 @@ tools:
 test: tools
 	$(MVN) verify
 
-run: build
+$(JAR): $(JAR_SOURCES)
+	$(MVN) -q -DskipTests package
+
+run: $(JAR)
 	$(JAVA) -jar $(JAR) demo
+
+docs:
+	$(MVN) -q -DskipTests package
+	@for m in core netif ports examples tests; do echo "$$m: $$m/target/reports/apidocs/index.html, $$(ls $$m/target/*-sources.jar $$m/target/*-javadoc.jar | tr '\n' ' ')"; done
+
+soak-tests: tools
+	$(MVN) -q -DskipTests install
+	bash tests/tools/soak-tests.sh $(SOAK_RUNS) '$(SOAK_TESTS)'
 
 # The TUN part needs root and host tools; the others need only the JDK.
 bench-tools:

@@ -62,7 +62,7 @@ import io.jwip.wire.TcpHeader;
  */
 public final class Tcp implements IpProtocol {
 
-    /** Reclaim reasons, indexes of {@link #reclaimed}. */
+    /** Reclaim reasons, for {@link TcpStats#reclaimed(int)}. */
     public static final int RECLAIM_LAST_ACK = 0;
     public static final int RECLAIM_CLOSING = 1;
     public static final int RECLAIM_FIN_WAIT_2 = 2;
@@ -189,7 +189,8 @@ public final class Tcp implements IpProtocol {
 
     /**
      * A fresh pcb for an active open (lwIP's {@code tcp_new}). If the pool is empty a closing connection
-     * is reclaimed first ({@link #reclaim()}).
+     * is reclaimed first: LAST_ACK, then CLOSING, then FIN_WAIT_2 closed by the application, then a
+     * half-open SYN_RCVD, the oldest first (TIME_WAIT lives in its own table and needs no pcb).
      *
      * @return the pcb (state CLOSED) or null when none can be had (counted by the pool)
      */

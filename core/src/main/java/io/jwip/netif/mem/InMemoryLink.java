@@ -14,8 +14,8 @@ import io.jwip.netif.Wakeup;
  *
  * <pre>
  *   stack A                                           stack B
- *   Netif --output--> End a --[ FrameQueue a->b ]--> End b --input--> Netif
- *   Netif <--input--- End a <--[ FrameQueue b->a ]-- End b <--output- Netif
+ *   Netif --output--&gt; End a --[ FrameQueue a-&gt;b ]--&gt; End b --input--&gt; Netif
+ *   Netif &lt;--input--- End a &lt;--[ FrameQueue b-&gt;a ]-- End b &lt;--output- Netif
  * </pre>
  *
  * <h2>Delivery is explicit</h2>

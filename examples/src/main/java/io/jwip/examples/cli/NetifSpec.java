@@ -159,7 +159,7 @@ public final class NetifSpec {
     }
 
     /**
-     * What {@link #open()} gives: the link, how to poll it, its MTU, a netif name and the checksums the link
+     * What {@link #open(int)} gives: the link, how to poll it, its MTU, a netif name and the checksums the link
      * fills on transmit (for {@code Netif.setChecksumOffload}).
      */
     public record Opened(Link link, Pollable pollable, AutoCloseable closer, int mtu, String name, int txChecksums) {}

@@ -83,7 +83,30 @@ final class StatusPage {
             sb.append("</tr>\n");
         }
 
-        sb.append("</table>\n<h2>TCP connections</h2>\n<table id=\"connections\"><tr><th>local</th><th>remote</th>")
+        sb.append("</table>\n");
+        Stats st = stack.stats();
+        long first = samples.first(), next = samples.next();
+        sb.append("<h2>The last ");
+        duration(sb, samples.capacity() * samples.intervalMs());
+        sb.append(" (").append(next - first).append(" samples, one every ").append(samples.intervalMs() / 1000.0)
+                .append(" s)</h2>\n");
+        chartPools(sb, st, first, next);
+        chartTcp(sb, first, next);
+
+        sb.append("<h2>Pools</h2>\n<table id=\"pools\"><tr><th>pool</th><th class=\"n\">capacity</th>")
+                .append("<th class=\"n\">used</th><th class=\"n\">max used</th><th class=\"n\">err</th></tr>\n");
+        for (int i = 0; i < st.poolCount(); i++) {
+            Pool p = st.pool(i);
+            sb.append("<tr><td>").append(esc(p.name())).append("</td>");
+            cell(sb, p.capacity());
+            cell(sb, p.used());
+            cell(sb, p.max());
+            cell(sb, p.err());
+            sb.append("</tr>\n");
+        }
+        sb.append("</table>\n");
+
+        sb.append("<h2>TCP connections</h2>\n<table id=\"connections\"><tr><th>local</th><th>remote</th>")
                 .append("<th>state</th><th class=\"n\">send queue</th><th class=\"n\">receive queue</th></tr>\n");
         Tcp tcp = Tcp.of(stack);
         if (tcp != null) {
@@ -98,28 +121,7 @@ final class StatusPage {
             });
         }
 
-        sb.append("</table>\n<h2>Pools</h2>\n<table id=\"pools\"><tr><th>pool</th><th class=\"n\">capacity</th>")
-                .append("<th class=\"n\">used</th><th class=\"n\">max used</th><th class=\"n\">err</th></tr>\n");
-        Stats st = stack.stats();
-        for (int i = 0; i < st.poolCount(); i++) {
-            Pool p = st.pool(i);
-            sb.append("<tr><td>").append(esc(p.name())).append("</td>");
-            cell(sb, p.capacity());
-            cell(sb, p.used());
-            cell(sb, p.max());
-            cell(sb, p.err());
-            sb.append("</tr>\n");
-        }
         sb.append("</table>\n");
-
-        long first = samples.first(), next = samples.next();
-        sb.append("<h2>The last ");
-        duration(sb, samples.capacity() * samples.intervalMs());
-        sb.append(" (").append(next - first).append(" samples, one every ").append(samples.intervalMs() / 1000.0)
-                .append(" s)</h2>\n");
-        chartPools(sb, st, first, next);
-        chartTcp(sb, first, next);
-
         sb.append("\n<h2>Counters</h2>\n<pre>");
         sb.append(esc(st.dump(new StringBuilder(), false).toString()));
         sb.append("</pre>\n</div>\n<script>\n")
@@ -136,7 +138,7 @@ final class StatusPage {
         svgStart(sb, "chart-pools", "pools: % of each pool in use", 100);
         for (int i = 0; i < samples.pools(); i++) {
             Pool p = st.pool(i);
-            sb.append("<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"").append(COLOURS[i % COLOURS.length])
+            sb.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(COLOURS[i % COLOURS.length])
                     .append("\" data-series=\"").append(esc(p.name())).append("\" data-first=\"").append(first)
                     .append("\" data-values=\"");
             for (long s = first; s < next; s++) {
@@ -165,7 +167,7 @@ final class StatusPage {
             if (!seen(t, first, next)) {
                 continue;
             }
-            sb.append("<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"").append(COLOURS[t % COLOURS.length])
+            sb.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(COLOURS[t % COLOURS.length])
                     .append("\" data-series=\"").append(TcpState.name(t)).append("\" data-first=\"").append(first)
                     .append("\" data-values=\"");
             for (long s = first; s < next; s++) {

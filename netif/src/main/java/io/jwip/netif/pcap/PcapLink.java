@@ -9,8 +9,8 @@ import io.jwip.netif.LinkUpper;
  * direction to a {@link PcapWriter}, and passes it on unchanged.
  *
  * <pre>
- *   Netif --output--> PcapLink --output--> inner link        (recorded before the link sees it)
- *   Netif <--input--- PcapLink <--input--- inner link        (recorded before the stack sees it)
+ *   Netif --output--&gt; PcapLink --output--&gt; inner link        (recorded before the link sees it)
+ *   Netif &lt;--input--- PcapLink &lt;--input--- inner link        (recorded before the stack sees it)
  * </pre>
  *
  * Use: {@code new Netif("mem0", 1500, new PcapLink(link, writer))}. Recording neither allocates nor throws
