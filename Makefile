@@ -53,7 +53,7 @@ docs:
 	@for m in core netif ports examples tests; do echo "$$m: $$m/target/reports/apidocs/index.html, $$(ls $$m/target/*-sources.jar $$m/target/*-javadoc.jar | tr '\n' ' ')"; done
 
 soak-tests: tools
-	$(MVN) -q -DskipTests install
+	$(MVN) -q -DskipTests package
 	bash tests/tools/soak-tests.sh $(SOAK_RUNS) '$(SOAK_TESTS)'
 
 # The TUN part needs root and host tools; the others need only the JDK.

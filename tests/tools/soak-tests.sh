@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make soak-tests: runs the real-peer tests (TUN, pty, Linux tools; needs root) RUNS times in a row to
 # find races that one run does not show. Stops at the first failing run and keeps its reports.
-# Usage: soak-tests.sh RUNS TEST_PATTERN      (the modules must be installed: make soak-tests does it)
+# Usage: soak-tests.sh RUNS TEST_PATTERN      (the modules must be built: make soak-tests does it)
+# The tests run against this checkout's own build (the reactor), not what ~/.m2 holds.
 set -u
 runs=${1:-20}
 pattern=${2:-io.jwip.tests.reallink.**}
@@ -12,7 +13,7 @@ echo "soak-tests: $runs runs of $pattern (reports of a failing run in $out/)"
 start=$(date +%s)
 for i in $(seq 1 "$runs"); do
   t0=$(date +%s)
-  if CI=true mvn -B -q -o -pl tests surefire:test -Dtest="$pattern" -Dsurefire.failIfNoSpecifiedTests=false \
+  if CI=true mvn -B -q -o -pl tests -am surefire:test -Dtest="$pattern" -Dsurefire.failIfNoSpecifiedTests=false \
        > "$out/run-$i.log" 2>&1; then
     echo "run $i/$runs: passed in $(( $(date +%s) - t0 )) s"
     rm -f "$out/run-$i.log"
