@@ -9,10 +9,10 @@ import java.util.Set;
 
 /**
  * Writes {@code report.md} from the parts' result files: each figure beside its configuration and machine,
- * and a table of the issue's goals with PASS/FAIL (or "not run").
+ * and a table of the goals with PASS/FAIL (or "not run").
  */
 final class Report {
-    // The issue's goals.
+    // The goals.
     static final double GOAL_INPROC_GBIT = 8.0;
     static final double GOAL_BUDGET_FACTOR = 1.5;
 
@@ -43,7 +43,7 @@ final class Report {
                     .append(" | ").append(r.getProperty("machine.cpu") == null ? "" : Machine.describe(r)).append(" |\n");
         }
 
-        md.append("\n## Goals (issue 6: allocation, memory, soak; issue 10: TUN and in-process, as ratios to same-run "
+        md.append("\n## Goals (allocation, memory and soak; TUN and in-process throughput as ratios to same-run "
                 + "references)\n\n| goal | target | measured | verdict |\n|---|---|---|---|\n");
         goals(md, jmh, budget, soak, tun);
 
@@ -186,12 +186,12 @@ final class Report {
         if (tun.getProperty("configs") != null) {
             tunGoals(md, tun);
         } else {
-            md.append("| TUN and in-process goals (issue 10) | | not run").append(tun.getProperty("error") == null ? ""
+            md.append("| TUN and in-process goals | | not run").append(tun.getProperty("error") == null ? ""
                     : ": " + esc(tun.getProperty("error"))).append(" | - |\n");
         }
     }
 
-    // ------------------------------------------------------------------ TUN (issue 10)
+    // ------------------------------------------------------------------ TUN
 
     static final double GOAL_PING_RATIO = 0.65;
     static final double GOAL_RX_RATIO = 1.1;
