@@ -39,6 +39,31 @@ public final class JwipOptions {
     /** Forward datagrams between netifs (lwIP IP_FORWARD). Default false (a host, not a router). */
     public boolean ipForward = false;
 
+    // ---------------------------------------------------------------- Ethernet and ARP (per Ethernet netif)
+
+    /** Entries in each Ethernet netif's ARP cache (lwIP ARP_TABLE_SIZE): neighbours being resolved or
+     *  known. When it is full the entry used longest ago that is not being resolved makes room.
+     *  Default 10. */
+    public int arpEntries = 10;
+
+    /** Packets that may wait for one address to be resolved (lwIP ARP_QUEUE_LEN); each is a copy in
+     *  packet buffers. When a new one arrives on a full queue the oldest is dropped and counted.
+     *  Default 3. */
+    public int arpQueueLen = 3;
+
+    /** How long a resolved address is used without asking again (lwIP ARP_MAXAGE 300 s; Linux's
+     *  base_reachable_time 30 s). After it the entry is stale: still used, and the next packet through it
+     *  sends a unicast request; no answer after arpRequestRetries tries removes it. Default 300000 ms. */
+    public int arpReachableMs = 300000;
+
+    /** Requests sent for one resolution before giving up (the waiting packets are dropped and counted).
+     *  Default 3. */
+    public int arpRequestRetries = 3;
+
+    /** Time before the first request is repeated; each further wait is twice the one before (1, 2, 4 s:
+     *  an unknown neighbour costs 7 s). Default 1000 ms. */
+    public int arpRetryMs = 1000;
+
     /** Datagrams that can be under reassembly at once (lwIP MEMP_NUM_REASSDATA). 0 disables reassembly:
      *  fragments are dropped and counted. Default 4. */
     public int ipReassDatagrams = 4;
@@ -216,6 +241,11 @@ public final class JwipOptions {
         o.loopbackQueue = loopbackQueue;
         o.ipTtl = ipTtl;
         o.ipForward = ipForward;
+        o.arpEntries = arpEntries;
+        o.arpQueueLen = arpQueueLen;
+        o.arpReachableMs = arpReachableMs;
+        o.arpRequestRetries = arpRequestRetries;
+        o.arpRetryMs = arpRetryMs;
         o.ipReassDatagrams = ipReassDatagrams;
         o.ipReassMaxPbufs = ipReassMaxPbufs;
         o.ipReassTimeoutMs = ipReassTimeoutMs;
@@ -271,6 +301,11 @@ public final class JwipOptions {
         if (netifs < 1) return "netifs must be at least 1 (is " + netifs + ")";
         if (loopbackQueue < 1) return "loopbackQueue must be at least 1 (is " + loopbackQueue + ")";
         if (ipTtl < 1 || ipTtl > 255) return "ipTtl must be 1..255 (is " + ipTtl + ")";
+        if (arpEntries < 1) return "arpEntries must be at least 1 (is " + arpEntries + ")";
+        if (arpQueueLen < 0) return "arpQueueLen must be >= 0 (is " + arpQueueLen + ")";
+        if (arpReachableMs < 1) return "arpReachableMs must be positive (is " + arpReachableMs + ")";
+        if (arpRequestRetries < 1) return "arpRequestRetries must be at least 1 (is " + arpRequestRetries + ")";
+        if (arpRetryMs < 1) return "arpRetryMs must be positive (is " + arpRetryMs + ")";
         if (ipReassDatagrams < 0) return "ipReassDatagrams must be >= 0 (is " + ipReassDatagrams + ")";
         if (ipReassMaxPbufs < 1) return "ipReassMaxPbufs must be at least 1 (is " + ipReassMaxPbufs + ")";
         if (ipReassTimeoutMs < 1) return "ipReassTimeoutMs must be positive (is " + ipReassTimeoutMs + ")";

@@ -18,6 +18,7 @@ public final class Pool {
     private int used;
     private int max;
     private long err;
+    private boolean cache;
 
     /**
      * @param name         the name shown in stats, e.g. {@code "PBUF_POOL"}
@@ -91,6 +92,19 @@ public final class Pool {
     public int elementBytes() { return elementBytes; }
     /** True when every entry is back in the pool. */
     public boolean isFull() { return used == 0; }
+
+    /**
+     * Marks this pool as a cache (the ARP cache): its entries stay in use by design, hold no buffer, and
+     * are taken back when a new one is needed, so "every pool is full" ({@code Stats.allPoolsFull}) does not
+     * wait for them.
+     */
+    public Pool setCache(boolean cache) {
+        this.cache = cache;
+        return this;
+    }
+
+    /** True for a cache (see {@link #setCache}). */
+    public boolean isCache() { return cache; }
 
     /** Resets the high-water mark and the error counter (not the contents). */
     public void resetCounters() {

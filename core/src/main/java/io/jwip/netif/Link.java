@@ -1,5 +1,10 @@
 package io.jwip.netif;
 
+import io.jwip.StackRandom;
+import io.jwip.StackTime;
+import io.jwip.buf.PbufPool;
+import io.jwip.stats.Stats;
+
 import io.jwip.buf.Pbuf;
 
 /**
@@ -25,4 +30,24 @@ public interface Link {
      * @return {@code Err.OK}, or a negative error code (e.g. {@code Err.MEM} when its queue is full)
      */
     int output(Pbuf p);
+
+    /**
+     * Called once when the netif joins a stack. A link with a protocol of its own (Ethernet's ARP) takes
+     * the stack's pool, counters, time and random numbers here; a plain link ignores it.
+     */
+    default void joined(PbufPool pool, Stats stats, StackTime time, StackRandom random) {
+    }
+
+    /** The netif's address changed ({@code Netif.configure}); 0 means none yet (a DHCP client's start). */
+    default void addressChanged(int address, int netmask, int gateway) {
+    }
+
+    /**
+     * Runs the link's timers (ARP retries and ageing) at the stack's time {@code now}.
+     *
+     * @return when to be called next, or {@link StackTime#NO_DEADLINE}
+     */
+    default long timers(long now) {
+        return StackTime.NO_DEADLINE;
+    }
 }

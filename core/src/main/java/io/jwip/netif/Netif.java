@@ -1,5 +1,8 @@
 package io.jwip.netif;
 
+import io.jwip.StackRandom;
+import io.jwip.StackTime;
+
 import io.jwip.Err;
 import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
@@ -67,6 +70,7 @@ public final class Netif implements LinkUpper {
         this.addr = address;
         this.mask = netmask;
         this.gw = gateway;
+        link.addressChanged(address, netmask, gateway);
         return this;
     }
 
@@ -117,6 +121,13 @@ public final class Netif implements LinkUpper {
         this.pool = pool;
         this.stats = stats;
         this.ip = ip;
+    }
+
+    /** As {@link #bind(PbufPool, Stats, NetifInput)}, and hands the link what it needs ({@link Link#joined}). */
+    public void bind(PbufPool pool, Stats stats, NetifInput ip, StackTime time, StackRandom random) {
+        bind(pool, stats, ip);
+        link.joined(pool, stats, time, random);
+        link.addressChanged(addr, mask, gw);
     }
 
     public String name() { return name; }

@@ -2,6 +2,7 @@ package io.jwip.stack;
 
 import io.jwip.Err;
 import io.jwip.JwipOptions;
+import io.jwip.StackRandom;
 import io.jwip.StackTime;
 import io.jwip.buf.Pbuf;
 import io.jwip.buf.PbufPool;
@@ -47,6 +48,7 @@ public final class Stack {
 
     private final JwipOptions opt;
     private final StackTime time = new StackTime();
+    private final StackRandom random = new StackRandom();
     private final Stats stats;
     private final PbufPool pbufPool;
     private final Netif loopback;
@@ -90,6 +92,8 @@ public final class Stack {
     public PbufPool pbufPool() { return pbufPool; }
     /** The stack's time, as the layers see it. */
     public StackTime time() { return time; }
+    /** The stack's random numbers (keyed by the port with {@link StackRandom#setSecret}). */
+    public StackRandom random() { return random; }
     public Ip4 ip() { return ip; }
     /** The netifs, routing and source address selection. */
     public Routes routes() { return routes; }
@@ -120,7 +124,7 @@ public final class Stack {
     public int addNetif(Netif n) {
         int err = routes.add(n);
         if (err == Err.OK) {
-            n.bind(pbufPool, stats, ip);
+            n.bind(pbufPool, stats, ip, time, random);
         }
         return err;
     }
@@ -150,6 +154,12 @@ public final class Stack {
             loopbackLink.poll();
         }
         long next = ip.timers(now);
+        for (int i = 0; i < routes.count(); i++) {
+            long t = routes.netif(i).link().timers(now);
+            if (t < next) {
+                next = t;
+            }
+        }
         if (tcp != null) {
             long t = tcp.timers(now);
             if (t < next) {

@@ -14,8 +14,10 @@ public final class Drop {
     public static final int P_ICMP = 3;
     public static final int P_UDP = 4;
     public static final int P_TCP = 5;
-    public static final int PROTOS = 6;
-    static final String[] PROTO_NAMES = {"LINK", "IP", "IP_FRAG", "ICMP", "UDP", "TCP"};
+    public static final int P_ETH = 6;
+    public static final int P_ARP = 7;
+    public static final int PROTOS = 8;
+    static final String[] PROTO_NAMES = {"LINK", "IP", "IP_FRAG", "ICMP", "UDP", "TCP", "ETH", "ARP"};
 
     private static int n;
     private static String[] names = new String[128];
@@ -36,6 +38,23 @@ public final class Drop {
     public static final int LINK_OVERSIZE = reason(P_LINK, "link: frame longer than the MTU");
     public static final int LINK_IO_ERROR = reason(P_LINK, "link: device or line write failed");
     public static final int LINK_OFFLOAD_UNSUPPORTED = reason(P_LINK, "link: offloaded super-packet jwip cannot split (not TCP over IPv4)");
+
+    // Ethernet framing (an Ethernet netif's frames)
+    public static final int ETH_TRUNCATED = reason(P_ETH, "eth: frame shorter than its header");
+    public static final int ETH_NOT_FOR_US = reason(P_ETH, "eth: destination is neither our address nor broadcast");
+    public static final int ETH_OWN_SOURCE = reason(P_ETH, "eth: our own source address (a loop or an impostor)");
+    public static final int ETH_BAD_SOURCE = reason(P_ETH, "eth: source is a group or zero address");
+    public static final int ETH_UNKNOWN_TYPE = reason(P_ETH, "eth: EtherType is neither IPv4 nor ARP (or an 802.3 length)");
+    public static final int ETH_NO_BUFFER = reason(P_ETH, "eth: no buffer for a header or a queued copy");
+
+    // ARP
+    public static final int ARP_MALFORMED = reason(P_ARP, "arp: truncated, or not IPv4 over Ethernet");
+    public static final int ARP_BAD_OPERATION = reason(P_ARP, "arp: operation is neither request nor reply");
+    public static final int ARP_BAD_SENDER = reason(P_ARP, "arp: sender address is group, zero, broadcast or ours");
+    public static final int ARP_QUEUE_FULL = reason(P_ARP, "arp: oldest packet waiting for a resolution dropped (queue full)");
+    public static final int ARP_UNRESOLVED = reason(P_ARP, "arp: packet dropped, neighbour did not answer");
+    public static final int ARP_TABLE_FULL = reason(P_ARP, "arp: packet dropped, every cache entry is being resolved");
+    public static final int ARP_CONFLICT = reason(P_ARP, "arp: another host claims our address");
 
     // IPv4 input
     public static final int IP_TRUNCATED = reason(P_IP, "ip: shorter than a header");

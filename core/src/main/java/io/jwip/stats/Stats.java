@@ -22,7 +22,10 @@ public final class Stats {
     public final ProtoStats icmp = new ProtoStats("ICMP");
     public final ProtoStats udp = new ProtoStats("UDP");
     public final ProtoStats tcp = new ProtoStats("TCP");
-    private final ProtoStats[] protos = {link, ip, frag, icmp, udp, tcp};
+    /** Ethernet frames of every Ethernet netif (LINK counts the IPv4 packets inside them). */
+    public final ProtoStats eth = new ProtoStats("ETH");
+    public final ProtoStats arp = new ProtoStats("ARP");
+    private final ProtoStats[] protos = {link, ip, frag, icmp, udp, tcp, eth, arp};
     private final long[] drops = new long[Drop.COUNT];
     private final Pool[] pools;
     private int poolCount;
@@ -74,10 +77,10 @@ public final class Stats {
         return null;
     }
 
-    /** True when every pool has all its entries back. */
+    /** True when every pool has all its entries back (caches, whose entries stay by design, aside). */
     public boolean allPoolsFull() {
         for (int i = 0; i < poolCount; i++) {
-            if (!pools[i].isFull()) {
+            if (!pools[i].isFull() && !pools[i].isCache()) {
                 return false;
             }
         }
@@ -88,7 +91,7 @@ public final class Stats {
     public String poolsNotFull() {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < poolCount; i++) {
-            if (!pools[i].isFull()) {
+            if (!pools[i].isFull() && !pools[i].isCache()) {
                 if (sb.length() > 0) {
                     sb.append(", ");
                 }

@@ -1,5 +1,7 @@
 package io.jwip.tcp;
 
+import io.jwip.SipHash;
+
 /**
  * SYN cookies (RFC 4987 section 3.6, after Bernstein): when a listener cannot keep state for a new SYN,
  * the connection's state goes into the initial sequence number of our SYN,ACK instead, and comes back in

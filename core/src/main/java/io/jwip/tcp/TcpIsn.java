@@ -1,5 +1,6 @@
 package io.jwip.tcp;
 
+import io.jwip.SipHash;
 import io.jwip.StackTime;
 
 /**

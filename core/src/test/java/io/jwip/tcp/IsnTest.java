@@ -1,5 +1,6 @@
 package io.jwip.tcp;
 
+import io.jwip.SipHash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

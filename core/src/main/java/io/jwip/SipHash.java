@@ -1,15 +1,15 @@
-package io.jwip.tcp;
+package io.jwip;
 
 /**
  * SipHash-2-4 (Aumasson and Bernstein, 2012) of two 64-bit words under a 128-bit key: the keyed hash
- * RFC 6528 asks for in initial sequence numbers. Written for this one use: fixed 16-byte input, no
+ * RFC 6528 asks for in initial sequence numbers, and the stack's random numbers ({@link StackRandom}): fixed 16-byte input, no
  * allocation, java.lang only.
  */
-final class SipHash {
+public final class SipHash {
     private SipHash() {}
 
     /** SipHash-2-4 of the 16 bytes {@code m0 || m1} (each little-endian, as the reference does). */
-    static long hash(long k0, long k1, long m0, long m1) {
+    public static long hash(long k0, long k1, long m0, long m1) {
         long v0 = k0 ^ 0x736f6d6570736575L;
         long v1 = k1 ^ 0x646f72616e646f6dL;
         long v2 = k0 ^ 0x6c7967656e657261L;
