@@ -13,7 +13,7 @@ echo "soak-tests: $runs runs of $pattern (reports of a failing run in $out/)"
 start=$(date +%s)
 for i in $(seq 1 "$runs"); do
   t0=$(date +%s)
-  if CI=true mvn -B -q -o -pl tests -am surefire:test -Dtest="$pattern" -Dsurefire.failIfNoSpecifiedTests=false \
+  if CI=true mvn -B -q -o -pl tests -am test-compile surefire:test -Dtest="$pattern" -Dsurefire.failIfNoSpecifiedTests=false \
        > "$out/run-$i.log" 2>&1; then
     echo "run $i/$runs: passed in $(( $(date +%s) - t0 )) s"
     rm -f "$out/run-$i.log"

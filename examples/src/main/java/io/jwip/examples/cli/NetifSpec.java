@@ -12,12 +12,15 @@ import java.io.IOException;
  * A link named on the command line:
  * <pre>
  *   tun:NAME[,host=A.B.C.D/N][,netns=NS][,mtu=M][,addr=A.B.C.D/N][,offload=1]
+ *   tap:NAME[,mac=AA:BB:CC:DD:EE:FF][,host=A.B.C.D/N][,netns=NS][,mtu=M][,addr=A.B.C.D/N]
  *   slip:DEVICE[@BAUD][,mtu=M][,addr=A.B.C.D/N]
  *   slip-tcp:HOST:PORT[,mtu=M][,addr=A.B.C.D/N]
  * </pre>
  * {@code host=} configures the Linux side of a TUN device (address, up) so one command brings up a
  * working link; {@code netns=} moves the device into a network namespace first. {@code addr=} is jwip's
- * own address on the link (commands also take {@code --addr}).
+ * own address on the link (commands also take {@code --addr}). A TAP device carries Ethernet frames: jwip
+ * puts its Ethernet layer and ARP between the device and the netif, with {@code mac=} as its address (a
+ * random locally administered one by default). An existing persistent TAP device is attached to.
  */
 public final class NetifSpec {
     public final String text;
@@ -31,6 +34,8 @@ public final class NetifSpec {
     public String netns;
     /** TUN segmentation and checksum offload ({@code offload=1}). */
     public boolean offload;
+    /** jwip's Ethernet address on a TAP device, or -1 for a random locally administered one. */
+    public long mac = -1;
     /** jwip's address and prefix on this link, or -1 if not given. */
     public int addr = -1;
     public int prefix = -1;
@@ -47,20 +52,22 @@ public final class NetifSpec {
     public static NetifSpec parse(String spec) throws UsageException {
         int colon = spec.indexOf(':');
         if (colon < 0) {
-            throw new UsageException("netif spec '" + spec + "': expected tun:NAME, slip:DEVICE[@BAUD] or slip-tcp:HOST:PORT");
+            throw new UsageException("netif spec '" + spec + "': expected tun:NAME, tap:NAME, slip:DEVICE[@BAUD] or slip-tcp:HOST:PORT");
         }
         String kind = spec.substring(0, colon);
         String[] parts = spec.substring(colon + 1).split(",");
         String main = parts[0];
         if (main.isEmpty()) {
-            throw new UsageException("netif spec '" + spec + "': missing " + (kind.equals("tun") ? "device name" : "device"));
+            throw new UsageException("netif spec '" + spec + "': missing " + (kind.equals("tun") || kind.equals("tap") ? "device name" : "device"));
         }
         NetifSpec s;
         switch (kind) {
             case "tun":
+            case "tap":
                 s = new NetifSpec(spec, kind, main);
                 if (main.length() > 15) {
-                    throw new UsageException("netif spec '" + spec + "': TUN name longer than 15 characters");
+                    throw new UsageException("netif spec '" + spec + "': " + kind.toUpperCase(java.util.Locale.ROOT)
+                            + " name longer than 15 characters");
                 }
                 break;
             case "slip": {
@@ -81,7 +88,7 @@ public final class NetifSpec {
                 break;
             }
             default:
-                throw new UsageException("netif spec '" + spec + "': unknown kind '" + kind + "' (tun, slip, slip-tcp)");
+                throw new UsageException("netif spec '" + spec + "': unknown kind '" + kind + "' (tun, tap, slip, slip-tcp)");
         }
         for (int i = 1; i < parts.length; i++) {
             String kv = parts[i];
@@ -100,15 +107,15 @@ public final class NetifSpec {
                     break;
                 }
                 case "host":
-                    if (!kind.equals("tun")) {
-                        throw new UsageException("netif spec '" + spec + "': host= is for tun only");
+                    if (!s.isDevice()) {
+                        throw new UsageException("netif spec '" + spec + "': host= is for tun and tap only");
                     }
                     cidr(v, "netif spec '" + spec + "': host");
                     s.host = v;
                     break;
                 case "netns":
-                    if (!kind.equals("tun") || v.isEmpty()) {
-                        throw new UsageException("netif spec '" + spec + "': netns=NAME is for tun only");
+                    if (!s.isDevice() || v.isEmpty()) {
+                        throw new UsageException("netif spec '" + spec + "': netns=NAME is for tun and tap only");
                     }
                     s.netns = v;
                     break;
@@ -118,8 +125,18 @@ public final class NetifSpec {
                     }
                     s.offload = v.equals("1");
                     break;
+                case "mac":
+                    if (!kind.equals("tap")) {
+                        throw new UsageException("netif spec '" + spec + "': mac= is for tap only");
+                    }
+                    s.mac = io.jwip.wire.Mac.parse(v);
+                    if (s.mac < 0 || !io.jwip.wire.Mac.isUnicast(s.mac)) {
+                        throw new UsageException("netif spec '" + spec + "': mac=" + v
+                                + " is not a unicast Ethernet address (like 02:00:00:00:00:01)");
+                    }
+                    break;
                 default:
-                    throw new UsageException("netif spec '" + spec + "': unknown key '" + k + "' (mtu, addr, host, netns, offload)");
+                    throw new UsageException("netif spec '" + spec + "': unknown key '" + k + "' (mtu, addr, host, netns, offload, mac)");
             }
         }
         return s;
@@ -166,14 +183,25 @@ public final class NetifSpec {
 
     /** True for the links that {@code --reconnect} can reopen (serial lines and slip-tcp). */
     public boolean reopenable() {
-        return !kind.equals("tun");
+        return !isDevice();
+    }
+
+    /** A TUN or TAP device. */
+    public boolean isDevice() {
+        return kind.equals("tun") || kind.equals("tap");
+    }
+
+    /** A TAP device: the link carries Ethernet frames. */
+    public boolean isEthernet() {
+        return kind.equals("tap");
     }
 
     /** Opens the device or connection. */
     public Opened open(int index) throws IOException {
         switch (kind) {
-            case "tun": {
-                TunLink.Config c = new TunLink.Config(target);
+            case "tun":
+            case "tap": {
+                TunLink.Config c = new TunLink.Config(target).tap(kind.equals("tap"));
                 if (mtu > 0) {
                     c.mtu(mtu);
                 }

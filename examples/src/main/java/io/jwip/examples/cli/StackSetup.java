@@ -2,6 +2,7 @@ package io.jwip.examples.cli;
 
 import io.jwip.JwipOptions;
 import io.jwip.stack.Stack;
+import io.jwip.eth.EthernetLink;
 import io.jwip.netif.Link;
 import io.jwip.netif.Netif;
 import io.jwip.netif.pcap.PcapClock;
@@ -29,6 +30,8 @@ public final class StackSetup implements AutoCloseable {
     public final Stack stack;
     public final PollLoop loop;
     public final List<Netif> netifs = new ArrayList<>();
+    /** The Ethernet layer of each netif (TAP), or null for one without (TUN, SLIP); same order. */
+    public final List<EthernetLink> ethernet = new ArrayList<>();
     /** The spec each netif was opened from, in the same order. */
     public final List<NetifSpec> specs = new ArrayList<>();
     private final List<AutoCloseable> closers = new ArrayList<>();
@@ -44,9 +47,10 @@ public final class StackSetup implements AutoCloseable {
 
     /** Declares --netif (repeatable), --addr (repeatable) and --gw. */
     public static Args declare(Args a) {
-        a.repeatable("netif", "SPEC", "link: tun:NAME[,host=A/N][,netns=NS][,offload=1], slip:DEV[@BAUD],"
-                + " slip-tcp:HOST:PORT; every kind also takes ,mtu=N (default 1500 on TUN, 1006 on SLIP) and"
-                + " ,addr=A.B.C.D/N (jwip's address, instead of --addr)");
+        a.repeatable("netif", "SPEC", "link: tun:NAME[,host=A/N][,netns=NS][,offload=1],"
+                + " tap:NAME[,mac=AA:BB:CC:DD:EE:FF][,host=A/N][,netns=NS] (Ethernet with ARP; attaches to an"
+                + " existing persistent TAP device), slip:DEV[@BAUD], slip-tcp:HOST:PORT; every kind also takes"
+                + " ,mtu=N (default 1500 on TUN and TAP, 1006 on SLIP) and ,addr=A.B.C.D/N (jwip's address, instead of --addr)");
         a.repeatable("addr", "A.B.C.D/N", "jwip's address on the netif given in the same position");
         a.option("gw", "A.B.C.D", "default gateway (on the first netif)");
         a.flag("reconnect", "when a slip or slip-tcp line goes down, reopen it with backoff (1 s doubling to 30 s)"
@@ -120,11 +124,26 @@ public final class StackSetup implements AutoCloseable {
         if (o.netifs < parsed.size() + 1) {
             o.netifs = parsed.size() + 1;
         }
+        boolean ethernet = false;
+        boolean raw = false;
+        for (NetifSpec s : parsed) {
+            ethernet |= s.isEthernet();
+            raw |= !s.isEthernet();
+        }
+        if (ethernet && raw && args.has("pcap")) {
+            throw new UsageException("--pcap records one kind of link: give it either TAP (Ethernet) netifs or"
+                    + " TUN and SLIP (IP) netifs, not both");
+        }
+        if (ethernet && o.linkHeadroom < io.jwip.wire.EthernetHeader.HEADER_LENGTH) {
+            o.linkHeadroom = io.jwip.wire.EthernetHeader.HEADER_LENGTH; // the Ethernet header goes in front in place
+        }
         String idle = args.get("idle", "wait");
         if (!idle.equals("wait") && !idle.equals("spin")) {
             throw new UsageException("--idle must be wait or spin, not " + idle);
         }
         Stack stack = new Stack(o);
+        java.security.SecureRandom seed = new java.security.SecureRandom();
+        stack.random().setSecret(seed.nextLong(), seed.nextLong());
         Idler idler = idle.equals("spin") ? Idler.spinning()
                 : args.has("busy-poll") ? Idler.system(args.getInt("busy-poll", 0, 0, 1_000_000)) : Idler.system();
         StackThread thread = threaded ? new StackThread(stack, Clock.system(), idler, 16, parsed.size() + extraSources + 1, 1) : null;
@@ -133,7 +152,7 @@ public final class StackSetup implements AutoCloseable {
         setup.thread = thread;
         PcapWriter pcap = null;
         if (args.has("pcap")) {
-            pcap = openPcap(Path.of(args.get("pcap", "")));
+            pcap = openPcap(Path.of(args.get("pcap", "")), ethernet ? PcapWriter.LINKTYPE_ETHERNET : PcapWriter.LINKTYPE_RAW);
             setup.pcap = pcap;
         }
         boolean reconnect = args.has("reconnect");
@@ -144,6 +163,14 @@ public final class StackSetup implements AutoCloseable {
                 setup.closers.add(op.closer());
                 setup.specs.add(s);
                 Link link = pcap == null ? op.link() : new PcapLink(op.link(), pcap);
+                if (s.isEthernet()) {
+                    long mac = s.mac >= 0 ? s.mac : randomMac(seed);
+                    EthernetLink e = new EthernetLink(o, mac, link);
+                    setup.ethernet.add(e);
+                    link = e;
+                } else {
+                    setup.ethernet.add(null);
+                }
                 Netif n = new Netif(op.name(), op.mtu(), link)
                         .configure(s.addr, Ip4Addr.maskOf(s.prefix), i == 0 ? gw : 0)
                         .setChecksumOffload(0, op.txChecksums());
@@ -181,7 +208,12 @@ public final class StackSetup implements AutoCloseable {
     }
 
     /** Creates the capture file, or says plainly why it cannot be written. */
-    static PcapWriter openPcap(Path file) throws Failure {
+    /** A random locally administered unicast address (02:xx:xx:xx:xx:xx with the group bit clear). */
+    static long randomMac(java.security.SecureRandom r) {
+        return 0x020000000000L | (r.nextLong() & 0xffffffffffL);
+    }
+
+    static PcapWriter openPcap(Path file, int linkType) throws Failure {
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null && !Files.isDirectory(dir)) {
             throw new Failure(Exit.FILE, "--pcap " + file + ": directory " + dir + " does not exist");
@@ -190,7 +222,7 @@ public final class StackSetup implements AutoCloseable {
             throw new Failure(Exit.FILE, "--pcap " + file + ": is a directory, give a file name");
         }
         try {
-            return PcapWriter.create(file, PcapClock.SYSTEM);
+            return PcapWriter.create(file, PcapClock.SYSTEM, linkType);
         } catch (IOException e) {
             throw new Failure(Exit.FILE, "--pcap " + file + ": cannot write the file"
                     + (dir != null && !Files.isWritable(dir) ? " (no permission in " + dir + ")" : ""));

@@ -1,5 +1,7 @@
 package io.jwip.examples.services;
 
+import io.jwip.eth.ArpState;
+import io.jwip.eth.EthernetLink;
 import io.jwip.mem.Pool;
 import io.jwip.netif.Netif;
 import io.jwip.stack.Stack;
@@ -9,6 +11,7 @@ import io.jwip.stats.Stats;
 import io.jwip.tcp.Tcp;
 import io.jwip.tcp.TcpState;
 import io.jwip.wire.Ip4Addr;
+import io.jwip.wire.Mac;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -64,7 +67,7 @@ final class StatusPage {
                 .append("</span> &middot; ").append(requests).append(" HTTP requests &middot; refreshes every ")
                 .append(samples.intervalMs() / 1000.0).append(" s &middot; <a href=\"/status.json\">status.json</a></p>\n");
 
-        sb.append("<h2>Netifs</h2>\n<table id=\"netifs\"><tr><th>name</th><th>address</th><th class=\"n\">MTU</th>")
+        sb.append("<h2>Netifs</h2>\n<table id=\"netifs\"><tr><th>name</th><th>address</th><th>MAC</th><th class=\"n\">MTU</th>")
                 .append("<th>link</th><th class=\"n\">rx packets</th><th class=\"n\">rx bytes</th>")
                 .append("<th class=\"n\">tx packets</th><th class=\"n\">tx bytes</th><th class=\"n\">rx dropped</th>")
                 .append("<th class=\"n\">tx errors</th></tr>\n");
@@ -72,6 +75,10 @@ final class StatusPage {
             Netif n = stack.netif(i);
             sb.append("<tr><td>").append(esc(n.name())).append("</td><td>");
             address(sb, n);
+            sb.append("</td><td>");
+            if (n.link() instanceof EthernetLink e) {
+                Mac.append(sb, e.mac());
+            }
             sb.append("</td><td class=\"n\">").append(n.mtu()).append("</td><td>")
                     .append(n.isUp() ? "up" : esc("down: " + n.downReason())).append("</td>");
             cell(sb, n.rxPackets());
@@ -84,6 +91,7 @@ final class StatusPage {
         }
 
         sb.append("</table>\n");
+        arpHtml(sb);
         Stats st = stack.stats();
         long first = samples.first(), next = samples.next();
         sb.append("<h2>The last ");
@@ -132,6 +140,36 @@ final class StatusPage {
                 .append("  }).catch(function () {});\n")
                 .append("}, ").append(samples.intervalMs()).append(");\n</script>\n</body></html>\n");
         return sb.toString();
+    }
+
+    /** The ARP cache of every Ethernet netif, with its conflict detection state. */
+    private void arpHtml(StringBuilder sb) {
+        boolean heading = false;
+        for (int i = 0; i < stack.netifCount(); i++) {
+            if (!(stack.netif(i).link() instanceof EthernetLink e)) {
+                continue;
+            }
+            if (!heading) {
+                sb.append("<h2>ARP cache</h2>\n<table id=\"arp\"><tr><th>netif</th><th>address</th><th>MAC</th>")
+                        .append("<th>state</th><th class=\"n\">age (s)</th><th class=\"n\">waiting packets</th></tr>\n");
+                heading = true;
+            }
+            String name = esc(stack.netif(i).name());
+            e.cache().forEach((ip, mac, state, age, queued) -> {
+                sb.append("<tr><td>").append(name).append("</td><td>");
+                Ip4Addr.append(sb, ip).append("</td><td>");
+                if (mac >= 0) {
+                    Mac.append(sb, mac);
+                }
+                sb.append("</td><td>").append(ArpState.name(state)).append("</td>");
+                cell(sb, age / 1000);
+                cell(sb, queued);
+                sb.append("</tr>\n");
+            });
+        }
+        if (heading) {
+            sb.append("</table>\n");
+        }
     }
 
     private void chartPools(StringBuilder sb, Stats st, long first, long next) {
@@ -251,6 +289,24 @@ final class StatusPage {
             } else {
                 str(sb, n.downReason());
             }
+            if (n.link() instanceof EthernetLink e) {
+                sb.append(",\"mac\":\"");
+                Mac.append(sb, e.mac()).append("\",\"addressConflicts\":").append(e.conflicts())
+                        .append(",\"conflictDetection\":\"").append(e.acdState()).append("\",\"arp\":[");
+                int[] k = {0};
+                e.cache().forEach((ip, mac, state, age, queued) -> {
+                    sb.append(k[0]++ == 0 ? "" : ",").append("{\"address\":\"");
+                    Ip4Addr.append(sb, ip).append("\",\"mac\":");
+                    if (mac >= 0) {
+                        Mac.append(sb.append('"'), mac).append('"');
+                    } else {
+                        sb.append("null");
+                    }
+                    sb.append(",\"state\":\"").append(ArpState.name(state)).append("\",\"ageMs\":").append(age)
+                            .append(",\"waiting\":").append(queued).append('}');
+                });
+                sb.append(']');
+            }
             sb.append(",\"rxPackets\":").append(n.rxPackets()).append(",\"rxBytes\":").append(n.rxBytes())
                     .append(",\"txPackets\":").append(n.txPackets()).append(",\"txBytes\":").append(n.txBytes())
                     .append(",\"rxDropped\":").append(n.rxDropped()).append(",\"txErrors\":").append(n.txErrors())
@@ -282,7 +338,7 @@ final class StatusPage {
                     .append(tcp == null ? 0 : tcp.stats().count(t));
         }
         sb.append("},\n\"protocols\":{");
-        ProtoStats[] protos = {st.link, st.ip, st.frag, st.icmp, st.udp, st.tcp};
+        ProtoStats[] protos = {st.link, st.ip, st.frag, st.icmp, st.udp, st.tcp, st.eth, st.arp};
         for (int i = 0; i < protos.length; i++) {
             ProtoStats p = protos[i];
             sb.append(i == 0 ? "" : ",").append('"').append(p.name).append("\":{\"recv\":").append(p.recv)

@@ -54,6 +54,8 @@ public final class PcapWriter implements Closeable {
     public static final int SNAPLEN = 65535;
     /** LINKTYPE_RAW: each packet begins with an IPv4 (or IPv6) header. */
     public static final int LINKTYPE_RAW = 101;
+    /** LINKTYPE_ETHERNET: each packet begins with an Ethernet II header (a capture of TAP frames). */
+    public static final int LINKTYPE_ETHERNET = 1;
     public static final int GLOBAL_HEADER_LENGTH = 24;
     public static final int RECORD_HEADER_LENGTH = 16;
 
@@ -87,6 +89,11 @@ public final class PcapWriter implements Closeable {
      * @param bufferSize staging buffer bytes (at least 4096)
      */
     public PcapWriter(OutputStream out, PcapClock clock, int bufferSize) {
+        this(out, clock, bufferSize, LINKTYPE_RAW);
+    }
+
+    /** As {@link #PcapWriter(OutputStream, PcapClock, int)}, for a link type: {@link #LINKTYPE_RAW} or {@link #LINKTYPE_ETHERNET}. */
+    public PcapWriter(OutputStream out, PcapClock clock, int bufferSize, int linkType) {
         if (bufferSize < 4096) {
             throw new IllegalArgumentException("bufferSize must be at least 4096 (is " + bufferSize + ")");
         }
@@ -99,7 +106,7 @@ public final class PcapWriter implements Closeable {
         put32(stage, 8, 0);
         put32(stage, 12, 0);
         put32(stage, 16, SNAPLEN);
-        put32(stage, 20, LINKTYPE_RAW);
+        put32(stage, 20, linkType);
         fill = GLOBAL_HEADER_LENGTH;
     }
 
@@ -110,6 +117,11 @@ public final class PcapWriter implements Closeable {
     /** Creates (or truncates) {@code file} and starts a capture in it. */
     public static PcapWriter create(Path file, PcapClock clock) throws IOException {
         return new PcapWriter(new FileOutputStream(file.toFile()), clock);
+    }
+
+    /** Creates (or truncates) {@code file} and starts a capture of {@code linkType} in it. */
+    public static PcapWriter create(Path file, PcapClock clock, int linkType) throws IOException {
+        return new PcapWriter(new FileOutputStream(file.toFile()), clock, DEFAULT_BUFFER, linkType);
     }
 
     /** Records the packet {@code p} (from its offset, the whole chain). Uses {@code p}; never throws. */

@@ -36,6 +36,11 @@ import java.util.List;
  * the named network namespace and configured there, so the Linux tools in that namespace talk to jwip
  * and nothing leaves it. The file descriptor stays attached across the move.
  *
+ * <h2>TAP</h2>
+ * With {@link Config#tap(boolean)} the device is a TAP ({@code IFF_TAP | IFF_NO_PI}): every read and write
+ * is one Ethernet frame, and the netif needs an {@code io.jwip.eth.EthernetLink} between itself and this
+ * link: {@code new Netif("tap0", tap.mtu(), new EthernetLink(options, mac, tap))}.
+ *
  * <h2>Readiness</h2>
  * The descriptor is non-blocking and offered to the port ({@link Readiness#fd()}): the port sleeps in
  * {@code poll(2)} until the kernel has a packet for us, and each {@link #poll()} then reads until the
@@ -58,6 +63,9 @@ public final class TunLink implements Link, Pollable, Readiness, Batching, AutoC
     private static final long SIOCGIFMTU = 0x8921L;
     private static final long SIOCSIFMTU = 0x8922L;
     private static final short IFF_TUN = 0x0001;
+    private static final short IFF_TAP = 0x0002;
+    /** Ethernet header of a TAP frame (no FCS). */
+    private static final int ETH_HLEN = 14;
     private static final short IFF_NO_PI = 0x1000;
     private static final int IFNAMSIZ = 16;
     /** sizeof(struct ifreq) on Linux. */
@@ -71,6 +79,7 @@ public final class TunLink implements Link, Pollable, Readiness, Batching, AutoC
         String netns;
         int burst = 64;
         boolean offload;
+        boolean tap;
 
         /** @param name the device name, e.g. "jw0"; may contain "%d" for the kernel to pick a number */
         public Config(String name) {
@@ -107,6 +116,16 @@ public final class TunLink implements Link, Pollable, Readiness, Batching, AutoC
             return this;
         }
 
+        /**
+         * A TAP device ({@code IFF_TAP | IFF_NO_PI}) instead of TUN: the link carries whole Ethernet frames
+         * (put an {@code EthernetLink} between it and the netif). An existing persistent device ({@code ip
+         * tuntap add dev NAME mode tap}, perhaps enslaved to a bridge) is attached to; otherwise one is made.
+         */
+        public Config tap(boolean on) {
+            this.tap = on;
+            return this;
+        }
+
         /** Packets read per {@link TunLink#poll()} at most. */
         public Config burst(int n) {
             this.burst = n;
@@ -117,6 +136,10 @@ public final class TunLink implements Link, Pollable, Readiness, Batching, AutoC
     private final String name;
     private final int fd;
     private final int mtu;
+    /** True for TAP: frames of up to {@code mtu + 14} bytes. */
+    private final boolean tap;
+    /** Largest packet (TUN) or frame (TAP) read or written. */
+    private final int max;
     private final int burst;
     /** Segmentation offload, or null. */
     private final TunOffload offload;
@@ -133,14 +156,16 @@ public final class TunLink implements Link, Pollable, Readiness, Batching, AutoC
     private long writeErrors;
     private int lastErrno;
 
-    private TunLink(String name, int fd, int mtu, int burst, boolean offload) {
+    private TunLink(String name, int fd, int mtu, int burst, boolean offload, boolean tap) {
         this.name = name;
         this.fd = fd;
         this.mtu = mtu;
+        this.tap = tap;
+        this.max = tap ? mtu + ETH_HLEN : mtu;
         this.burst = burst;
         this.offload = offload ? new TunOffload(fd) : null;
-        this.rx = offload ? null : new Memory(mtu);
-        this.tx = offload ? null : new Memory(mtu);
+        this.rx = offload ? null : new Memory(max);
+        this.tx = offload ? null : new Memory(max);
     }
 
     /** Opens a TUN device with default settings. */
@@ -153,8 +178,12 @@ public final class TunLink implements Link, Pollable, Readiness, Batching, AutoC
      * the host side as the config asks. Needs CAP_NET_ADMIN.
      */
     public static TunLink open(Config cfg) throws IOException {
+        String kind = cfg.tap ? "TAP" : "TUN";
         if (cfg.name == null || cfg.name.length() >= IFNAMSIZ) {
-            throw new IllegalArgumentException("TUN name must be 1..15 characters: " + cfg.name);
+            throw new IllegalArgumentException(kind + " name must be 1..15 characters: " + cfg.name);
+        }
+        if (cfg.tap && cfg.offload) {
+            throw new IllegalArgumentException("offload=1 is for TUN devices only");
         }
         if (cfg.netns != null && !Files.exists(Path.of("/run/netns", cfg.netns))) {
             throw new LinkException(LinkException.Reason.NOT_FOUND, "network namespace " + cfg.netns
@@ -176,24 +205,24 @@ public final class TunLink implements Link, Pollable, Readiness, Batching, AutoC
         try (Memory ifr = new Memory(IFREQ)) {
             ifr.clear();
             ifr.write(0, cfg.name.getBytes(StandardCharsets.US_ASCII), 0, cfg.name.length());
-            ifr.setShort(IFNAMSIZ, (short) (IFF_TUN | IFF_NO_PI | (cfg.offload ? IFF_VNET_HDR : 0)));
+            ifr.setShort(IFNAMSIZ, (short) ((cfg.tap ? IFF_TAP : IFF_TUN) | IFF_NO_PI | (cfg.offload ? IFF_VNET_HDR : 0)));
             if (LibC.ioctl(fd, TUNSETIFF, ifr) < 0) {
                 int e = Native.getLastError();
                 String text = errno();
                 LibC.close(fd);
                 if (e == EBUSY) {
-                    throw new LinkException(LinkException.Reason.BUSY, "TUN " + cfg.name
+                    throw new LinkException(LinkException.Reason.BUSY, kind + " " + cfg.name
                             + " is in use by another process (stop it, or choose another name)");
                 }
                 if (e == EPERM || e == EACCES) {
-                    throw new LinkException(LinkException.Reason.PERMISSION, "creating TUN " + cfg.name
+                    throw new LinkException(LinkException.Reason.PERMISSION, "creating " + kind + " " + cfg.name
                             + " needs root (CAP_NET_ADMIN)");
                 }
                 if (e == EINVAL) {
                     throw new LinkException(LinkException.Reason.BUSY, "device " + cfg.name
-                            + " exists and is not a TUN device (choose another name)");
+                            + " exists and is not a " + kind + " device (choose another name)");
                 }
-                throw new LinkException(LinkException.Reason.FAILED, "cannot create TUN " + cfg.name + ": " + text);
+                throw new LinkException(LinkException.Reason.FAILED, "cannot create " + kind + " " + cfg.name + ": " + text);
             }
             if (cfg.offload && LibC.ioctl(fd, TUNSETOFFLOAD, (long) (TUN_F_CSUM | TUN_F_TSO4)) < 0) {
                 String e = errno();
@@ -212,7 +241,7 @@ public final class TunLink implements Link, Pollable, Readiness, Batching, AutoC
                 LibC.close(fd);
                 throw e;
             }
-            TunLink t = new TunLink(name, fd, mtu, cfg.burst, cfg.offload);
+            TunLink t = new TunLink(name, fd, mtu, cfg.burst, cfg.offload, cfg.tap);
             try {
                 t.configureHost(cfg);
             } catch (IOException e) {
@@ -293,7 +322,7 @@ public final class TunLink implements Link, Pollable, Readiness, Batching, AutoC
         try {
             int rc = p.waitFor();
             if (rc != 0) {
-                throw new LinkException(LinkException.Reason.FAILED, "setting up the TUN device: '"
+                throw new LinkException(LinkException.Reason.FAILED, "setting up the device: '"
                         + String.join(" ", cmd) + "' failed: " + firstLine(out));
             }
         } catch (InterruptedException e) {
@@ -332,7 +361,7 @@ public final class TunLink implements Link, Pollable, Readiness, Batching, AutoC
         }
         boolean work = false;
         for (int i = 0; i < burst; i++) {
-            long n = offload != null ? LibC.read(fd, offload.rx(), TunOffload.HDR + TunOffload.MAX_IP) : LibC.read(fd, rx, mtu);
+            long n = offload != null ? LibC.read(fd, offload.rx(), TunOffload.HDR + TunOffload.MAX_IP) : LibC.read(fd, rx, max);
             if (n < 0) {
                 int e = Native.getLastError();
                 if (e == LibC.EINTR) {
@@ -360,7 +389,7 @@ public final class TunLink implements Link, Pollable, Readiness, Batching, AutoC
     }
 
     private void deliver(int n) {
-        if ((rx.getByte(0) & 0xf0) != 0x40) {
+        if (!tap && (rx.getByte(0) & 0xf0) != 0x40) {
             // IPv6 router solicitations and the like, when the host has IPv6 on the device: not ours.
             notIp++;
             if (upper != null) {
@@ -399,7 +428,7 @@ public final class TunLink implements Link, Pollable, Readiness, Batching, AutoC
             return written(offload.output(p));
         }
         int n = p.totalLength();
-        if (n > mtu) {
+        if (n > max) {
             drop(Drop.LINK_OVERSIZE);
             return Err.BUF;
         }
@@ -473,8 +502,10 @@ public final class TunLink implements Link, Pollable, Readiness, Batching, AutoC
 
     /** The device name the kernel gave (it may differ from the requested one with "%d"). */
     public String name() { return name; }
-    /** The device MTU, read at open time. */
+    /** The device MTU (of IPv4 packets, not counting a TAP frame's header), read at open time. */
     public int mtu() { return mtu; }
+    /** True for a TAP device (the link carries Ethernet frames). */
+    public boolean isTap() { return tap; }
     public long packetsIn() { return packetsIn; }
     public long packetsOut() { return packetsOut; }
     /** Non-IPv4 packets (IPv6 from the host) dropped. */
@@ -500,7 +531,7 @@ public final class TunLink implements Link, Pollable, Readiness, Batching, AutoC
 
     @Override
     public String toString() {
-        return "TunLink " + name + " mtu " + mtu + " in=" + packetsIn + " out=" + packetsOut + " notIp=" + notIp
+        return (tap ? "TAP " : "TUN ") + name + " mtu " + mtu + " in=" + packetsIn + " out=" + packetsOut + " notIp=" + notIp
                 + " readErrors=" + readErrors + " writeErrors=" + writeErrors + (offload == null ? "" : " offload: "
                 + offload.superIn + " super-packets in (" + offload.segmentsIn + " segments), " + offload.superOut
                 + " out (" + offload.segmentsOut + " segments), " + offload.acksReplaced + " ACKs folded, " + offload.unsupported

@@ -108,7 +108,7 @@ class StatusPageBrowserTest {
                 .matcher(json);
         int rows = 0;
         while (j.find()) {
-            String row = "<tr><td>" + j.group(1) + "</td><td>" + j.group(2) + "</td><td class=\"n\">" + j.group(3)
+            String row = "<tr><td>" + j.group(1) + "</td><td>" + j.group(2) + "</td><td></td><td class=\"n\">" + j.group(3)
                     + "</td><td>up</td>";
             assertTrue(dom.contains(row), "page shows netif " + row);
             rows++;
