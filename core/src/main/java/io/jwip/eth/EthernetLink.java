@@ -122,7 +122,8 @@ public final class EthernetLink implements Link, LinkUpper, ArpCache.Sink, Acd.S
         if (!changed || time == null) {
             return;
         }
-        cache.flush();
+        // The neighbours' addresses do not change with ours: the cache stays (a RELEASE queued for the
+        // server's address still goes out once it is resolved, after the address is gone).
         if (address == 0) {
             acd.stop();
         } else if (acd.address() != address || acd.state() == Acd.IDLE || acd.state() == Acd.CONFLICT) {

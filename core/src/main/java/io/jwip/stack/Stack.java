@@ -58,6 +58,9 @@ public final class Stack {
     private final Icmp icmp;
     private final Udp udp;
     private IpProtocol tcp;
+    /** Applications with timers of their own (a DHCP client, a DNS resolver), run with the stack's. */
+    private final StackTimer[] extraTimers = new StackTimer[8];
+    private int extraTimerCount;
 
     /**
      * Builds a stack and every pool it will ever use.
@@ -113,6 +116,19 @@ public final class Stack {
         ip.register(Ip4Header.PROTO_TCP, tcp);
     }
 
+    /**
+     * Runs {@code t}'s timers with the stack's from now on (at start-up; at most 8).
+     *
+     * @return {@link Err#OK}, or {@link Err#MEM} when 8 are registered
+     */
+    public int addTimer(StackTimer t) {
+        if (extraTimerCount == extraTimers.length) {
+            return Err.MEM;
+        }
+        extraTimers[extraTimerCount++] = t;
+        return Err.OK;
+    }
+
     /** Time of the latest {@link #timers(long)} call, in milliseconds. */
     public long now() { return time.now(); }
 
@@ -156,6 +172,12 @@ public final class Stack {
         long next = ip.timers(now);
         for (int i = 0; i < routes.count(); i++) {
             long t = routes.netif(i).link().timers(now);
+            if (t < next) {
+                next = t;
+            }
+        }
+        for (int i = 0; i < extraTimerCount; i++) {
+            long t = extraTimers[i].timers(now);
             if (t < next) {
                 next = t;
             }

@@ -16,8 +16,10 @@ public final class Drop {
     public static final int P_TCP = 5;
     public static final int P_ETH = 6;
     public static final int P_ARP = 7;
-    public static final int PROTOS = 8;
-    static final String[] PROTO_NAMES = {"LINK", "IP", "IP_FRAG", "ICMP", "UDP", "TCP", "ETH", "ARP"};
+    public static final int P_DHCP = 8;
+    public static final int P_DNS = 9;
+    public static final int PROTOS = 10;
+    static final String[] PROTO_NAMES = {"LINK", "IP", "IP_FRAG", "ICMP", "UDP", "TCP", "ETH", "ARP", "DHCP", "DNS"};
 
     private static int n;
     private static String[] names = new String[128];
@@ -55,6 +57,15 @@ public final class Drop {
     public static final int ARP_UNRESOLVED = reason(P_ARP, "arp: packet dropped, neighbour did not answer");
     public static final int ARP_TABLE_FULL = reason(P_ARP, "arp: packet dropped, every cache entry is being resolved");
     public static final int ARP_CONFLICT = reason(P_ARP, "arp: another host claims our address");
+
+    // DHCP client
+    public static final int DHCP_MALFORMED = reason(P_DHCP, "dhcp: not a BOOTP reply with the magic cookie and a message type");
+    public static final int DHCP_NOT_OURS = reason(P_DHCP, "dhcp: transaction ID or hardware address is not ours");
+    public static final int DHCP_UNEXPECTED = reason(P_DHCP, "dhcp: message not expected in this state (or missing what it needs)");
+
+    // DNS resolver
+    public static final int DNS_MALFORMED = reason(P_DNS, "dns: truncated or malformed answer (lengths, labels, pointer loops)");
+    public static final int DNS_NOT_OURS = reason(P_DNS, "dns: ID, question, source address or port does not match a query");
 
     // IPv4 input
     public static final int IP_TRUNCATED = reason(P_IP, "ip: shorter than a header");

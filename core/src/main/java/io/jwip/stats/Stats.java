@@ -25,7 +25,11 @@ public final class Stats {
     /** Ethernet frames of every Ethernet netif (LINK counts the IPv4 packets inside them). */
     public final ProtoStats eth = new ProtoStats("ETH");
     public final ProtoStats arp = new ProtoStats("ARP");
-    private final ProtoStats[] protos = {link, ip, frag, icmp, udp, tcp, eth, arp};
+    /** DHCP client messages (recv: replies taken in; xmit: messages sent). */
+    public final ProtoStats dhcp = new ProtoStats("DHCP");
+    /** DNS resolver messages (recv: answers; xmit: queries). */
+    public final ProtoStats dns = new ProtoStats("DNS");
+    private final ProtoStats[] protos = {link, ip, frag, icmp, udp, tcp, eth, arp, dhcp, dns};
     private final long[] drops = new long[Drop.COUNT];
     private final Pool[] pools;
     private int poolCount;

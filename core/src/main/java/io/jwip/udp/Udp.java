@@ -182,6 +182,31 @@ public final class Udp implements IpProtocol {
         if (src == 0) {
             src = routes.source(dst, n);
         }
+        return send(pcb, p, dst, dstPort, n, src);
+    }
+
+    /**
+     * Sends {@code p} on netif {@code n} from source address {@code src}, whatever the routes say: what a
+     * DHCP client needs before it has an address (from 0.0.0.0 to 255.255.255.255 on its own netif). Uses
+     * {@code p}.
+     */
+    public int sendToIf(UdpPcb pcb, Pbuf p, int dst, int dstPort, Netif n, int src) {
+        if (dstPort <= 0 || dstPort > 65535) {
+            return Err.VAL;
+        }
+        if (p.totalLength() > 65535 - UdpHeader.HEADER_LENGTH - Ip4Header.MIN_LENGTH) {
+            return Err.VAL;
+        }
+        if (!pcb.bound) {
+            int err = bind(pcb, 0, 0);
+            if (err != Err.OK) {
+                return err;
+            }
+        }
+        return send(pcb, p, dst, dstPort, n, src);
+    }
+
+    private int send(UdpPcb pcb, Pbuf p, int dst, int dstPort, Netif n, int src) {
         Pbuf q;
         boolean own = p.addHeader(UdpHeader.HEADER_LENGTH);
         if (own) {

@@ -51,6 +51,18 @@ public final class Ip4Addr {
         return prefix <= 0 ? 0 : prefix >= 32 ? 0xffffffff : 0xffffffff << (32 - prefix);
     }
 
+    /** True for a contiguous netmask (ones then zeros), 0.0.0.0 and 255.255.255.255 included. */
+    public static boolean isValidMask(int m) {
+        int inv = ~m;
+        return (inv & (inv + 1)) == 0;
+    }
+
+    /** The mask of {@code a}'s class (A /8, B /16, C /24): what a lease without option 1 implies. */
+    public static int classfulMask(int a) {
+        int top = a >>> 24;
+        return top < 128 ? maskOf(8) : top < 192 ? maskOf(16) : maskOf(24);
+    }
+
     public static boolean isMulticast(int a) {
         return (a >>> 28) == 0xe;
     }

@@ -53,6 +53,11 @@ public final class StackConfig {
         new Opt("reass-pbufs", "buffers reassembly may hold", 1, 1 << 20, o -> o.ipReassMaxPbufs, (o, v) -> o.ipReassMaxPbufs = v),
         new Opt("reass-timeout", "reassembly timeout, ms", 1, Integer.MAX_VALUE, o -> o.ipReassTimeoutMs, (o, v) -> o.ipReassTimeoutMs = v),
         new Opt("ttl", "TTL of datagrams sent", 1, 255, o -> o.ipTtl, (o, v) -> o.ipTtl = v),
+        new Opt("arp-entries", "ARP cache entries per Ethernet netif", 1, 1 << 16, o -> o.arpEntries, (o, v) -> o.arpEntries = v),
+        new Opt("arp-queue", "packets waiting for one ARP resolution", 0, 1024, o -> o.arpQueueLen, (o, v) -> o.arpQueueLen = v),
+        new Opt("arp-reachable", "how long a resolved neighbour is used before it is checked again, ms", 1, Integer.MAX_VALUE, o -> o.arpReachableMs, (o, v) -> o.arpReachableMs = v),
+        new Opt("arp-retries", "ARP requests per resolution before giving up", 1, 100, o -> o.arpRequestRetries, (o, v) -> o.arpRequestRetries = v),
+        new Opt("arp-retry", "time before the first ARP request is repeated (doubling), ms", 1, Integer.MAX_VALUE, o -> o.arpRetryMs, (o, v) -> o.arpRetryMs = v),
     };
 
     /** The configuration flags, without their dashes (for documentation tools and tests). */
@@ -88,6 +93,8 @@ public final class StackConfig {
         {"tcpPersistMaxMs", "--persist-max"}, {"tcpKeepalive", "--keepalive"}, {"tcpKeepIdleMs", "--keep-idle"},
         {"tcpKeepIntervalMs", "--keep-intvl"}, {"tcpKeepCount", "--keep-cnt"}, {"ipReassDatagrams", "--reass"},
         {"ipReassMaxPbufs", "--reass-pbufs"}, {"ipReassTimeoutMs", "--reass-timeout"}, {"ipTtl", "--ttl"},
+        {"arpEntries", "--arp-entries"}, {"arpQueueLen", "--arp-queue"}, {"arpReachableMs", "--arp-reachable"},
+        {"arpRequestRetries", "--arp-retries"}, {"arpRetryMs", "--arp-retry"},
         {"tcpRtoMinMs", "the minimum RTO"}, {"tcpRtoInitialMs", "the initial RTO"},
         {"tcpMinSndMss", "the smallest MSS accepted from a peer"}, {"linkHeadroom", "the link headroom"},
     };
