@@ -231,6 +231,27 @@ public final class JwipOptions {
     /** Highest ephemeral port. Default 65535. */
     public int ephemeralPortMax = 65535;
 
+    // ---------------------------------------------------------------- DNS stub resolver (io.jwip.dns)
+
+    /** Names a DNS resolver resolves at once (lwIP DNS_MAX_REQUESTS); each holds a UDP pcb while it
+     *  waits, so udpPcbs must leave room. More lookups at once fail with Err.MEM. Default 4. */
+    public int dnsQueries = 4;
+
+    /** Names a DNS resolver remembers (lwIP DNS_TABLE_SIZE), each with up to 4 addresses, for the TTL
+     *  the answer gave (at most dnsMaxTtlS). The least recently used makes room. Default 8. */
+    public int dnsCacheEntries = 8;
+
+    /** Time a DNS query waits for an answer before it is sent again (RFC 1123 6.1.3.3 suggests 2-5 s).
+     *  Default 2000 ms. */
+    public int dnsTimeoutMs = 2000;
+
+    /** Tries per DNS server before the next one is asked; after the last server the lookup fails.
+     *  Default 2. */
+    public int dnsTries = 2;
+
+    /** Longest time a DNS answer is kept, whatever its TTL (lwIP DNS_MAX_TTL is a week). Default 86400 s. */
+    public int dnsMaxTtlS = 86400;
+
     /** A copy with the same values. */
     public JwipOptions copy() {
         JwipOptions o = new JwipOptions();
@@ -286,6 +307,11 @@ public final class JwipOptions {
         o.tcpKeepCount = tcpKeepCount;
         o.ephemeralPortMin = ephemeralPortMin;
         o.ephemeralPortMax = ephemeralPortMax;
+        o.dnsQueries = dnsQueries;
+        o.dnsCacheEntries = dnsCacheEntries;
+        o.dnsTimeoutMs = dnsTimeoutMs;
+        o.dnsTries = dnsTries;
+        o.dnsMaxTtlS = dnsMaxTtlS;
         return o;
     }
 
@@ -306,6 +332,11 @@ public final class JwipOptions {
         if (arpReachableMs < 1) return "arpReachableMs must be positive (is " + arpReachableMs + ")";
         if (arpRequestRetries < 1) return "arpRequestRetries must be at least 1 (is " + arpRequestRetries + ")";
         if (arpRetryMs < 1) return "arpRetryMs must be positive (is " + arpRetryMs + ")";
+        if (dnsQueries < 0) return "dnsQueries must be >= 0 (is " + dnsQueries + ")";
+        if (dnsCacheEntries < 0) return "dnsCacheEntries must be >= 0 (is " + dnsCacheEntries + ")";
+        if (dnsTimeoutMs < 1) return "dnsTimeoutMs must be positive (is " + dnsTimeoutMs + ")";
+        if (dnsTries < 1) return "dnsTries must be at least 1 (is " + dnsTries + ")";
+        if (dnsMaxTtlS < 0) return "dnsMaxTtlS must be >= 0 (is " + dnsMaxTtlS + ")";
         if (ipReassDatagrams < 0) return "ipReassDatagrams must be >= 0 (is " + ipReassDatagrams + ")";
         if (ipReassMaxPbufs < 1) return "ipReassMaxPbufs must be at least 1 (is " + ipReassMaxPbufs + ")";
         if (ipReassTimeoutMs < 1) return "ipReassTimeoutMs must be positive (is " + ipReassTimeoutMs + ")";

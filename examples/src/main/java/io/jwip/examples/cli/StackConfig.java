@@ -57,6 +57,11 @@ public final class StackConfig {
         new Opt("arp-queue", "packets waiting for one ARP resolution", 0, 1024, o -> o.arpQueueLen, (o, v) -> o.arpQueueLen = v),
         new Opt("arp-reachable", "how long a resolved neighbour is used before it is checked again, ms", 1, Integer.MAX_VALUE, o -> o.arpReachableMs, (o, v) -> o.arpReachableMs = v),
         new Opt("arp-retries", "ARP requests per resolution before giving up", 1, 100, o -> o.arpRequestRetries, (o, v) -> o.arpRequestRetries = v),
+        new Opt("dns-queries", "DNS lookups at once", 0, 1024, o -> o.dnsQueries, (o, v) -> o.dnsQueries = v),
+        new Opt("dns-cache", "names the DNS resolver remembers", 0, 1 << 16, o -> o.dnsCacheEntries, (o, v) -> o.dnsCacheEntries = v),
+        new Opt("dns-timeout", "time a DNS query waits before it is sent again, ms", 1, Integer.MAX_VALUE, o -> o.dnsTimeoutMs, (o, v) -> o.dnsTimeoutMs = v),
+        new Opt("dns-tries", "tries per DNS server", 1, 100, o -> o.dnsTries, (o, v) -> o.dnsTries = v),
+        new Opt("dns-max-ttl", "longest time a DNS answer is kept, s", 0, Integer.MAX_VALUE, o -> o.dnsMaxTtlS, (o, v) -> o.dnsMaxTtlS = v),
         new Opt("arp-retry", "time before the first ARP request is repeated (doubling), ms", 1, Integer.MAX_VALUE, o -> o.arpRetryMs, (o, v) -> o.arpRetryMs = v),
     };
 
@@ -94,7 +99,9 @@ public final class StackConfig {
         {"tcpKeepIntervalMs", "--keep-intvl"}, {"tcpKeepCount", "--keep-cnt"}, {"ipReassDatagrams", "--reass"},
         {"ipReassMaxPbufs", "--reass-pbufs"}, {"ipReassTimeoutMs", "--reass-timeout"}, {"ipTtl", "--ttl"},
         {"arpEntries", "--arp-entries"}, {"arpQueueLen", "--arp-queue"}, {"arpReachableMs", "--arp-reachable"},
-        {"arpRequestRetries", "--arp-retries"}, {"arpRetryMs", "--arp-retry"},
+        {"arpRequestRetries", "--arp-retries"}, {"arpRetryMs", "--arp-retry"}, {"dnsQueries", "--dns-queries"},
+        {"dnsCacheEntries", "--dns-cache"}, {"dnsTimeoutMs", "--dns-timeout"}, {"dnsTries", "--dns-tries"},
+        {"dnsMaxTtlS", "--dns-max-ttl"},
         {"tcpRtoMinMs", "the minimum RTO"}, {"tcpRtoInitialMs", "the initial RTO"},
         {"tcpMinSndMss", "the smallest MSS accepted from a peer"}, {"linkHeadroom", "the link headroom"},
     };
