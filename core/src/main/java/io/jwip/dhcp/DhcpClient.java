@@ -38,7 +38,7 @@ import io.jwip.wire.UdpHeader;
  * timers as usual (the client registers itself with {@link Stack#addTimer}). One client per stack: it
  * owns UDP port 68.
  */
-public final class DhcpClient implements StackTimer, UdpRecv, AddressListener {
+public final class DhcpClient implements StackTimer, UdpRecv, AddressListener, Stats.Section {
     /** RFC 2131 4.1: first retransmission after 4 s, doubling to 64 s. */
     static final long FIRST_RTX_MS = 4000;
     static final long MAX_RTX_MS = 64000;
@@ -74,6 +74,8 @@ public final class DhcpClient implements StackTimer, UdpRecv, AddressListener {
     private int state = DhcpState.OFF;
     private int xid;
     private long started;
+    /** When the last REQUEST went out: the lease's times run from there (RFC 2131 4.4.1). */
+    private long requestSentAt;
     private long nextTx = StackTime.NO_DEADLINE;
     private long rtx;
     private int tries;
@@ -110,6 +112,7 @@ public final class DhcpClient implements StackTimer, UdpRecv, AddressListener {
         }
         pcb.recv(this);
         eth.setAddressListener(this);
+        stats.addSection(this);
         if (stack.addTimer(this) != Err.OK) {
             throw new IllegalStateException("DHCP client: the stack runs 8 timers already");
         }
@@ -181,6 +184,8 @@ public final class DhcpClient implements StackTimer, UdpRecv, AddressListener {
     // ================================================================ getters
 
     public int state() { return state; }
+    /** The current transaction ID (for tests that play the server). */
+    int xid() { return xid; }
     public int address() { return address; }
     public int netmask() { return mask; }
     public int router() { return router; }
@@ -205,7 +210,8 @@ public final class DhcpClient implements StackTimer, UdpRecv, AddressListener {
     public long offers() { return offers; }
     public long acks() { return acks; }
 
-    /** Counters as a stats section (non-zero lines unless {@code all}). */
+    /** The state, the lease and the counters, as a section of the stack's stats (non-zero lines unless {@code all}). */
+    @Override
     public void dump(StringBuilder sb, boolean all) {
         sb.append("DHCP ").append(DhcpState.name(state));
         if (DhcpState.hasLease(state)) {
@@ -339,6 +345,7 @@ public final class DhcpClient implements StackTimer, UdpRecv, AddressListener {
         send(finish(n), Ip4Addr.BROADCAST, 0);
         requests++;
         tries++;
+        requestSentAt = now;
         nextTx = now + jitter(rtx);
     }
 
@@ -350,6 +357,7 @@ public final class DhcpClient implements StackTimer, UdpRecv, AddressListener {
         send(finish(n), Ip4Addr.BROADCAST, 0);
         requests++;
         tries++;
+        requestSentAt = now;
         nextTx = now + jitter(rtx);
     }
 
@@ -361,6 +369,7 @@ public final class DhcpClient implements StackTimer, UdpRecv, AddressListener {
         n = commonOptions(n);
         send(finish(n), rebinding ? Ip4Addr.BROADCAST : server, address);
         requests++;
+        requestSentAt = now;
         long until = rebinding ? expiresAt : t2At;
         nextTx = now + Math.max(MIN_RENEW_RTX_MS, (until - now) / 2);
         if (nextTx > until) {
@@ -495,9 +504,9 @@ public final class DhcpClient implements StackTimer, UdpRecv, AddressListener {
         if (t1 > t2 || t1 <= 0) {
             t1 = Math.min(leaseS / 2, t2);
         }
-        // Times run from when the request was sent (RFC 2131 4.4.1), which is when this exchange started
-        // or, retransmitted, at most a few seconds before now: the start is the safe side.
-        long base = started;
+        // Times run from when the REQUEST this ACK answers was sent (RFC 2131 4.4.1); if it answers an
+        // earlier copy, the later time errs on the late side by at most one retransmission interval.
+        long base = requestSentAt;
         boundAt = now;
         t1At = base + t1 * 1000;
         t2At = base + t2 * 1000;

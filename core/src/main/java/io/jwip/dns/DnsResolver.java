@@ -34,7 +34,7 @@ import io.jwip.wire.UdpHeader;
  * a lookup allocates nothing: the caller's name is encoded into the query's buffer, the message is built in
  * one scratch array, and the callback reads the answer from a view the resolver owns.
  */
-public final class DnsResolver implements StackTimer, UdpRecv {
+public final class DnsResolver implements StackTimer, UdpRecv, Stats.Section {
     /** Addresses kept per name. */
     public static final int MAX_ADDRESSES = 4;
     /** CNAME records followed in one answer. */
@@ -136,6 +136,7 @@ public final class DnsResolver implements StackTimer, UdpRecv {
         }
         stats.addPool(queries);
         stats.addPool(cache);
+        stats.addSection(this);
         if (stack.addTimer(this) != Err.OK) {
             throw new IllegalStateException("DNS resolver: the stack runs 8 timers already");
         }
@@ -495,7 +496,8 @@ public final class DnsResolver implements StackTimer, UdpRecv {
         }
     }
 
-    /** Counters, for a stats dump. */
+    /** Counters, as a section of the stack's stats. */
+    @Override
     public void dump(StringBuilder sb, boolean all) {
         line(sb, all, "dns queries sent", sent);
         line(sb, all, "dns answers taken", answered);

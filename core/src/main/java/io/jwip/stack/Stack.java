@@ -129,7 +129,16 @@ public final class Stack {
         return Err.OK;
     }
 
-    /** Time of the latest {@link #timers(long)} call, in milliseconds. */
+    /**
+     * Moves the stack's time to {@code nowMs} without running timers: a port calls it before it hands the
+     * stack the packets that woke it, so that what they start (a retransmission timer, an RTT sample, a
+     * DHCP lease) counts from when they arrived, not from before the port slept.
+     */
+    public void advanceTime(long nowMs) {
+        time.advanceTo(nowMs);
+    }
+
+    /** Time of the latest {@link #timers(long)} or {@link #advanceTime(long)} call, in milliseconds. */
     public long now() { return time.now(); }
 
     /**

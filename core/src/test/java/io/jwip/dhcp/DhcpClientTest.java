@@ -44,6 +44,10 @@ class DhcpClientTest {
         boolean on = true;
         boolean nakAll;
         int next = POOL_FIRST;
+        /** No log of what it saw (the allocation test). */
+        boolean quiet;
+        /** When set, every reply gets random bytes and lengths changed before it goes out (the fuzz test). */
+        java.util.Random mutate;
         final List<String> seen = new ArrayList<>();
 
         Server(JwipOptions o, EthernetHub.Port port) {
@@ -64,7 +68,9 @@ class DhcpClientTest {
             int type = h.option8(DhcpHeader.OPT_MESSAGE_TYPE);
             long requested = h.option32(DhcpHeader.OPT_REQUESTED_IP, 0);
             int ciaddr = io.jwip.wire.Bytes.i32(b, DhcpHeader.CIADDR);
-            seen.add(type + (src == 0 ? " from 0.0.0.0" : " from " + Ip4Addr.toString(src)) + " ciaddr " + Ip4Addr.toString(ciaddr));
+            if (!quiet) {
+                seen.add(type + (src == 0 ? " from 0.0.0.0" : " from " + Ip4Addr.toString(src)) + " ciaddr " + Ip4Addr.toString(ciaddr));
+            }
             if (!on) {
                 return;
             }
@@ -92,6 +98,21 @@ class DhcpClientTest {
                 n = h.put32(n, DhcpHeader.OPT_LEASE_TIME, (int) leaseS);
             }
             n = h.end(n);
+            if (mutate != null) {
+                for (int k = mutate.nextInt(5); k > 0; k--) {
+                    int at = mutate.nextInt(n);
+                    if (at != DhcpHeader.XID || mutate.nextInt(8) == 0) {
+                        b[at] = (byte) mutate.nextInt(256);
+                    }
+                }
+                if (mutate.nextInt(6) == 0) {
+                    n = mutate.nextInt(n + 1); // truncated anywhere
+                } else if (mutate.nextInt(6) == 0) {
+                    // an option whose length runs past the end
+                    b[n - 1] = (byte) (1 + mutate.nextInt(254));
+                    b[n - 2] = (byte) mutate.nextInt(256);
+                }
+            }
             Pbuf p = stack.allocTransport(UdpHeader.HEADER_LENGTH, n);
             p.copyIn(0, b, 0, n);
             int dst = unicastTo != 0 ? unicastTo : Ip4Addr.BROADCAST;

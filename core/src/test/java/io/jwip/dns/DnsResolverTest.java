@@ -26,7 +26,7 @@ class DnsResolverTest {
     static final int DEVICE = Ip4Addr.of(192, 0, 2, 7);
 
     /** What the scripted server does with the next query. */
-    enum Mode { ANSWER, CNAME_CHAIN, NXDOMAIN, TRUNCATED, SILENT, WRONG_ID, POINTER_LOOP, WRONG_QUESTION, FROM_OTHER_PORT }
+    enum Mode { FUZZ, ANSWER, CNAME_CHAIN, NXDOMAIN, TRUNCATED, SILENT, WRONG_ID, POINTER_LOOP, WRONG_QUESTION, FROM_OTHER_PORT }
 
     static final class Server implements UdpRecv {
         final TwoStacks t;
@@ -35,6 +35,8 @@ class DnsResolverTest {
         final byte[] b = new byte[600];
         Mode mode = Mode.ANSWER;
         int ttl = 60;
+        /** With Mode.FUZZ: a valid answer (CNAME chain) with random bytes changed. */
+        java.util.Random fuzz = new java.util.Random(1);
         int queries;
         int lastSourcePort;
 
@@ -77,7 +79,7 @@ class DnsResolverTest {
                 n += 2;
                 n = rr(n, DnsHeader.TYPE_A, DEVICE);
                 an = 1;
-            } else if (mode == Mode.CNAME_CHAIN) {
+            } else if (mode == Mode.CNAME_CHAIN || mode == Mode.FUZZ) {
                 // device.test CNAME alias.test (pointer to the question), alias.test A DEVICE: A record first.
                 n = aliasA(n);
                 an++;
@@ -106,10 +108,26 @@ class DnsResolverTest {
             Bytes.put16(b, 0, id);
             Bytes.put16(b, 2, flags);
             Bytes.put16(b, 6, an);
+            if (mode == Mode.FUZZ) {
+                n = fuzz(n);
+            }
             Pbuf out = t.b.allocTransport(UdpHeader.HEADER_LENGTH, n);
             out.copyIn(0, b, 0, n);
             t.b.udp().sendTo(mode == Mode.FROM_OTHER_PORT ? other : pcb, out, src, sport);
             PbufPool.free(out);
+        }
+
+        /** Builds a CNAME chain answer into b (n bytes of question given), then changes random bytes. */
+        int fuzz(int n) {
+            int len = n;
+            int flips = 1 + fuzz.nextInt(6);
+            for (int i = 0; i < flips; i++) {
+                int at = fuzz.nextInt(Math.max(1, len + 4));
+                if (at >= 2 || fuzz.nextInt(8) == 0) { // mostly keep the ID, so the answer is parsed
+                    b[Math.min(at, b.length - 1)] = (byte) fuzz.nextInt(256);
+                }
+            }
+            return fuzz.nextInt(10) == 0 ? fuzz.nextInt(len + 1) : Math.min(b.length, len + fuzz.nextInt(3));
         }
 
         /** "alias.test" A DEVICE at n (the alias's name written in full). */

@@ -30,15 +30,21 @@ public final class Budget {
 
     /** Builds a stack with TCP from {@code o} and measures it. */
     public static Budget of(JwipOptions o) {
-        Stack s = new Stack(o);
-        Tcp.install(s);
+        return of(o, false);
+    }
+
+    /**
+     * As {@link #of(JwipOptions)}; with {@code lan} the stack also has what a device on a LAN has: one
+     * Ethernet netif (its ARP cache and queue), a DHCP client and a DNS resolver (its queries and cache).
+     */
+    public static Budget of(JwipOptions o, boolean lan) {
+        Stack s = lanStack(o, lan);
         Budget b = of(s);
         // The TIME_WAIT table is parallel arrays, not a pool: its entry cost is the difference between
         // two stacks that differ only in its capacity.
         JwipOptions more = o.copy();
         more.tcpTimeWait = o.tcpTimeWait + 1024;
-        Stack bigger = new Stack(more);
-        Tcp.install(bigger);
+        Stack bigger = lanStack(more, lan);
         b.perTimeWait = (GraphLayout.parseInstance(bigger).totalSize() - b.measuredStack) / 1024;
         b.lines.add(new Line("TIME_WAIT table", o.tcpTimeWait, b.perTimeWait, b.perTimeWait * o.tcpTimeWait));
         b.computedPools += b.perTimeWait * o.tcpTimeWait;
@@ -48,6 +54,33 @@ public final class Budget {
             }
         }
         return b;
+    }
+
+    private static Stack lanStack(JwipOptions o, boolean lan) {
+        if (lan && o.linkHeadroom < io.jwip.wire.EthernetHeader.HEADER_LENGTH) {
+            o = o.copy();
+            o.linkHeadroom = io.jwip.wire.EthernetHeader.HEADER_LENGTH;
+        }
+        Stack s = new Stack(o);
+        Tcp.install(s);
+        if (lan) {
+            io.jwip.netif.Link frames = new io.jwip.netif.Link() {
+                @Override
+                public void attach(io.jwip.netif.LinkUpper upper) {
+                }
+
+                @Override
+                public int output(io.jwip.buf.Pbuf p) {
+                    return io.jwip.Err.OK;
+                }
+            };
+            io.jwip.eth.EthernetLink eth = new io.jwip.eth.EthernetLink(o, 0x020000000001L, frames);
+            io.jwip.netif.Netif n = new io.jwip.netif.Netif("eth0", 1500, eth);
+            s.addNetif(n);
+            new io.jwip.dns.DnsResolver(s);
+            new io.jwip.dhcp.DhcpClient(s, n, eth);
+        }
+        return s;
     }
 
     public static Budget of(Stack s) {

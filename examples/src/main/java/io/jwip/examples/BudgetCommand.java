@@ -26,7 +26,9 @@ final class BudgetCommand implements Command {
 
     @Override
     public Args options() {
-        return StackConfig.declare(new Args());
+        Args a = new Args();
+        a.flag("lan", "also one Ethernet netif (ARP cache and queue), a DHCP client and a DNS resolver (its queries and cache)");
+        return StackConfig.declare(a);
     }
 
     @Override
@@ -38,7 +40,7 @@ final class BudgetCommand implements Command {
     @Override
     public int run(Args args, PrintStream out) throws UsageException {
         JwipOptions o = StackConfig.apply(args, new JwipOptions());
-        Budget b = Budget.of(o);
+        Budget b = Budget.of(o, args.has("lan"));
         out.print(b.table());
         return 0;
     }

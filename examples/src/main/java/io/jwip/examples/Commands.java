@@ -9,6 +9,6 @@ final class Commands {
     private Commands() {}
 
     static List<Command> all() {
-        return List.of(new DemoCommand(), new TransferCommand(), new ServeCommand(), new GatewayCommand(), new PingCommand(), new ConnectCommand(), new BudgetCommand());
+        return List.of(new DemoCommand(), new TransferCommand(), new ServeCommand(), new GatewayCommand(), new PingCommand(), new ConnectCommand(), new ResolveCommand(), new BudgetCommand());
     }
 }

@@ -51,6 +51,9 @@ final class ServeCommand implements Command {
         JwipOptions o = StackConfig.apply(args, new JwipOptions());
         try (StackSetup s = StackSetup.open(args, o, 0, out)) {
             Services services = Services.start(s.stack, args, out);
+            if (services.http != null && s.dhcp != null) {
+                services.http.setDhcp(s.dhcp);
+            }
             if (services.count() == 0) {
                 out.println("no services requested; answering ping only (see --help)");
             }

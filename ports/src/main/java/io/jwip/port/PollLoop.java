@@ -143,6 +143,10 @@ public final class PollLoop {
             }
         }
         boolean work = false;
+        long before = clock.nowMillis();
+        for (int i = 0; i < stackCount; i++) {
+            stacks[i].advanceTime(before); // what arrives now is timed from now, not from before the sleep
+        }
         for (int i = 0; i < sourceCount; i++) {
             if (sources[i].poll()) {
                 work = true;

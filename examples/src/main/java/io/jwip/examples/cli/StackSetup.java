@@ -30,6 +30,10 @@ public final class StackSetup implements AutoCloseable {
     public final Stack stack;
     public final PollLoop loop;
     public final List<Netif> netifs = new ArrayList<>();
+    /** The DHCP client ({@code --dhcp}), or null. */
+    public io.jwip.dhcp.DhcpClient dhcp;
+    /** The DNS resolver ({@code --dns} or {@code --dhcp}), or null. */
+    public io.jwip.dns.DnsResolver resolver;
     /** The Ethernet layer of each netif (TAP), or null for one without (TUN, SLIP); same order. */
     public final List<EthernetLink> ethernet = new ArrayList<>();
     /** The spec each netif was opened from, in the same order. */
@@ -53,6 +57,10 @@ public final class StackSetup implements AutoCloseable {
                 + " ,mtu=N (default 1500 on TUN and TAP, 1006 on SLIP) and ,addr=A.B.C.D/N (jwip's address, instead of --addr)");
         a.repeatable("addr", "A.B.C.D/N", "jwip's address on the netif given in the same position");
         a.option("gw", "A.B.C.D", "default gateway (on the first netif)");
+        a.flag("dhcp", "get the address, mask, gateway and DNS servers of the first tap: netif from a DHCP server"
+                + " (RFC 2131; the address is probed for conflicts first, RFC 5227); that netif then needs no --addr");
+        a.repeatable("dns", "A.B.C.D", "DNS server for name lookups (default: those of the DHCP lease)");
+        a.option("hostname", "NAME", "host name sent to the DHCP server (option 12)");
         a.flag("reconnect", "when a slip or slip-tcp line goes down, reopen it with backoff (1 s doubling to 30 s)"
                 + " instead of exiting with code 6");
         a.option("pcap", "FILE", "write every packet crossing the netifs to a pcap file (tshark -r FILE)");
@@ -86,6 +94,7 @@ public final class StackSetup implements AutoCloseable {
             throw new UsageException("--netif SPEC is required");
         }
         List<NetifSpec> parsed = new ArrayList<>();
+        int dhcpIndex = -1;
         for (int i = 0; i < specs.size(); i++) {
             NetifSpec s = NetifSpec.parse(specs.get(i));
             if (i < addrs.size()) {
@@ -94,10 +103,29 @@ public final class StackSetup implements AutoCloseable {
                 s.prefix = a[1];
                 s.prefixGiven = addrs.get(i).indexOf('/') >= 0;
             }
+            if (s.addr == -1 && args.has("dhcp") && s.isEthernet() && dhcpIndex < 0) {
+                dhcpIndex = i; // its address comes from DHCP
+                s.addr = 0;
+                s.prefix = 0;
+            }
             if (s.addr == -1) {
-                throw new UsageException("netif " + s + ": no address (give --addr A.B.C.D/N or addr= in the spec)");
+                throw new UsageException("netif " + s + ": no address (give --addr A.B.C.D/N or addr= in the spec"
+                        + (s.isEthernet() ? ", or --dhcp)" : ")"));
             }
             parsed.add(s);
+        }
+        if (args.has("dhcp") && dhcpIndex < 0) {
+            throw new UsageException("--dhcp needs a tap: netif without an address (DHCP runs over Ethernet)");
+        }
+        if (args.has("hostname") && !args.has("dhcp")) {
+            throw new UsageException("--hostname is sent to a DHCP server: it needs --dhcp");
+        }
+        List<Integer> dnsServers = new ArrayList<>();
+        for (String d : args.all("dns")) {
+            if (!Ip4Addr.isValid(d)) {
+                throw new UsageException("--dns: not an IPv4 address: " + d);
+            }
+            dnsServers.add(Ip4Addr.parse(d, 0));
         }
         if (addrs.size() > specs.size()) {
             throw new UsageException("--addr given " + addrs.size() + " times for " + specs.size() + " --netif");
@@ -110,6 +138,9 @@ public final class StackSetup implements AutoCloseable {
             }
             gw = Ip4Addr.parse(g, 0);
             NetifSpec first = parsed.get(0);
+            if (dhcpIndex == 0) {
+                throw new UsageException("--gw is given by the DHCP lease on the first netif: leave it out");
+            }
             int mask = Ip4Addr.maskOf(first.prefix);
             if ((gw & mask) != (first.addr & mask) || gw == first.addr) {
                 throw new UsageException("--gw " + g + " is not a neighbour on the first netif ("
@@ -191,6 +222,55 @@ public final class StackSetup implements AutoCloseable {
         if (!threaded) {
             loop.addStack(stack);
         }
+        stack.timers(loop.clock().nowMillis()); // the clients below start at the loop's time
+        if (dhcpIndex >= 0 || !dnsServers.isEmpty()) {
+            setup.resolver = new io.jwip.dns.DnsResolver(stack);
+            int[] list = new int[dnsServers.size()];
+            for (int i = 0; i < list.length; i++) {
+                list[i] = dnsServers.get(i);
+            }
+            setup.resolver.setServers(list, list.length);
+        }
+        if (dhcpIndex >= 0) {
+            Netif n = setup.netifs.get(dhcpIndex);
+            setup.dhcp = new io.jwip.dhcp.DhcpClient(stack, n, setup.ethernet.get(dhcpIndex));
+            if (args.has("hostname")) {
+                setup.dhcp.setHostname(args.get("hostname", ""));
+            }
+            boolean dnsGiven = !dnsServers.isEmpty();
+            long t0 = stack.now();
+            io.jwip.dns.DnsResolver resolver = setup.resolver;
+            setup.dhcp.setListener((c, from, to, why, now) -> {
+                if (out != null) {
+                    StringBuilder sb = new StringBuilder("dhcp ").append(n.name())
+                            .append(String.format(java.util.Locale.ROOT, " [%.3f s]: ", (now - t0) / 1000.0))
+                            .append(io.jwip.dhcp.DhcpState.name(from)).append(" -> ").append(io.jwip.dhcp.DhcpState.name(to))
+                            .append(" (").append(why).append(')');
+                    if (to == io.jwip.dhcp.DhcpState.BOUND) {
+                        sb.append(": ");
+                        Ip4Addr.append(sb, c.address()).append('/').append(Integer.bitCount(c.netmask()));
+                        if (c.router() != 0) {
+                            Ip4Addr.append(sb.append(" router "), c.router());
+                        }
+                        for (int i = 0; i < c.dnsCount(); i++) {
+                            Ip4Addr.append(sb.append(i == 0 ? " dns " : ","), c.dns(i));
+                        }
+                        sb.append(" lease ").append(c.leaseSeconds()).append(" s from ");
+                        Ip4Addr.append(sb, c.server());
+                        sb.append(" (renew in ").append((c.t1At() - now) / 1000).append(" s)");
+                    }
+                    out.println(sb);
+                }
+                if (to == io.jwip.dhcp.DhcpState.BOUND && !dnsGiven && resolver != null) {
+                    int[] d = new int[c.dnsCount()];
+                    for (int i = 0; i < d.length; i++) {
+                        d[i] = c.dns(i);
+                    }
+                    resolver.setServers(d, d.length);
+                }
+            });
+            setup.dhcp.start();
+        }
         if (out != null) {
             out.println("loop waits: " + idler.describe() + (loop.tickedSources() > 0 && !idle.equals("spin") ? "; " + loop.tickedSources()
                     + " link(s) without readiness polled every 1 ms" : ""));
@@ -231,6 +311,17 @@ public final class StackSetup implements AutoCloseable {
 
     @Override
     public void close() {
+        if (dhcp != null && io.jwip.dhcp.DhcpState.hasLease(dhcp.state()) && thread == null) {
+            // Give the lease back (RFC 2131 4.4.6), and let the RELEASE out (it may wait for ARP) before the link closes.
+            dhcp.stop();
+            loop.setMaxIdleMs(10);
+            long until = System.nanoTime() + 300_000_000L;
+            while (System.nanoTime() < until && stack.stats().pool("ARP_QUEUE") != null
+                    && stack.stats().pool("ARP_QUEUE").used() > 0) {
+                loop.turn();
+            }
+            loop.turn();
+        }
         for (AutoCloseable c : closers) {
             try {
                 c.close();

@@ -378,6 +378,11 @@ public final class HttpServer extends TcpService {
         return samples;
     }
 
+    /** Shows this DHCP client's lease on the status page and in its JSON. */
+    public void setDhcp(io.jwip.dhcp.DhcpClient dhcp) {
+        page.dhcp = dhcp;
+    }
+
     @Override
     protected Conn newConn() {
         return new HttpConn();

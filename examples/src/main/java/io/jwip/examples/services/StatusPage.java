@@ -35,6 +35,8 @@ final class StatusPage {
     private final Stack stack;
     private final StatusSamples samples;
     private final long startedAt;
+    /** The DHCP client whose lease the page shows, or null. */
+    io.jwip.dhcp.DhcpClient dhcp;
 
     StatusPage(Stack stack, StatusSamples samples) {
         this.stack = stack;
@@ -91,6 +93,7 @@ final class StatusPage {
         }
 
         sb.append("</table>\n");
+        dhcpHtml(sb);
         arpHtml(sb);
         Stats st = stack.stats();
         long first = samples.first(), next = samples.next();
@@ -140,6 +143,63 @@ final class StatusPage {
                 .append("  }).catch(function () {});\n")
                 .append("}, ").append(samples.intervalMs()).append(");\n</script>\n</body></html>\n");
         return sb.toString();
+    }
+
+    /** The DHCP lease: state, address, server, router, DNS servers, and when it renews, rebinds, expires. */
+    private void dhcpHtml(StringBuilder sb) {
+        if (dhcp == null) {
+            return;
+        }
+        long now = stack.now();
+        sb.append("<h2>DHCP lease</h2>\n<table id=\"dhcp\"><tr><th>state</th><th>address</th><th>server</th>")
+                .append("<th>router</th><th>DNS</th><th class=\"n\">lease (s)</th><th class=\"n\">renew in (s)</th>")
+                .append("<th class=\"n\">rebind in (s)</th><th class=\"n\">expires in (s)</th></tr>\n<tr><td>")
+                .append(io.jwip.dhcp.DhcpState.name(dhcp.state())).append("</td><td>");
+        boolean lease = io.jwip.dhcp.DhcpState.hasLease(dhcp.state());
+        if (lease) {
+            Ip4Addr.append(sb, dhcp.address()).append('/').append(Integer.bitCount(dhcp.netmask()));
+            sb.append("</td><td>");
+            Ip4Addr.append(sb, dhcp.server()).append("</td><td>");
+            if (dhcp.router() != 0) {
+                Ip4Addr.append(sb, dhcp.router());
+            }
+            sb.append("</td><td>");
+            for (int i = 0; i < dhcp.dnsCount(); i++) {
+                Ip4Addr.append(sb.append(i == 0 ? "" : " "), dhcp.dns(i));
+            }
+            sb.append("</td>");
+            cell(sb, dhcp.leaseSeconds());
+            cell(sb, Math.max(0, dhcp.t1At() - now) / 1000);
+            cell(sb, Math.max(0, dhcp.t2At() - now) / 1000);
+            cell(sb, Math.max(0, dhcp.expiresAt() - now) / 1000);
+        } else {
+            sb.append("</td><td></td><td></td><td></td><td></td><td></td><td></td><td></td>");
+        }
+        sb.append("</tr>\n</table>\n");
+    }
+
+    private void dhcpJson(StringBuilder sb) {
+        if (dhcp == null) {
+            sb.append("null");
+            return;
+        }
+        long now = stack.now();
+        boolean lease = io.jwip.dhcp.DhcpState.hasLease(dhcp.state());
+        sb.append("{\"state\":\"").append(io.jwip.dhcp.DhcpState.name(dhcp.state())).append("\"");
+        if (lease) {
+            Ip4Addr.append(sb.append(",\"address\":\""), dhcp.address()).append('/').append(Integer.bitCount(dhcp.netmask()));
+            Ip4Addr.append(sb.append("\",\"server\":\""), dhcp.server());
+            Ip4Addr.append(sb.append("\",\"router\":\""), dhcp.router()).append("\",\"dns\":[");
+            for (int i = 0; i < dhcp.dnsCount(); i++) {
+                Ip4Addr.append(sb.append(i == 0 ? "\"" : ",\""), dhcp.dns(i)).append('"');
+            }
+            sb.append("],\"leaseS\":").append(dhcp.leaseSeconds()).append(",\"renewInMs\":")
+                    .append(dhcp.t1At() - now).append(",\"rebindInMs\":").append(dhcp.t2At() - now)
+                    .append(",\"expiresInMs\":").append(dhcp.expiresAt() - now);
+        }
+        sb.append(",\"renewals\":").append(dhcp.renewals()).append(",\"rebinds\":").append(dhcp.rebinds())
+                .append(",\"expiries\":").append(dhcp.expiries()).append(",\"naks\":").append(dhcp.naks())
+                .append(",\"declines\":").append(dhcp.declines()).append('}');
     }
 
     /** The ARP cache of every Ethernet netif, with its conflict detection state. */
@@ -312,7 +372,9 @@ final class StatusPage {
                     .append(",\"rxDropped\":").append(n.rxDropped()).append(",\"txErrors\":").append(n.txErrors())
                     .append('}');
         }
-        sb.append("],\n\"connections\":[");
+        sb.append("],\n\"dhcp\":");
+        dhcpJson(sb);
+        sb.append(",\n\"connections\":[");
         Tcp tcp = Tcp.of(stack);
         if (tcp != null) {
             int[] count = {0};
