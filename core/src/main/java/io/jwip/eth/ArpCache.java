@@ -19,6 +19,12 @@ import io.jwip.wire.EthernetHeader;
  * stack's packet buffers (the sender's buffer may be a TCP segment that is retransmitted meanwhile), with
  * room for the Ethernet header in front. Nothing here allocates after construction.
  *
+ * <p>Bounds, whatever the neighbours do: an entry is INCOMPLETE for at most {@code arpRetryMs * (2^retries
+ * - 1)} (7 s by default), so a queued copy is held at most that long; at most {@code arpEntries *
+ * arpQueueLen} copies wait at once, and never the last {@code min(tcpRxPbufReserve, pbufs / 4)} buffers of
+ * the pool; only our own packets create INCOMPLETE entries, and what the wire says creates an entry only
+ * when it is addressed to us, replacing the least recently used resolved one.
+ *
  * <p>What the cache decides (send a request, transmit a queued packet, drop one) it asks of its
  * {@link Sink}, the Ethernet link, which owns the wire.
  */
@@ -46,6 +52,8 @@ public final class ArpCache {
     private final long reachableMs;
     private final int retries;
     private final long retryMs;
+    /** Packet buffers a queued copy must leave free (TCP's receive reserve): ARP never takes the last ones. */
+    private final int pbufFloor;
     private ArpEntry used;
     private int count;
     private PbufPool pbufs;
@@ -65,6 +73,7 @@ public final class ArpCache {
         reachableMs = o.arpReachableMs;
         retries = o.arpRequestRetries;
         retryMs = o.arpRetryMs;
+        pbufFloor = Math.min(o.tcpRxPbufReserve, o.pbufs / 4);
     }
 
     void bind(PbufPool pbufs, StackTime time, Sink sink) {
@@ -154,7 +163,9 @@ public final class ArpCache {
             return;
         }
         int len = p.totalLength();
-        Pbuf copy = pbufs.alloc(EthernetHeader.HEADER_LENGTH, len);
+        // Replies to a flood from spoofed neighbours that never answer ARP would otherwise park copies in
+        // every queue slot for 7 s: the copies never take the buffers that receiving needs.
+        Pbuf copy = pbufs.pool().avail() > pbufFloor ? pbufs.alloc(EthernetHeader.HEADER_LENGTH, len) : null;
         if (copy == null) {
             queue.give(q);
             sink.drop(Drop.ETH_NO_BUFFER);

@@ -120,6 +120,17 @@ class DhcpClientTest {
             PbufPool.free(p);
         }
 
+        /** Sends {@code len} bytes of {@code msg} as a reply (the fuzz target shapes every byte). */
+        void raw(byte[] msg, int len) {
+            Pbuf p = stack.allocTransport(UdpHeader.HEADER_LENGTH, len);
+            if (p == null) {
+                return;
+            }
+            p.copyIn(0, msg, 0, len);
+            stack.udp().sendToIf(pcb, p, Ip4Addr.BROADCAST, DhcpHeader.CLIENT_PORT, netif, SERVER);
+            PbufPool.free(p);
+        }
+
         long count(int type) {
             return seen.stream().filter(s -> s.startsWith(type + " ")).count();
         }

@@ -26,7 +26,7 @@ class DnsResolverTest {
     static final int DEVICE = Ip4Addr.of(192, 0, 2, 7);
 
     /** What the scripted server does with the next query. */
-    enum Mode { FUZZ, ANSWER, CNAME_CHAIN, NXDOMAIN, TRUNCATED, SILENT, WRONG_ID, POINTER_LOOP, WRONG_QUESTION, FROM_OTHER_PORT }
+    enum Mode { RAW, FUZZ, ANSWER, CNAME_CHAIN, NXDOMAIN, TRUNCATED, SILENT, WRONG_ID, POINTER_LOOP, WRONG_QUESTION, FROM_OTHER_PORT }
 
     static final class Server implements UdpRecv {
         final TwoStacks t;
@@ -39,6 +39,11 @@ class DnsResolverTest {
         java.util.Random fuzz = new java.util.Random(1);
         int queries;
         int lastSourcePort;
+        /** Mode.RAW: what follows the header (the question kept or not) and the header's flags and counts. */
+        byte[] raw = new byte[0];
+        boolean keepQuestion;
+        int rawFlags;
+        int rawAncount;
 
         Server(TwoStacks t) {
             this.t = t;
@@ -57,6 +62,18 @@ class DnsResolverTest {
             queries++;
             lastSourcePort = sport;
             if (mode == Mode.SILENT) {
+                return;
+            }
+            if (mode == Mode.RAW) {
+                int at = keepQuestion ? len : DnsHeader.HEADER_LENGTH;
+                int n = Math.min(b.length, at + raw.length);
+                System.arraycopy(raw, 0, b, at, n - at);
+                Bytes.put16(b, 2, rawFlags);
+                Bytes.put16(b, 6, rawAncount);
+                Pbuf out = t.b.allocTransport(UdpHeader.HEADER_LENGTH, n);
+                out.copyIn(0, b, 0, n);
+                t.b.udp().sendTo(pcb, out, src, sport);
+                PbufPool.free(out);
                 return;
             }
             int id = Bytes.u16(b, 0);

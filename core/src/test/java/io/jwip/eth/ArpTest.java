@@ -181,6 +181,25 @@ class ArpTest {
     }
 
     @Test
+    void incomplete_packetsToManySilentNeighbours_neverTakeTheReceiveReserve_andAreGoneIn7s() {
+        JwipOptions o = options();
+        o.pbufs = 16;
+        o.tcpRxPbufReserve = 4;
+        Segment s = new Segment(o, MAC_A, MAC_B);
+        Host a = s.hosts[0].address(A);
+        s.hosts[1].address(B);
+        s.runUntil(5000);
+        for (int i = 0; i < 200; i++) {
+            a.stack.icmp().sendEcho(Ip4Addr.of(10, 0, 0, 100 + i % 50), 1, i, 32);
+            assertTrue(a.stack.pbufPool().pool().avail() >= 4, "the receive reserve stays free");
+        }
+        assertTrue(a.stack.stats().pool("ARP_QUEUE").used() <= 30);
+        s.runUntil(s.now + 7000);
+        assertEquals(0, a.stack.stats().pool("ARP_QUEUE").used(), "every resolution gave up within 7 s");
+        assertTrue(s.poolsFull());
+    }
+
+    @Test
     void reachable_afterReachableTime_becomesStale_andItsNextUseChecksItByUnicast() {
         JwipOptions o = options();
         o.arpReachableMs = 10_000;

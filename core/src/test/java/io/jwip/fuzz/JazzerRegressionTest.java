@@ -2,6 +2,9 @@ package io.jwip.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.jwip.dhcp.DhcpFuzzTarget;
+import io.jwip.dns.DnsFuzzTarget;
+import io.jwip.eth.EthFuzzTarget;
 import io.jwip.tcp.TcpFuzzTarget;
 
 /**
@@ -34,5 +37,20 @@ class JazzerRegressionTest {
     @FuzzTest
     void tcp(FuzzedDataProvider d) {
         TcpFuzzTarget.fuzzerTestOneInput(d);
+    }
+
+    @FuzzTest
+    void eth(FuzzedDataProvider d) {
+        EthFuzzTarget.fuzzerTestOneInput(d);
+    }
+
+    @FuzzTest
+    void dhcp(FuzzedDataProvider d) {
+        DhcpFuzzTarget.fuzzerTestOneInput(d);
+    }
+
+    @FuzzTest
+    void dns(FuzzedDataProvider d) {
+        DnsFuzzTarget.fuzzerTestOneInput(d);
     }
 }
