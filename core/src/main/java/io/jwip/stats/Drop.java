@@ -18,8 +18,9 @@ public final class Drop {
     public static final int P_ARP = 7;
     public static final int P_DHCP = 8;
     public static final int P_DNS = 9;
-    public static final int PROTOS = 10;
-    static final String[] PROTO_NAMES = {"LINK", "IP", "IP_FRAG", "ICMP", "UDP", "TCP", "ETH", "ARP", "DHCP", "DNS"};
+    public static final int P_PPP = 10;
+    public static final int PROTOS = 11;
+    static final String[] PROTO_NAMES = {"LINK", "IP", "IP_FRAG", "ICMP", "UDP", "TCP", "ETH", "ARP", "DHCP", "DNS", "PPP"};
 
     private static int n;
     private static String[] names = new String[128];
@@ -66,6 +67,13 @@ public final class Drop {
     // DNS resolver
     public static final int DNS_MALFORMED = reason(P_DNS, "dns: truncated or malformed answer (lengths, labels, pointer loops)");
     public static final int DNS_NOT_OURS = reason(P_DNS, "dns: ID, question, source address or port does not match a query");
+
+    // PPP framing (RFC 1662)
+    public static final int PPP_BAD_FCS = reason(P_PPP, "ppp: frame check sequence wrong (line noise)");
+    public static final int PPP_OVERSIZE = reason(P_PPP, "ppp: frame longer than the MRU");
+    public static final int PPP_RUNT = reason(P_PPP, "ppp: frame too short for protocol and FCS");
+    public static final int PPP_ABORTED = reason(P_PPP, "ppp: frame aborted (escape before flag)");
+    public static final int PPP_BAD_HEADER = reason(P_PPP, "ppp: address/control not FF 03, or protocol field malformed");
 
     // IPv4 input
     public static final int IP_TRUNCATED = reason(P_IP, "ip: shorter than a header");

@@ -29,7 +29,9 @@ public final class Stats {
     public final ProtoStats dhcp = new ProtoStats("DHCP");
     /** DNS resolver messages (recv: answers; xmit: queries). */
     public final ProtoStats dns = new ProtoStats("DNS");
-    private final ProtoStats[] protos = {link, ip, frag, icmp, udp, tcp, eth, arp, dhcp, dns};
+    /** PPP frames (recv: frames decoded; xmit: frames encoded). */
+    public final ProtoStats ppp = new ProtoStats("PPP");
+    private final ProtoStats[] protos = {link, ip, frag, icmp, udp, tcp, eth, arp, dhcp, dns, ppp};
     private final long[] drops = new long[Drop.COUNT];
     private final Pool[] pools;
     private int poolCount;

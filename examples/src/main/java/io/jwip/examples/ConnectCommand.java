@@ -51,7 +51,8 @@ final class ConnectCommand implements Command {
 
     @Override
     public String details() {
-        return "usage: connect --netif SPEC --addr A.B.C.D/N [--gw A.B.C.D] HOST PORT\n"
+        return "usage: connect --netif SPEC (--addr A.B.C.D/N [--gw A.B.C.D] [--dns SERVER] | --dhcp) HOST PORT\n"
+                + "HOST is an address, or a name looked up with --dns SERVER or the DHCP lease's servers.\n"
                 + "example (as root, Linux listening with socat in namespace jw):\n"
                 + "  ip netns exec jw socat TCP-LISTEN:7000 - &\n"
                 + "  echo hello | java -jar jwip.jar connect --netif tun:jw0,netns=jw,host=10.9.0.1/24 \\\n"
@@ -65,10 +66,11 @@ final class ConnectCommand implements Command {
             throw new UsageException("expected HOST PORT, got " + args.positional().size() + " argument(s)");
         }
         String host = args.positional().get(0);
-        if (!Ip4Addr.isValid(host)) {
-            throw new UsageException("HOST: not an IPv4 address: " + host + " (names need DNS, which jwip does not have yet)");
+        boolean byName = !Ip4Addr.isValid(host);
+        if (byName && !args.has("dhcp") && args.all("dns").isEmpty()) {
+            throw new UsageException("HOST " + host + " is a name: give --dns SERVER (or --dhcp) to look it up");
         }
-        int addr = Ip4Addr.parse(host, 0);
+        int addr = byName ? 0 : Ip4Addr.parse(host, 0);
         int port;
         try {
             port = Integer.parseInt(args.positional().get(1));
@@ -82,11 +84,17 @@ final class ConnectCommand implements Command {
         PrintStream st = args.has("quiet") ? null : status;
         JwipOptions o = StackConfig.apply(args, new JwipOptions());
         try (StackSetup s = StackSetup.openThreaded(args, o, st)) {
+            if (byName) {
+                s.thread.start("jwip-stack");
+                addr = lookUp(s, host, timeout, st);
+            }
             if (!s.hasRoute(addr)) {
                 throw new Failure(Exit.FAILED, "no route to host " + host + ": it is not on any netif's subnet and there is no --gw");
             }
             Services.tcp(s.stack);
-            s.thread.start("jwip-stack");
+            if (!byName) {
+                s.thread.start("jwip-stack");
+            }
             try (JwipSocket sock = new JwipSocket(s.thread)) {
                 try {
                     sock.connect(addr, port, timeout);
@@ -119,6 +127,35 @@ final class ConnectCommand implements Command {
             }
         }
         return Exit.OK;
+    }
+
+    /** Waits for a DHCP lease if there is a client, then looks {@code host} up; returns its first address. */
+    private static int lookUp(StackSetup s, String host, long timeout, PrintStream st) throws Exception {
+        long until = System.nanoTime() + timeout * 1_000_000L;
+        if (s.dhcp != null) {
+            io.jwip.port.threaded.Call state = new io.jwip.port.threaded.Call() {
+                @Override
+                protected void execute() {
+                    complete(s.dhcp.state());
+                }
+            };
+            while (!io.jwip.dhcp.DhcpState.hasLease(s.thread.call(state, 1000))) {
+                if (System.nanoTime() > until) {
+                    throw new Failure(Exit.FAILED, "no DHCP lease within " + timeout + " ms (is a DHCP server on the link?)");
+                }
+                Thread.sleep(20);
+            }
+        }
+        long left = Math.max(1, (until - System.nanoTime()) / 1_000_000L);
+        try {
+            int[] a = new io.jwip.port.socket.JwipDns(s.thread, s.resolver).resolve(host, left);
+            if (st != null) {
+                st.println(host + " is " + Ip4Addr.toString(a[0]));
+            }
+            return a[0];
+        } catch (IOException e) {
+            throw new Failure(Exit.FAILED, "cannot look " + host + " up: " + e.getMessage());
+        }
     }
 
     /** Standard input to the connection; its end half-closes. */

@@ -110,7 +110,7 @@ public final class StackSetup implements AutoCloseable {
             }
             if (s.addr == -1) {
                 throw new UsageException("netif " + s + ": no address (give --addr A.B.C.D/N or addr= in the spec"
-                        + (s.isEthernet() ? ", or --dhcp)" : ")"));
+                        + (s.isEthernet() ? ", or --dhcp)" : args.has("dhcp") ? "; --dhcp works on tap: netifs only)" : ")"));
             }
             parsed.add(s);
         }

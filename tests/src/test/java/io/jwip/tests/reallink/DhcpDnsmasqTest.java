@@ -70,7 +70,7 @@ class DhcpDnsmasqTest {
             Process dnsmasq = new ProcessBuilder("ip", "netns", "exec", ns.name, "dnsmasq", "--no-daemon",
                     "--conf-file=/dev/null", "--interface=br0", "--bind-interfaces", "--no-resolv", "--no-hosts",
                     "--dhcp-range=10.9.7.50,10.9.7.99,2m", "--dhcp-option=58,10", "--dhcp-option=59,20",
-                    "--address=/device.test/10.9.7.7", "--local=/test/", "--dhcp-leasefile=" + dir.resolve("leases"),
+                    "--address=/device.test/10.9.7.7", "--address=/linux.test/10.9.7.1", "--local=/test/", "--dhcp-leasefile=" + dir.resolve("leases"),
                     "--pid-file=", "--log-dhcp")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("dnsmasq.log").toFile()).start();
             CliErrorsTest.Proc serve = null;
@@ -101,6 +101,27 @@ class DhcpDnsmasqTest {
                 assertTrue(missing.end(60));
                 assertEquals(1, missing.p.exitValue(), missing.err());
                 assertTrue(missing.err().endsWith("jwip resolve: nothing.test: no such name (NXDOMAIN)\n"), missing.err());
+
+                // connect by name: the lease's DNS server names Linux's end, where socat echoes.
+                Process echo = new ProcessBuilder("ip", "netns", "exec", ns.name, "socat", "TCP-LISTEN:7000,reuseaddr", "EXEC:cat")
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("socat.log").toFile()).start();
+                try {
+                    long listen = System.currentTimeMillis() + 10_000; // until socat listens (readiness, not timing)
+                    while (ns.exec(5, "ss", "-Hltn", "sport = :7000").out.isBlank() && System.currentTimeMillis() < listen) {
+                        Thread.sleep(10);
+                    }
+                    Path in = java.nio.file.Files.writeString(dir.resolve("in.txt"), "hello by name\n");
+                    CliErrorsTest.Proc connect = new CliErrorsTest.Proc(new ProcessBuilder(withNs(ns,
+                            CliErrorsTest.jwip(null, "connect", "--netif", "tap:" + tapB, "--dhcp", "linux.test", "7000").command()))
+                            .redirectInput(in.toFile()));
+                    assertTrue(connect.end(60), "connect ends when the echo closes");
+                    assertEquals(0, connect.p.exitValue(), connect.err());
+                    assertEquals("hello by name\n", connect.out(), connect.err());
+                    assertTrue(connect.err().contains("linux.test is 10.9.7.1"), connect.err());
+                } finally {
+                    echo.toHandle().destroy();
+                    echo.waitFor();
+                }
 
                 Matcher renewing = awaitLine(serve, T + "BOUND -> RENEWING \\(T1\\)", bound.end(), 60_000);
                 double t1 = Double.parseDouble(renewing.group(1)) - ackAt;
