@@ -1,0 +1,313 @@
+package io.jwip.ppp;
+
+import io.jwip.wire.Bytes;
+
+/**
+ * The IP Control Protocol (RFC 1332) with the DNS server options of RFC 1877, on the {@link PppFsm}
+ * automaton: it agrees on the two ends' IPv4 addresses.
+ *
+ * <ul>
+ *   <li>As a client ({@link #ourAddress} 0) we ask for 0.0.0.0 and for the DNS servers (0.0.0.0), and take
+ *       what the peer's Configure-Nak suggests; as a server we ask for our own address and Nak a peer that
+ *       asks for 0.0.0.0 (or nothing else we can give) with the address we assign it.</li>
+ *   <li>The peer's own IP-Address request is acknowledged when it is a unicast address (or, as a server,
+ *       the one we assign); Van Jacobson compression (option 2) and anything unknown is rejected, as are
+ *       the DNS options when we are the client (we have none to give).</li>
+ * </ul>
+ * Packets are built in arrays made here; nothing allocates after construction.
+ */
+public final class Ipcp implements PppFsm.Actions {
+    public static final int OPT_COMPRESSION = 2;
+    public static final int OPT_ADDRESS = 3;
+    public static final int OPT_PRIMARY_DNS = 129;
+    public static final int OPT_SECONDARY_DNS = 131;
+
+    /** What the link hears. */
+    public interface Listener {
+        /** IPCP opened: {@code ours} and {@code peer} are agreed; DNS servers as the peer gave them (0: none). */
+        void ipcpUp(int ours, int peer, int dns1, int dns2);
+
+        /** IPCP left Opened. */
+        void ipcpDown();
+    }
+
+    private final PppFsm fsm = new PppFsm(this);
+    private final Lcp.Output out;
+    private final byte[] tx = new byte[64];
+    private final byte[] response = new byte[256];
+    private int responseLen;
+    private int responseCode;
+    private int rxId;
+    private int txId;
+    private Listener listener;
+
+    private int ourAddress;
+    private boolean askDns = true;
+    private int dns1;
+    private int dns2;
+    /** Server side: the address we give the peer (0: we are the client). */
+    private int assign;
+    /** Server side: the DNS servers we give when asked. */
+    private int serveDns1;
+    private int serveDns2;
+    private int peerAddress;
+
+    public Ipcp(Lcp.Output out) {
+        this.out = out;
+    }
+
+    public PppFsm fsm() { return fsm; }
+
+    public void setListener(Listener l) { this.listener = l; }
+
+    /** The client: ask for an address (and DNS servers). */
+    public void client() {
+        ourAddress = 0;
+        assign = 0;
+        askDns = true;
+    }
+
+    /** The server: our address, the one we give the peer, and DNS servers to give when asked (0: none). */
+    public void server(int ours, int peer, int dnsA, int dnsB) {
+        ourAddress = ours;
+        assign = peer;
+        serveDns1 = dnsA;
+        serveDns2 = dnsB;
+        askDns = false;
+    }
+
+    public int ourAddress() { return ourAddress; }
+    public int peerAddress() { return peerAddress; }
+    public int dns1() { return dns1; }
+    public int dns2() { return dns2; }
+
+    /** An IPCP packet from the peer. */
+    public void input(byte[] b, int off, int len, long now) {
+        if (len < 4) {
+            return;
+        }
+        int code = Bytes.u8(b, off);
+        int id = Bytes.u8(b, off + 1);
+        int plen = Bytes.u16(b, off + 2);
+        if (plen < 4 || plen > len) {
+            return;
+        }
+        rxId = id;
+        switch (code) {
+            case Lcp.CONFIGURE_REQUEST:
+                judge(b, off + 4, plen - 4);
+                fsm.receiveConfigureRequest(responseCode == Lcp.CONFIGURE_ACK, now);
+                break;
+            case Lcp.CONFIGURE_ACK:
+                if (id == txId) {
+                    fsm.receiveConfigureAck(now);
+                }
+                break;
+            case Lcp.CONFIGURE_NAK:
+            case Lcp.CONFIGURE_REJECT:
+                if (id == txId) {
+                    adjust(code, b, off + 4, plen - 4);
+                    fsm.receiveConfigureNak(now);
+                }
+                break;
+            case Lcp.TERMINATE_REQUEST:
+                fsm.receiveTerminateRequest(now);
+                break;
+            case Lcp.TERMINATE_ACK:
+                fsm.receiveTerminateAck(now);
+                break;
+            case Lcp.CODE_REJECT:
+                fsm.receiveCodeReject(false, now);
+                break;
+            default:
+                responseLen = Math.min(plen, response.length);
+                System.arraycopy(b, off, response, 0, responseLen);
+                fsm.receiveUnknownCode();
+        }
+    }
+
+    private void judge(byte[] b, int at, int n) {
+        int end = at + n;
+        int rej = 4;
+        for (int i = at; i < end; ) {
+            int l = i + 1 < end ? Bytes.u8(b, i + 1) : 0;
+            if (l < 2 || i + l > end) {
+                rej = copy(response, rej, b, i, end - i);
+                break;
+            }
+            int type = Bytes.u8(b, i);
+            boolean known = type == OPT_ADDRESS && l == 6
+                    || assign != 0 && (type == OPT_PRIMARY_DNS || type == OPT_SECONDARY_DNS) && l == 6;
+            if (!known) {
+                rej = copy(response, rej, b, i, l);
+            }
+            i += l;
+        }
+        if (rej > 4) {
+            responseCode = Lcp.CONFIGURE_REJECT;
+            responseLen = rej;
+            return;
+        }
+        int nak = 4;
+        int peer = 0;
+        for (int i = at; i < end; ) {
+            int type = Bytes.u8(b, i);
+            int l = Bytes.u8(b, i + 1);
+            int v = Bytes.i32(b, i + 2);
+            if (type == OPT_ADDRESS) {
+                boolean ok = assign != 0 ? v == assign : usable(v);
+                if (!ok && assign != 0) {
+                    nak = option(response, nak, OPT_ADDRESS, assign);
+                } else if (!ok) {
+                    rej = copy(response, rej, b, i, l); // a client cannot assign the peer an address
+                }
+                peer = v;
+            } else if (type == OPT_PRIMARY_DNS && v != serveDns1) {
+                nak = option(response, nak, OPT_PRIMARY_DNS, serveDns1);
+            } else if (type == OPT_SECONDARY_DNS && v != serveDns2) {
+                nak = option(response, nak, OPT_SECONDARY_DNS, serveDns2);
+            }
+            i += l;
+        }
+        if (rej > 4) {
+            responseCode = Lcp.CONFIGURE_REJECT;
+            responseLen = rej;
+        } else if (nak > 4) {
+            responseCode = Lcp.CONFIGURE_NAK;
+            responseLen = nak;
+        } else {
+            responseCode = Lcp.CONFIGURE_ACK;
+            responseLen = copy(response, 4, b, at, n);
+            peerAddress = peer != 0 ? peer : assign;
+        }
+    }
+
+    private static boolean usable(int a) {
+        int top = a >>> 24;
+        return a != 0 && top != 127 && top < 224;
+    }
+
+    private void adjust(int code, byte[] b, int at, int n) {
+        int end = at + n;
+        for (int i = at; i + 2 <= end; ) {
+            int type = Bytes.u8(b, i);
+            int l = Bytes.u8(b, i + 1);
+            if (l < 2 || i + l > end) {
+                return;
+            }
+            if (code == Lcp.CONFIGURE_REJECT) {
+                if (type == OPT_PRIMARY_DNS || type == OPT_SECONDARY_DNS) {
+                    askDns = false;
+                }
+            } else if (l == 6) {
+                int v = Bytes.i32(b, i + 2);
+                if (type == OPT_ADDRESS && assign == 0 && usable(v)) {
+                    ourAddress = v;
+                } else if (type == OPT_PRIMARY_DNS) {
+                    dns1 = v;
+                } else if (type == OPT_SECONDARY_DNS) {
+                    dns2 = v;
+                }
+            }
+            i += l;
+        }
+    }
+
+    private static int option(byte[] p, int at, int type, int v) {
+        p[at] = (byte) type;
+        p[at + 1] = 6;
+        Bytes.put32(p, at + 2, v);
+        return at + 6;
+    }
+
+    private static int copy(byte[] dst, int at, byte[] src, int from, int n) {
+        int c = Math.min(n, dst.length - at);
+        System.arraycopy(src, from, dst, at, c);
+        return at + c;
+    }
+
+    private static void header(byte[] p, int code, int id, int len) {
+        p[0] = (byte) code;
+        p[1] = (byte) id;
+        Bytes.put16(p, 2, len);
+    }
+
+    // ================================================================ PppFsm.Actions
+
+    @Override
+    public void thisLayerUp() {
+        if (listener != null) {
+            listener.ipcpUp(ourAddress, peerAddress, dns1, dns2);
+        }
+    }
+
+    @Override
+    public void thisLayerDown() {
+        if (listener != null) {
+            listener.ipcpDown();
+        }
+    }
+
+    @Override
+    public void thisLayerStarted() {
+    }
+
+    @Override
+    public void thisLayerFinished() {
+    }
+
+    @Override
+    public void sendConfigureRequest(boolean retransmit) {
+        if (!retransmit) {
+            txId = (txId + 1) & 0xff;
+        }
+        int n = option(tx, 4, OPT_ADDRESS, ourAddress);
+        if (askDns) {
+            n = option(tx, n, OPT_PRIMARY_DNS, dns1);
+            n = option(tx, n, OPT_SECONDARY_DNS, dns2);
+        }
+        header(tx, Lcp.CONFIGURE_REQUEST, txId, n);
+        out.send(PppProtocol.IPCP, tx, n);
+    }
+
+    @Override
+    public void sendConfigureAck() {
+        send();
+    }
+
+    @Override
+    public void sendConfigureNak() {
+        send();
+    }
+
+    private void send() {
+        header(response, responseCode, rxId, responseLen);
+        out.send(PppProtocol.IPCP, response, responseLen);
+    }
+
+    @Override
+    public void sendTerminateRequest() {
+        txId = (txId + 1) & 0xff;
+        header(tx, Lcp.TERMINATE_REQUEST, txId, 4);
+        out.send(PppProtocol.IPCP, tx, 4);
+    }
+
+    @Override
+    public void sendTerminateAck() {
+        header(tx, Lcp.TERMINATE_ACK, rxId, 4);
+        out.send(PppProtocol.IPCP, tx, 4);
+    }
+
+    @Override
+    public void sendCodeReject() {
+        int n = Math.min(responseLen, tx.length - 4);
+        System.arraycopy(response, 0, tx, 4, n);
+        txId = (txId + 1) & 0xff;
+        header(tx, Lcp.CODE_REJECT, txId, 4 + n);
+        out.send(PppProtocol.IPCP, tx, 4 + n);
+    }
+
+    @Override
+    public void sendEchoReply() {
+    }
+}
