@@ -15,8 +15,8 @@ done
 
 if [ $bench = 0 ]; then
   # command             package           used by
-  need_cmds=(tshark     socat   ping          nc              ip        curl  scapy          node     setpriv     chromium  dnsmasq)
-  need_pkgs=(tshark     socat   iputils-ping  netcat-openbsd  iproute2  curl  python3-scapy  nodejs   util-linux  chromium  dnsmasq-base)
+  need_cmds=(tshark     socat   ping          nc              ip        curl  scapy          node     setpriv     chromium  dnsmasq       slirp  gcc  script)
+  need_pkgs=(tshark     socat   iputils-ping  netcat-openbsd  iproute2  curl  python3-scapy  nodejs   util-linux  chromium  dnsmasq-base  slirp  gcc  bsdutils)
   # tshark: pcap test (tshark -r must open our captures)
   # socat:  SLIP over a real pty pair, UDP echo from the Linux side of a TUN (tests/.../reallink)
   # ping:   Linux pings jwip over TUN;  ip: network namespaces and TUN setup;  nc: TCP/UDP echo peers
@@ -26,6 +26,7 @@ if [ $bench = 0 ]; then
   # setpriv: runs jwip as nobody to check the "needs root" message (CliErrorsTest)
   # chromium: loads the live /status page headless over TUN, runs its JavaScript, takes a screenshot (StatusPageBrowserTest)
   # dnsmasq: DHCP and DNS server on the Linux side of a TAP device (DhcpDnsmasqTest)
+  # slirp, gcc, script: a foreign PPP peer on a pty pair, its select() shim (tests/tools/slirp), a controlling tty (SlirpPppTest)
 else
   need_cmds=(ip        socat   curl   ping          ab             iperf  iperf3  gcc)
   need_pkgs=(iproute2  socat   curl   iputils-ping  apache2-utils  iperf  iperf3  gcc)

@@ -67,6 +67,13 @@ public final class Ipcp implements PppFsm.Actions {
         askDns = true;
     }
 
+    /** The client: an address to give a peer that asks for 0.0.0.0 (pppd's ":remote"; slirp wants 10.0.2.2); 0 rejects such a request. */
+    public void peerHint(int a) {
+        peerHint = a;
+    }
+
+    private int peerHint;
+
     /** The server: our address, the one we give the peer, and DNS servers to give when asked (0: none). */
     public void server(int ours, int peer, int dnsA, int dnsB) {
         ourAddress = ours;
@@ -158,6 +165,8 @@ public final class Ipcp implements PppFsm.Actions {
                 boolean ok = assign != 0 ? v == assign : usable(v);
                 if (!ok && assign != 0) {
                     nak = option(response, nak, OPT_ADDRESS, assign);
+                } else if (!ok && peerHint != 0) {
+                    nak = option(response, nak, OPT_ADDRESS, peerHint);
                 } else if (!ok) {
                     rej = copy(response, rej, b, i, l); // a client cannot assign the peer an address
                 }

@@ -90,6 +90,13 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
         ipcp.server(ours, peer, dns1, dns2);
     }
 
+    /** The client: the address to give a peer that asks for one (0.0.0.0 in its IP-Address option). */
+    public void peerHint(int a) {
+        peerHint = a;
+    }
+
+    private int peerHint;
+
     public Lcp lcp() { return lcp; }
     public Ipcp ipcp() { return ipcp; }
     public HdlcFraming framing() { return framing; }
@@ -265,6 +272,7 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
             ipcp.server(serverOurs, serverPeer, serverDns1, serverDns2);
         } else {
             ipcp.client();
+            ipcp.peerHint(peerHint);
         }
         ipcp.fsm().open(now);
         ipcp.fsm().up(now);
@@ -284,27 +292,38 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
 
     @Override
     public void lcpFinished() {
-        wentDown("the peer terminated the link");
+        wentDown("LCP finished (the link was terminated, or the peer did not answer)");
     }
 
     @Override
     public void ipcpUp(int ours, int peer, int dns1, int dns2) {
         ipUp = true;
+        finished = false;
         if (listener != null) {
             listener.up(ours, peer, dns1, dns2);
         }
     }
 
+    /** IPCP left Opened (the peer renegotiates, or LCP went down): IPv4 stops until it opens again. */
     @Override
     public void ipcpDown() {
-        wentDown("IPCP closed");
+        ipUp = false;
+        renegotiations++;
     }
 
+    long renegotiations;
+
+    /** Times IPCP left Opened without the link going down (the peer renegotiated). */
+    public long renegotiations() { return renegotiations; }
+
+    /** The link is gone (the peer terminated it, the echo keepalive, the line): the owner hears why, once. */
     private void wentDown(String reason) {
-        boolean was = ipUp;
         ipUp = false;
-        if (was && listener != null) {
+        if (!finished && listener != null) {
             listener.down(reason);
         }
+        finished = true;
     }
+
+    private boolean finished;
 }

@@ -75,6 +75,13 @@ final class PingCommand implements Command {
                 received[0]++;
                 out.printf("%d bytes from %s: icmp_seq=%d time=%.3f ms%n", len + 8, t, seq, r / 1e6);
             });
+            // A link whose address comes from the peer (PPP's IPCP) is not usable before it has one.
+            long upBy = System.nanoTime() + 20_000_000_000L;
+            while (s.netifs.get(0).address() == 0 && System.nanoTime() < upBy && !io.jwip.examples.cli.Runner.stopRequested()) {
+                if (!s.loop.turn()) {
+                    Thread.sleep(0, 200_000);
+                }
+            }
             out.printf("PING %s from %s %s: %d data bytes%n", t, Ip4Addr.toString(s.netifs.get(0).address()),
                     s.netifs.get(0).name(), size);
             long start = System.nanoTime();

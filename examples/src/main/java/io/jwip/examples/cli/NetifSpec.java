@@ -15,6 +15,7 @@ import java.io.IOException;
  *   tap:NAME[,mac=AA:BB:CC:DD:EE:FF][,host=A.B.C.D/N][,netns=NS][,mtu=M][,addr=A.B.C.D/N]
  *   slip:DEVICE[@BAUD][,mtu=M][,addr=A.B.C.D/N]
  *   slip-tcp:HOST:PORT[,mtu=M][,addr=A.B.C.D/N]
+ *   ppp:DEVICE[@BAUD][,mtu=M]      ppp-tcp:HOST:PORT[,mtu=M]   (the address comes from IPCP)
  * </pre>
  * {@code host=} configures the Linux side of a TUN device (address, up) so one command brings up a
  * working link; {@code netns=} moves the device into a network namespace first. {@code addr=} is jwip's
@@ -34,6 +35,10 @@ public final class NetifSpec {
     public String netns;
     /** TUN segmentation and checksum offload ({@code offload=1}). */
     public boolean offload;
+    /** PPP: seconds between LCP echo requests ({@code echo=}; 4 unanswered take the link down; 0: none). */
+    public int echoSeconds = 10;
+    /** PPP client: the address given to a peer that asks for 0.0.0.0 ({@code peer=}), or 0. */
+    public int peer;
     /** jwip's Ethernet address on a TAP device, or -1 for a random locally administered one. */
     public long mac = -1;
     /** jwip's address and prefix on this link, or -1 if not given. */
@@ -70,6 +75,7 @@ public final class NetifSpec {
                             + " name longer than 15 characters");
                 }
                 break;
+            case "ppp":
             case "slip": {
                 int at = main.lastIndexOf('@');
                 s = new NetifSpec(spec, kind, at < 0 ? main : main.substring(0, at));
@@ -78,17 +84,18 @@ public final class NetifSpec {
                 }
                 break;
             }
+            case "ppp-tcp":
             case "slip-tcp": {
                 int pc = main.lastIndexOf(':');
                 if (pc <= 0) {
-                    throw new UsageException("netif spec '" + spec + "': expected slip-tcp:HOST:PORT");
+                    throw new UsageException("netif spec '" + spec + "': expected " + kind + ":HOST:PORT");
                 }
                 s = new NetifSpec(spec, kind, main.substring(0, pc));
                 s.port = number(spec, "port", main.substring(pc + 1), 1, 65535);
                 break;
             }
             default:
-                throw new UsageException("netif spec '" + spec + "': unknown kind '" + kind + "' (tun, tap, slip, slip-tcp)");
+                throw new UsageException("netif spec '" + spec + "': unknown kind '" + kind + "' (tun, tap, slip, slip-tcp, ppp, ppp-tcp)");
         }
         for (int i = 1; i < parts.length; i++) {
             String kv = parts[i];
@@ -125,6 +132,19 @@ public final class NetifSpec {
                     }
                     s.offload = v.equals("1");
                     break;
+                case "echo":
+                    if (!s.isPpp()) {
+                        throw new UsageException("netif spec '" + spec + "': echo= is for ppp and ppp-tcp only");
+                    }
+                    s.echoSeconds = number(spec, "echo interval", v, 0, 3600);
+                    break;
+                case "peer": {
+                    if (!s.isPpp()) {
+                        throw new UsageException("netif spec '" + spec + "': peer= is for ppp and ppp-tcp only");
+                    }
+                    s.peer = cidr(v, "netif spec '" + spec + "': peer")[0];
+                    break;
+                }
                 case "mac":
                     if (!kind.equals("tap")) {
                         throw new UsageException("netif spec '" + spec + "': mac= is for tap only");
@@ -136,7 +156,7 @@ public final class NetifSpec {
                     }
                     break;
                 default:
-                    throw new UsageException("netif spec '" + spec + "': unknown key '" + k + "' (mtu, addr, host, netns, offload, mac)");
+                    throw new UsageException("netif spec '" + spec + "': unknown key '" + k + "' (mtu, addr, host, netns, offload, mac, peer, echo)");
             }
         }
         return s;
@@ -183,12 +203,17 @@ public final class NetifSpec {
 
     /** True for the links that {@code --reconnect} can reopen (serial lines and slip-tcp). */
     public boolean reopenable() {
-        return !isDevice();
+        return !isDevice() && !isPpp();
     }
 
     /** A TUN or TAP device. */
     public boolean isDevice() {
         return kind.equals("tun") || kind.equals("tap");
+    }
+
+    /** PPP (ppp: or ppp-tcp:): the address comes from IPCP, not from --addr. */
+    public boolean isPpp() {
+        return kind.equals("ppp") || kind.equals("ppp-tcp");
     }
 
     /** A TAP device: the link carries Ethernet frames. */
@@ -214,6 +239,20 @@ public final class NetifSpec {
                 c.offload(offload);
                 TunLink t = TunLink.open(c);
                 return new Opened(t, t, t, t.mtu(), target, t.txChecksumsFilled());
+            }
+            case "ppp": {
+                int m = mtu > 0 ? mtu : 1500;
+                io.jwip.netif.ppp.PppLink l = io.jwip.netif.ppp.PppLink.serial(target, baud, m);
+                l.session().peerHint(peer);
+                l.session().setKeepalive(echoSeconds * 1000L, 4);
+                return new Opened(l, l, l, m, "ppp" + index, 0);
+            }
+            case "ppp-tcp": {
+                int m = mtu > 0 ? mtu : 1500;
+                io.jwip.netif.ppp.PppLink l = io.jwip.netif.ppp.PppLink.tcp(target, port, m);
+                l.session().peerHint(peer);
+                l.session().setKeepalive(echoSeconds * 1000L, 4);
+                return new Opened(l, l, l, m, "ppp" + index, 0);
             }
             case "slip": {
                 int m = mtu > 0 ? mtu : 1006;

@@ -53,7 +53,7 @@ public final class StackSetup implements AutoCloseable {
     public static Args declare(Args a) {
         a.repeatable("netif", "SPEC", "link: tun:NAME[,host=A/N][,netns=NS][,offload=1],"
                 + " tap:NAME[,mac=AA:BB:CC:DD:EE:FF][,host=A/N][,netns=NS] (Ethernet with ARP; attaches to an"
-                + " existing persistent TAP device), slip:DEV[@BAUD], slip-tcp:HOST:PORT; every kind also takes"
+                + " existing persistent TAP device), slip:DEV[@BAUD], slip-tcp:HOST:PORT, ppp:DEV[@BAUD] and ppp-tcp:HOST:PORT (PPP: the address comes from IPCP); every kind also takes"
                 + " ,mtu=N (default 1500 on TUN and TAP, 1006 on SLIP) and ,addr=A.B.C.D/N (jwip's address, instead of --addr)");
         a.repeatable("addr", "A.B.C.D/N", "jwip's address on the netif given in the same position");
         a.option("gw", "A.B.C.D", "default gateway (on the first netif)");
@@ -102,6 +102,10 @@ public final class StackSetup implements AutoCloseable {
                 s.addr = a[0];
                 s.prefix = a[1];
                 s.prefixGiven = addrs.get(i).indexOf('/') >= 0;
+            }
+            if (s.addr == -1 && s.isPpp()) {
+                s.addr = 0; // IPCP gives it
+                s.prefix = 32;
             }
             if (s.addr == -1 && args.has("dhcp") && s.isEthernet() && dhcpIndex < 0) {
                 dhcpIndex = i; // its address comes from DHCP
@@ -210,6 +214,12 @@ public final class StackSetup implements AutoCloseable {
                 if (op.link() instanceof Reconnecting r) {
                     r.netif(n);
                 }
+                if (op.link() instanceof io.jwip.netif.ppp.PppLink p) {
+                    p.netif(n);
+                    if (out != null) {
+                        p.announce(line -> out.println("ppp " + n.name() + " " + line));
+                    }
+                }
                 loop.addSource(op.pollable());
                 if (out != null) {
                     out.println("netif " + n + " on " + s);
@@ -284,15 +294,18 @@ public final class StackSetup implements AutoCloseable {
      */
     public boolean hasRoute(int dst) {
         Netif n = stack.routes().route(dst);
+        if (n != null && n.link() instanceof io.jwip.netif.ppp.PppLink) {
+            return true; // point to point: everything goes to the peer (the address comes once IPCP opens)
+        }
         return n != null && (n == stack.routes().loopback() || n.onLink(dst) || n.gateway() != 0);
     }
 
-    /** Creates the capture file, or says plainly why it cannot be written. */
     /** A random locally administered unicast address (02:xx:xx:xx:xx:xx with the group bit clear). */
     static long randomMac(java.security.SecureRandom r) {
         return 0x020000000000L | (r.nextLong() & 0xffffffffffL);
     }
 
+    /** Creates the capture file, or says plainly why it cannot be written. */
     static PcapWriter openPcap(Path file, int linkType) throws Failure {
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null && !Files.isDirectory(dir)) {

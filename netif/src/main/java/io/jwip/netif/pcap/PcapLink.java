@@ -72,6 +72,23 @@ public final class PcapLink implements Link, LinkUpper {
 
     /** The link this decorates. */
     public Link inner() { return inner; }
+
+    /** The inner link may have a protocol of its own (PPP, Ethernet): it joins the stack too. */
+    @Override
+    public void joined(io.jwip.buf.PbufPool pool, io.jwip.stats.Stats stats, io.jwip.StackTime time,
+                       io.jwip.StackRandom random) {
+        inner.joined(pool, stats, time, random);
+    }
+
+    @Override
+    public void addressChanged(int address, int netmask, int gateway) {
+        inner.addressChanged(address, netmask, gateway);
+    }
+
+    @Override
+    public long timers(long now) {
+        return inner.timers(now);
+    }
     public PcapWriter writer() { return writer; }
     /** Packets recorded on the way out. */
     public long sent() { return sent; }
