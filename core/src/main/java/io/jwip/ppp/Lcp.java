@@ -328,7 +328,7 @@ public final class Lcp implements PppFsm.Actions {
         peerAuth = auth;
     }
 
-    private static boolean known(int type, int len) {
+    private boolean known(int type, int len) {
         switch (type) {
             case OPT_MRU:
                 return len == 4;
@@ -336,7 +336,7 @@ public final class Lcp implements PppFsm.Actions {
             case OPT_MAGIC:
                 return len == 6;
             case OPT_AUTH:
-                return len >= 4;
+                return len >= 4 && (canPap || canChap); // without credentials we cannot be authenticated
             case OPT_PFC:
             case OPT_ACFC:
                 return len == 2;

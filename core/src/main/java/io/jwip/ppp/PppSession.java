@@ -25,10 +25,13 @@ import io.jwip.wire.Bytes;
  * open (IPCP negotiates), then IPv4 flows; the agreed ACCM, PFC and ACFC are applied to the framing when
  * LCP opens. LCP echo requests every {@code echoIntervalMs} keep the link alive: {@code echoFailures}
  * unanswered in a row take it down ("echo timeout"), as does a Terminate-Request from the peer. Frames of
- * protocols we do not speak are answered with a Protocol-Reject. Authentication (PAP, CHAP) and Van
- * Jacobson compression are not in this class yet.
+ * protocols we do not speak are answered with a Protocol-Reject. When the peer asks us to authenticate
+ * (PAP or CHAP-MD5, with {@link #setCredentials}) the network phase waits for its success
+ * ({@link PppAuth}); a refusal takes the link down with the peer's message. Van Jacobson compression is
+ * not in this class yet.
  */
-public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output, Lcp.Listener, Ipcp.Listener {
+public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output, Lcp.Listener, Ipcp.Listener,
+        PppAuth.Listener {
     /** Where framed bytes go. */
     public interface Line {
         /** Writes {@code n} bytes; false if the line is down. */
@@ -49,6 +52,7 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
     private final int mru;
     private Lcp lcp;
     private final Ipcp ipcp = new Ipcp(this);
+    private final PppAuth auth = new PppAuth(this);
     private LinkUpper upper;
     private Stats stats;
     private StackTime time;
@@ -70,6 +74,7 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
         this.tx = new byte[HdlcFraming.maxEncodedLength(mru)];
         framing.setReceiver(this);
         ipcp.setListener(this);
+        auth.setListener(this);
     }
 
     public void setListener(Listener l) { this.listener = l; }
@@ -88,6 +93,11 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
         serverDns1 = dns1;
         serverDns2 = dns2;
         ipcp.server(ours, peer, dns1, dns2);
+    }
+
+    /** Our name and password for PAP or CHAP-MD5, when the peer asks us to authenticate (before start). */
+    public void setCredentials(String user, String password) {
+        auth.setCredentials(user, password);
     }
 
     /** The client: the address to give a peer that asks for one (0.0.0.0 in its IP-Address option). */
@@ -141,6 +151,7 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
         this.lcp = new Lcp(this, random);
         lcp.setListener(this);
         lcp.setAccm(0);
+        lcp.canAuthenticate(auth.hasCredentials(), auth.hasCredentials());
         if (mru != Lcp.DEFAULT_MRU) {
             lcp.setMru(mru);
         }
@@ -168,7 +179,7 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
 
     @Override
     public long timers(long now) {
-        long next = Math.min(lcp.fsm().timers(now), ipcp.fsm().timers(now));
+        long next = Math.min(Math.min(lcp.fsm().timers(now), ipcp.fsm().timers(now)), auth.timers(now));
         if (lcp.fsm().state() == PppFsm.OPENED && echoIntervalMs > 0) {
             if (nextEcho == StackTime.NO_DEADLINE) {
                 nextEcho = now + echoIntervalMs;
@@ -209,6 +220,16 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
             case PppProtocol.IPCP:
                 if (lcp.fsm().state() == PppFsm.OPENED) {
                     ipcp.input(frame, off, len, now);
+                }
+                break;
+            case PppProtocol.PAP:
+                if (lcp.fsm().state() == PppFsm.OPENED) {
+                    auth.papInput(frame, off, len);
+                }
+                break;
+            case PppProtocol.CHAP:
+                if (lcp.fsm().state() == PppFsm.OPENED) {
+                    auth.chapInput(frame, off, len);
                 }
                 break;
             case PppProtocol.IPV4:
@@ -268,6 +289,28 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
         framing.setAcfc(lcp.peerAcfc());
         framing.setRxAccm(0);
         long now = time.now();
+        nextEcho = StackTime.NO_DEADLINE;
+        missed = 0;
+        lastReplies = lcp.echoReplies();
+        if (lcp.peerAuth() != 0) {
+            auth.start(lcp.peerAuth(), now); // Authenticate phase; the network phase follows its success
+            return;
+        }
+        startNetwork(now);
+    }
+
+    @Override
+    public void authenticated() {
+        startNetwork(time.now());
+    }
+
+    @Override
+    public void authenticationFailed(String why) {
+        wentDown("authentication failed: " + why);
+        lcp.fsm().close(time.now());
+    }
+
+    private void startNetwork(long now) {
         if (server) {
             ipcp.server(serverOurs, serverPeer, serverDns1, serverDns2);
         } else {
@@ -276,13 +319,11 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
         }
         ipcp.fsm().open(now);
         ipcp.fsm().up(now);
-        nextEcho = StackTime.NO_DEADLINE;
-        missed = 0;
-        lastReplies = lcp.echoReplies();
     }
 
     @Override
     public void lcpDown() {
+        auth.stop();
         ipcp.fsm().down();
         framing.setTxAccm(0xffffffff);
         framing.setPfc(false);

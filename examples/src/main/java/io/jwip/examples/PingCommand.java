@@ -78,6 +78,10 @@ final class PingCommand implements Command {
             // A link whose address comes from the peer (PPP's IPCP) is not usable before it has one.
             long upBy = System.nanoTime() + 20_000_000_000L;
             while (s.netifs.get(0).address() == 0 && System.nanoTime() < upBy && !io.jwip.examples.cli.Runner.stopRequested()) {
+                if (!s.netifs.get(0).isUp()) {
+                    throw new io.jwip.examples.cli.Failure(io.jwip.examples.cli.Exit.LINK_DOWN, "link "
+                            + s.netifs.get(0).name() + " went down: " + s.netifs.get(0).downReason());
+                }
                 if (!s.loop.turn()) {
                     Thread.sleep(0, 200_000);
                 }

@@ -35,6 +35,9 @@ public final class NetifSpec {
     public String netns;
     /** TUN segmentation and checksum offload ({@code offload=1}). */
     public boolean offload;
+    /** PPP: the name and password for PAP or CHAP ({@code user=}, {@code password=}), or null. */
+    public String user;
+    public String password;
     /** PPP: seconds between LCP echo requests ({@code echo=}; 4 unanswered take the link down; 0: none). */
     public int echoSeconds = 10;
     /** PPP client: the address given to a peer that asks for 0.0.0.0 ({@code peer=}), or 0. */
@@ -132,6 +135,17 @@ public final class NetifSpec {
                     }
                     s.offload = v.equals("1");
                     break;
+                case "user":
+                case "password":
+                    if (!s.isPpp()) {
+                        throw new UsageException("netif spec '" + spec + "': " + k + "= is for ppp and ppp-tcp only");
+                    }
+                    if (k.equals("user")) {
+                        s.user = v;
+                    } else {
+                        s.password = v;
+                    }
+                    break;
                 case "echo":
                     if (!s.isPpp()) {
                         throw new UsageException("netif spec '" + spec + "': echo= is for ppp and ppp-tcp only");
@@ -156,7 +170,7 @@ public final class NetifSpec {
                     }
                     break;
                 default:
-                    throw new UsageException("netif spec '" + spec + "': unknown key '" + k + "' (mtu, addr, host, netns, offload, mac, peer, echo)");
+                    throw new UsageException("netif spec '" + spec + "': unknown key '" + k + "' (mtu, addr, host, netns, offload, mac, peer, echo, user, password)");
             }
         }
         return s;
@@ -245,6 +259,9 @@ public final class NetifSpec {
                 io.jwip.netif.ppp.PppLink l = io.jwip.netif.ppp.PppLink.serial(target, baud, m);
                 l.session().peerHint(peer);
                 l.session().setKeepalive(echoSeconds * 1000L, 4);
+                if (user != null) {
+                    l.session().setCredentials(user, password == null ? "" : password);
+                }
                 return new Opened(l, l, l, m, "ppp" + index, 0);
             }
             case "ppp-tcp": {
@@ -252,6 +269,9 @@ public final class NetifSpec {
                 io.jwip.netif.ppp.PppLink l = io.jwip.netif.ppp.PppLink.tcp(target, port, m);
                 l.session().peerHint(peer);
                 l.session().setKeepalive(echoSeconds * 1000L, 4);
+                if (user != null) {
+                    l.session().setCredentials(user, password == null ? "" : password);
+                }
                 return new Opened(l, l, l, m, "ppp" + index, 0);
             }
             case "slip": {

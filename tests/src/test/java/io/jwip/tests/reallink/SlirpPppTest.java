@@ -32,6 +32,11 @@ class SlirpPppTest {
         final Path ptyB;
 
         Slirp() throws Exception {
+            this("");
+        }
+
+        /** With {@code options} added to slirp's command line ("+pap" or "+chap": the secrets are jwip/s3cret). */
+        Slirp(String options) throws Exception {
             ns = new Netns();
             assertEquals(0, ns.exec(10, "ip", "link", "set", "lo", "up").rc);
             assertEquals(0, ns.exec(10, "ip", "addr", "add", "10.9.9.1/32", "dev", "lo").rc);
@@ -50,8 +55,10 @@ class SlirpPppTest {
             }
             String real = ptyA.toRealPath().toString();
             Path home = Files.createDirectories(dir.resolve("home"));
+            Files.writeString(home.resolve(".pap-secrets"), "jwip * s3cret\n");
+            Files.writeString(home.resolve(".chap-secrets"), "jwip * s3cret\n");
             ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", ns.name, "script", "-qc",
-                    "slirp ppp \"host addr 10.9.9.1\" nozeros \"redir 5555 7\" \"baudrate 20000000\" \"towrite_max 1000000\"",
+                    "slirp ppp " + options + " \"host addr 10.9.9.1\" nozeros \"redir 5555 7\" \"baudrate 20000000\" \"towrite_max 1000000\"",
                     "/dev/null").directory(home.toFile()).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("slirp.log").toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             pb.environment().put("LD_PRELOAD", shim.toString());
@@ -115,6 +122,28 @@ class SlirpPppTest {
             assertEquals(0, ping.p.exitValue(), ping.out() + ping.err() + s.log());
             assertTrue(ping.out().contains("PING 10.0.2.2 from 10.0.2.15 ppp0"), "the address IPCP gave: " + ping.out());
             assertTrue(ping.out().contains("3 packets transmitted, 3 received"), ping.out());
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} with the {1} secret")
+    @org.junit.jupiter.params.provider.CsvSource({"+pap,right", "+pap,wrong", "+chap,right", "+chap,wrong"})
+    void authentication_papAndChap_rightAndWrongSecrets(String option, String which) throws Exception {
+        RealPeer.requireTunAndNetns();
+        RealPeer.requireTools("slirp", "socat", "gcc", "script");
+        try (Slirp s = new Slirp(option)) {
+            String password = which.equals("right") ? "s3cret" : "guess";
+            CliErrorsTest.Proc ping = new CliErrorsTest.Proc(new ProcessBuilder(s.jwip("ping", "--netif",
+                    "ppp:" + s.ptyB + ",peer=10.0.2.2,user=jwip,password=" + password, "-c", "2", "-i", "200", "-W", "2000", "10.0.2.2")));
+            assertTrue(ping.end(60), "ping ends");
+            if (which.equals("right")) {
+                assertEquals(0, ping.p.exitValue(), ping.out() + ping.err() + s.log());
+                assertTrue(ping.out().contains("2 packets transmitted, 2 received"), ping.out());
+            } else {
+                assertEquals(6, ping.p.exitValue(), "a wrong secret: the link goes down: " + ping.out() + ping.err());
+                assertTrue(ping.err().contains("went down: PPP down: authentication failed: "
+                        + (option.equals("+pap") ? "PAP: the peer refused our name or password" : "CHAP: the peer refused our secret")),
+                        ping.err());
+            }
         }
     }
 
