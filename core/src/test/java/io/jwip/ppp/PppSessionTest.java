@@ -25,6 +25,10 @@ class PppSessionTest {
     static final class End implements PppSession.Listener, io.jwip.icmp.EchoListener {
         final Stack stack = new Stack(new JwipOptions());
         final ArrayDeque<byte[]> out = new ArrayDeque<>();
+        /** With {@code flat}: writes append here instead of to {@link #out} (no allocation: the alloc test). */
+        boolean flat;
+        final byte[] flatBuf = new byte[1 << 16];
+        int flatLen;
         final PppSession ppp;
         final Netif netif;
         String downReason;
@@ -34,7 +38,15 @@ class PppSessionTest {
 
         End(long seed) {
             stack.random().setSecret(seed, ~seed); // two ends with one sequence would pick one Magic-Number: a "loop"
-            ppp = new PppSession((b, off, n) -> out.add(Arrays.copyOfRange(b, off, off + n)), 1500);
+            ppp = new PppSession((b, off, n) -> {
+                if (flat) {
+                    System.arraycopy(b, off, flatBuf, flatLen, n);
+                    flatLen += n;
+                } else {
+                    out.add(Arrays.copyOfRange(b, off, off + n));
+                }
+                return true;
+            }, 1500);
             netif = new Netif("ppp0", 1500, ppp);
             stack.addNetif(netif);
             ppp.setListener(this);
@@ -84,6 +96,18 @@ class PppSessionTest {
     }
 
     void pump() {
+        for (int i = 0; i < 50 && (client.flatLen > 0 || server.flatLen > 0); i++) {
+            if (client.flatLen > 0) {
+                int n = client.flatLen;
+                client.flatLen = 0;
+                server.ppp.received(client.flatBuf, 0, n);
+            }
+            if (server.flatLen > 0) {
+                int n = server.flatLen;
+                server.flatLen = 0;
+                client.ppp.received(server.flatBuf, 0, n);
+            }
+        }
         for (int i = 0; i < 50 && (!server.out.isEmpty() || !client.out.isEmpty()); i++) {
             while (!client.out.isEmpty()) {
                 byte[] b = client.out.poll();
