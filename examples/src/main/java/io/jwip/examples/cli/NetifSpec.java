@@ -35,6 +35,8 @@ public final class NetifSpec {
     public String netns;
     /** TUN segmentation and checksum offload ({@code offload=1}). */
     public boolean offload;
+    /** PPP server side ({@code server}): we assign the peer {@code peer=}, our address is {@code addr=}. */
+    public boolean server;
     /** PPP: the name and password for PAP or CHAP ({@code user=}, {@code password=}), or null. */
     public String user;
     public String password;
@@ -135,6 +137,12 @@ public final class NetifSpec {
                     }
                     s.offload = v.equals("1");
                     break;
+                case "server":
+                    if (!s.isPpp()) {
+                        throw new UsageException("netif spec '" + spec + "': server is for ppp and ppp-tcp only");
+                    }
+                    s.server = true;
+                    break;
                 case "user":
                 case "password":
                     if (!s.isPpp()) {
@@ -170,8 +178,16 @@ public final class NetifSpec {
                     }
                     break;
                 default:
-                    throw new UsageException("netif spec '" + spec + "': unknown key '" + k + "' (mtu, addr, host, netns, offload, mac, peer, echo, user, password)");
+                    throw new UsageException("netif spec '" + spec + "': unknown key '" + k + "' (mtu, addr, host, netns, offload, mac, peer, echo, user, password, server)");
             }
+        }
+        if (s.isPpp() && s.addr > 0) {
+            s.prefix = 32; // point to point: IPCP makes it a /32 with the peer as its other end
+            s.prefixGiven = true;
+        }
+        if (s.server && (s.addr <= 0 || s.peer == 0)) {
+            throw new UsageException("netif spec '" + spec + "': a PPP server needs addr=A.B.C.D (its own) and"
+                    + " peer=A.B.C.D (the address it gives the peer)");
         }
         return s;
     }
@@ -262,6 +278,9 @@ public final class NetifSpec {
                 if (user != null) {
                     l.session().setCredentials(user, password == null ? "" : password);
                 }
+                if (server) {
+                    l.session().server(addr, peer, 0, 0);
+                }
                 return new Opened(l, l, l, m, "ppp" + index, 0);
             }
             case "ppp-tcp": {
@@ -271,6 +290,9 @@ public final class NetifSpec {
                 l.session().setKeepalive(echoSeconds * 1000L, 4);
                 if (user != null) {
                     l.session().setCredentials(user, password == null ? "" : password);
+                }
+                if (server) {
+                    l.session().server(addr, peer, 0, 0);
                 }
                 return new Opened(l, l, l, m, "ppp" + index, 0);
             }

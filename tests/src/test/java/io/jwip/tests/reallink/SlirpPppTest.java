@@ -112,6 +112,38 @@ class SlirpPppTest {
     }
 
     @Test
+    void jwipServerAndJwipClient_overAPtyPair_pingAndEcho() throws Exception {
+        RealPeer.requireTools("socat");
+        Path a = dir.resolve("ptyA");
+        Path b = dir.resolve("ptyB");
+        Process socat = new ProcessBuilder("socat", "PTY,link=" + a + ",raw,echo=0", "PTY,link=" + b + ",raw,echo=0")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("socat.log").toFile()).start();
+        try {
+            long until = System.currentTimeMillis() + 10_000; // until both ends exist (readiness)
+            while (!(Files.exists(a) && Files.exists(b)) && System.currentTimeMillis() < until) {
+                Thread.sleep(10);
+            }
+            CliErrorsTest.Proc server = new CliErrorsTest.Proc(CliErrorsTest.jwip(null, "serve", "--netif",
+                    "ppp:" + a + ",server,addr=10.9.8.1,peer=10.9.8.2", "--echo", "7", "--duration", "60"));
+            try {
+                server.await("tcp echo on port 7");
+                CliErrorsTest.Proc ping = new CliErrorsTest.Proc(CliErrorsTest.jwip(null, "ping", "--netif", "ppp:" + b,
+                        "-c", "3", "-i", "200", "10.9.8.1"));
+                assertTrue(ping.end(60));
+                assertEquals(0, ping.p.exitValue(), ping.out() + ping.err());
+                assertTrue(ping.out().contains("PING 10.9.8.1 from 10.9.8.2 ppp0"), "the server assigned the address: " + ping.out());
+                assertTrue(ping.out().contains("3 packets transmitted, 3 received"), ping.out());
+                server.await("ppp ppp0 up: 10.9.8.1 peer 10.9.8.2");
+            } finally {
+                server.kill();
+            }
+        } finally {
+            socat.toHandle().destroy();
+            socat.waitFor();
+        }
+    }
+
+    @Test
     void lcpAndIpcpOpenWithSlirp_pingIsAnswered() throws Exception {
         RealPeer.requireTunAndNetns();
         RealPeer.requireTools("slirp", "socat", "gcc", "script");
