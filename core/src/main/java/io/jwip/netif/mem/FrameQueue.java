@@ -284,7 +284,7 @@ public final class FrameQueue {
         }
     }
 
-    /** A short name for messages, e.g. {@code "a->b"}. */
+    /** A short name for messages, e.g. {@code "a to b"}. */
     public String name() { return name; }
     /** Frames in flight now. */
     public int inFlight() { return count; }

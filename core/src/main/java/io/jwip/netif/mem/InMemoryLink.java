@@ -135,8 +135,8 @@ public final class InMemoryLink {
      * @param maxFrame largest packet in bytes (at least the MTU of the netifs on it)
      */
     public InMemoryLink(int capacity, int maxFrame) {
-        this.aToB = new FrameQueue("a->b", capacity, maxFrame);
-        this.bToA = new FrameQueue("b->a", capacity, maxFrame);
+        this.aToB = new FrameQueue("a to b", capacity, maxFrame);
+        this.bToA = new FrameQueue("b to a", capacity, maxFrame);
         this.a = new End("a", aToB, bToA);
         this.b = new End("b", bToA, aToB);
     }
