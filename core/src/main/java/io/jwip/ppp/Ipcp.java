@@ -16,7 +16,7 @@ import io.jwip.wire.Bytes;
  * </ul>
  * Packets are built in arrays made here; nothing allocates after construction.
  */
-public final class Ipcp implements PppFsm.Actions {
+public final class Ipcp extends ControlProtocol {
     public static final int OPT_COMPRESSION = 2;
     public static final int OPT_ADDRESS = 3;
     public static final int OPT_PRIMARY_DNS = 129;
@@ -31,14 +31,6 @@ public final class Ipcp implements PppFsm.Actions {
         void ipcpDown();
     }
 
-    private final PppFsm fsm = new PppFsm(this);
-    private final Lcp.Output out;
-    private final byte[] tx = new byte[64];
-    private final byte[] response = new byte[256];
-    private int responseLen;
-    private int responseCode;
-    private int rxId;
-    private int txId;
     private Listener listener;
 
     private int ourAddress;
@@ -53,10 +45,8 @@ public final class Ipcp implements PppFsm.Actions {
     private int peerAddress;
 
     public Ipcp(Lcp.Output out) {
-        this.out = out;
+        super(out, PppProtocol.IPCP);
     }
-
-    public PppFsm fsm() { return fsm; }
 
     public void setListener(Listener l) { this.listener = l; }
 
@@ -127,8 +117,7 @@ public final class Ipcp implements PppFsm.Actions {
                 fsm.receiveCodeReject(false, now);
                 break;
             default:
-                responseLen = Math.min(plen, response.length);
-                System.arraycopy(b, off, response, 0, responseLen);
+                keepUnknown(b, off, plen);
                 fsm.receiveUnknownCode();
         }
     }
@@ -229,17 +218,7 @@ public final class Ipcp implements PppFsm.Actions {
         return at + 6;
     }
 
-    private static int copy(byte[] dst, int at, byte[] src, int from, int n) {
-        int c = Math.min(n, dst.length - at);
-        System.arraycopy(src, from, dst, at, c);
-        return at + c;
-    }
 
-    private static void header(byte[] p, int code, int id, int len) {
-        p[0] = (byte) code;
-        p[1] = (byte) id;
-        Bytes.put16(p, 2, len);
-    }
 
     // ================================================================ PppFsm.Actions
 
@@ -279,42 +258,11 @@ public final class Ipcp implements PppFsm.Actions {
         out.send(PppProtocol.IPCP, tx, n);
     }
 
-    @Override
-    public void sendConfigureAck() {
-        send();
-    }
 
-    @Override
-    public void sendConfigureNak() {
-        send();
-    }
 
-    private void send() {
-        header(response, responseCode, rxId, responseLen);
-        out.send(PppProtocol.IPCP, response, responseLen);
-    }
 
-    @Override
-    public void sendTerminateRequest() {
-        txId = (txId + 1) & 0xff;
-        header(tx, Lcp.TERMINATE_REQUEST, txId, 4);
-        out.send(PppProtocol.IPCP, tx, 4);
-    }
 
-    @Override
-    public void sendTerminateAck() {
-        header(tx, Lcp.TERMINATE_ACK, rxId, 4);
-        out.send(PppProtocol.IPCP, tx, 4);
-    }
 
-    @Override
-    public void sendCodeReject() {
-        int n = Math.min(responseLen, tx.length - 4);
-        System.arraycopy(response, 0, tx, 4, n);
-        txId = (txId + 1) & 0xff;
-        header(tx, Lcp.CODE_REJECT, txId, 4 + n);
-        out.send(PppProtocol.IPCP, tx, 4 + n);
-    }
 
     @Override
     public void sendEchoReply() {

@@ -22,7 +22,7 @@ import io.jwip.wire.Bytes;
  * acknowledged. What the peer rejects of ours we stop asking; what it Naks we change. Packets are built in
  * one array made here and handed to the {@link Output}; nothing allocates after construction.
  */
-public final class Lcp implements PppFsm.Actions {
+public final class Lcp extends ControlProtocol {
     public static final int CONFIGURE_REQUEST = 1;
     public static final int CONFIGURE_ACK = 2;
     public static final int CONFIGURE_NAK = 3;
@@ -63,15 +63,7 @@ public final class Lcp implements PppFsm.Actions {
         void lcpFinished();
     }
 
-    private final PppFsm fsm = new PppFsm(this);
-    private final Output out;
     private final StackRandom random;
-    private final byte[] tx = new byte[256];
-    private final byte[] response = new byte[256];
-    private int responseLen;
-    private int responseCode;
-    private int rxId;
-    private int txId;
     private Listener listener;
 
     // What we ask for (each while the peer has not rejected it).
@@ -101,12 +93,10 @@ public final class Lcp implements PppFsm.Actions {
     long badPackets;
 
     public Lcp(Output out, StackRandom random) {
-        this.out = out;
+        super(out, PppProtocol.LCP);
         this.random = random;
         this.ourMagic = newMagic();
     }
-
-    public PppFsm fsm() { return fsm; }
 
     public void setListener(Listener l) { this.listener = l; }
 
@@ -208,8 +198,7 @@ public final class Lcp implements PppFsm.Actions {
                 fsm.receiveEchoOrDiscard(false);
                 break;
             default:
-                responseLen = Math.min(plen, response.length - 4);
-                System.arraycopy(b, off, response, 0, responseLen);
+                keepUnknown(b, off, plen);
                 fsm.receiveUnknownCode();
         }
     }
@@ -232,13 +221,13 @@ public final class Lcp implements PppFsm.Actions {
         for (int i = at; i < end; ) {
             if (i + 2 > end || Bytes.u8(b, i + 1) < 2 || i + Bytes.u8(b, i + 1) > end) {
                 badPackets++;
-                rej = put(response, 4 + rej, b, i, end - i) - 4; // a malformed tail is rejected whole
+                rej = copy(response, 4 + rej, b, i, end - i) - 4; // a malformed tail is rejected whole
                 break;
             }
             int type = Bytes.u8(b, i);
             int l = Bytes.u8(b, i + 1);
             if (!known(type, l)) {
-                rej = put(response, 4 + rej, b, i, l) - 4;
+                rej = copy(response, 4 + rej, b, i, l) - 4;
             }
             i += l;
         }
@@ -319,7 +308,7 @@ public final class Lcp implements PppFsm.Actions {
             return;
         }
         responseCode = CONFIGURE_ACK;
-        responseLen = put(response, 4, b, at, n);
+        responseLen = copy(response, 4, b, at, n);
         peerMru = mru;
         peerAccm = accm;
         peerMagic = magic;
@@ -460,42 +449,11 @@ public final class Lcp implements PppFsm.Actions {
         out.send(PppProtocol.LCP, tx, n);
     }
 
-    @Override
-    public void sendConfigureAck() {
-        sendResponse();
-    }
 
-    @Override
-    public void sendConfigureNak() {
-        sendResponse();
-    }
 
-    private void sendResponse() {
-        header(response, responseCode, rxId, responseLen);
-        out.send(PppProtocol.LCP, response, responseLen);
-    }
 
-    @Override
-    public void sendTerminateRequest() {
-        txId = (txId + 1) & 0xff;
-        header(tx, TERMINATE_REQUEST, txId, 4);
-        out.send(PppProtocol.LCP, tx, 4);
-    }
 
-    @Override
-    public void sendTerminateAck() {
-        header(tx, TERMINATE_ACK, rxId, 4);
-        out.send(PppProtocol.LCP, tx, 4);
-    }
 
-    @Override
-    public void sendCodeReject() {
-        int n = Math.min(responseLen, tx.length - 4);
-        System.arraycopy(response, 0, tx, 4, n);
-        txId = (txId + 1) & 0xff;
-        header(tx, CODE_REJECT, txId, 4 + n);
-        out.send(PppProtocol.LCP, tx, 4 + n);
-    }
 
     @Override
     public void sendEchoReply() {
@@ -519,15 +477,5 @@ public final class Lcp implements PppFsm.Actions {
         out.send(PppProtocol.LCP, tx, 8);
     }
 
-    private static void header(byte[] p, int code, int id, int len) {
-        p[0] = (byte) code;
-        p[1] = (byte) id;
-        Bytes.put16(p, 2, len);
-    }
 
-    private static int put(byte[] dst, int at, byte[] src, int from, int n) {
-        int c = Math.min(n, dst.length - at);
-        System.arraycopy(src, from, dst, at, c);
-        return at + c;
-    }
 }
