@@ -220,24 +220,18 @@ public final class DhcpClient implements StackTimer, UdpRecv, AddressListener, S
             Ip4Addr.append(sb, server).append(", lease ").append(leaseS).append(" s");
         }
         sb.append('\n');
-        line(sb, all, "discovers sent", discovers);
-        line(sb, all, "requests sent", requests);
-        line(sb, all, "declines sent", declines);
-        line(sb, all, "releases sent", releases);
-        line(sb, all, "offers", offers);
-        line(sb, all, "acks", acks);
-        line(sb, all, "naks", naks);
-        line(sb, all, "renewals (ACK while RENEWING)", renewals);
-        line(sb, all, "rebinds (ACK while REBINDING)", rebinds);
-        line(sb, all, "leases expired", expiries);
+        Stats.counter(sb, all, discovers, "discovers sent");
+        Stats.counter(sb, all, requests, "requests sent");
+        Stats.counter(sb, all, declines, "declines sent");
+        Stats.counter(sb, all, releases, "releases sent");
+        Stats.counter(sb, all, offers, "offers");
+        Stats.counter(sb, all, acks, "acks");
+        Stats.counter(sb, all, naks, "naks");
+        Stats.counter(sb, all, renewals, "renewals (ACK while RENEWING)");
+        Stats.counter(sb, all, rebinds, "rebinds (ACK while REBINDING)");
+        Stats.counter(sb, all, expiries, "leases expired");
     }
 
-    private static void line(StringBuilder sb, boolean all, String what, long v) {
-        if (all || v != 0) {
-            Stats.num(sb, v, 10);
-            sb.append("  ").append(what).append('\n');
-        }
-    }
 
     // ================================================================ timers
 

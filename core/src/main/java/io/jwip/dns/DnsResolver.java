@@ -499,16 +499,10 @@ public final class DnsResolver implements StackTimer, UdpRecv, Stats.Section {
     /** Counters, as a section of the stack's stats. */
     @Override
     public void dump(StringBuilder sb, boolean all) {
-        line(sb, all, "dns queries sent", sent);
-        line(sb, all, "dns answers taken", answered);
-        line(sb, all, "dns lookups timed out", timeouts);
-        line(sb, all, "dns answers from the cache", cacheHits);
+        Stats.counter(sb, all, sent, "dns queries sent");
+        Stats.counter(sb, all, answered, "dns answers taken");
+        Stats.counter(sb, all, timeouts, "dns lookups timed out");
+        Stats.counter(sb, all, cacheHits, "dns answers from the cache");
     }
 
-    private static void line(StringBuilder sb, boolean all, String what, long v) {
-        if (all || v != 0) {
-            Stats.num(sb, v, 10);
-            sb.append("  ").append(what).append('\n');
-        }
-    }
 }

@@ -187,6 +187,14 @@ public final class Stats {
         return dump(new StringBuilder(1024)).toString();
     }
 
+    /** One counter line of a section ("     12  what"), unless it is 0 and {@code all} is false. */
+    public static void counter(StringBuilder out, boolean all, long v, String what) {
+        if (all || v != 0) {
+            num(out, v, 10);
+            out.append("  ").append(what).append('\n');
+        }
+    }
+
     /** Left-aligns {@code s} in a field of {@code width}. */
     public static void pad(StringBuilder out, String s, int width) {
         out.append(s);

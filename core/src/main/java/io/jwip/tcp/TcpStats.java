@@ -121,40 +121,33 @@ public final class TcpStats implements Stats.Section {
         int start = sb.length();
         sb.append("TCP COUNTERS\n");
         int lines = sb.length();
-        counter(sb, all, refusedBacklog, "passive opens refused: backlog full");
-        counter(sb, all, synCookiesSent, "SYN cookies sent (backlog full or no control block)");
-        counter(sb, all, synCookiesAccepted, "connections opened from a SYN cookie");
-        counter(sb, all, synCookiesRejected, "ACKs with an invalid or expired SYN cookie");
-        counter(sb, all, synRcvdEvicted, "half-open connections evicted for a new SYN (backlog full, no cookies)");
-        counter(sb, all, refusedNoPcb, "passive opens refused: no control block");
-        counter(sb, all, challengeAcks, "challenge ACKs sent (RFC 5961)");
-        counter(sb, all, challengeAcksSuppressed, "challenge ACKs suppressed by the rate limit");
-        counter(sb, all, rstSent, "RSTs sent");
-        counter(sb, all, rtoExpiries, "retransmission timeouts");
-        counter(sb, all, retransmits, "segments retransmitted");
-        counter(sb, all, giveUps, "connections given up after max retransmissions");
-        counter(sb, all, ooseqQueued, "segments queued out of order");
-        counter(sb, all, fastRetransmits, "fast retransmits (three duplicate ACKs)");
-        counter(sb, all, recoveries, "NewReno fast recoveries entered");
-        counter(sb, all, partialAcks, "partial ACKs in recovery (next hole resent)");
-        counter(sb, all, persistProbes, "zero-window probes (persist timer)");
-        counter(sb, all, persistGiveUps, "connections given up after zero-window probes without progress");
-        counter(sb, all, keepalivesSent, "keepalive probes sent");
-        counter(sb, all, keepaliveTimeouts, "connections dropped by keepalive");
-        counter(sb, all, delayedAcks, "delayed ACKs sent by the timer");
-        counter(sb, all, splits, "segments split to fit the peer's window");
+        Stats.counter(sb, all, refusedBacklog, "passive opens refused: backlog full");
+        Stats.counter(sb, all, synCookiesSent, "SYN cookies sent (backlog full or no control block)");
+        Stats.counter(sb, all, synCookiesAccepted, "connections opened from a SYN cookie");
+        Stats.counter(sb, all, synCookiesRejected, "ACKs with an invalid or expired SYN cookie");
+        Stats.counter(sb, all, synRcvdEvicted, "half-open connections evicted for a new SYN (backlog full, no cookies)");
+        Stats.counter(sb, all, refusedNoPcb, "passive opens refused: no control block");
+        Stats.counter(sb, all, challengeAcks, "challenge ACKs sent (RFC 5961)");
+        Stats.counter(sb, all, challengeAcksSuppressed, "challenge ACKs suppressed by the rate limit");
+        Stats.counter(sb, all, rstSent, "RSTs sent");
+        Stats.counter(sb, all, rtoExpiries, "retransmission timeouts");
+        Stats.counter(sb, all, retransmits, "segments retransmitted");
+        Stats.counter(sb, all, giveUps, "connections given up after max retransmissions");
+        Stats.counter(sb, all, ooseqQueued, "segments queued out of order");
+        Stats.counter(sb, all, fastRetransmits, "fast retransmits (three duplicate ACKs)");
+        Stats.counter(sb, all, recoveries, "NewReno fast recoveries entered");
+        Stats.counter(sb, all, partialAcks, "partial ACKs in recovery (next hole resent)");
+        Stats.counter(sb, all, persistProbes, "zero-window probes (persist timer)");
+        Stats.counter(sb, all, persistGiveUps, "connections given up after zero-window probes without progress");
+        Stats.counter(sb, all, keepalivesSent, "keepalive probes sent");
+        Stats.counter(sb, all, keepaliveTimeouts, "connections dropped by keepalive");
+        Stats.counter(sb, all, delayedAcks, "delayed ACKs sent by the timer");
+        Stats.counter(sb, all, splits, "segments split to fit the peer's window");
         if (sb.length() == lines) {
             sb.setLength(start); // no counter to show: no heading either
         }
     }
 
-    private static void counter(StringBuilder sb, boolean all, long v, String what) {
-        if (!all && v == 0) {
-            return;
-        }
-        Stats.num(sb, v, 10);
-        sb.append("  ").append(what).append('\n');
-    }
 
     /**
      * A netstat-style table of every connection: local and remote end, state name, bytes waiting in the
