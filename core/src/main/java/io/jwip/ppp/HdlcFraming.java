@@ -239,6 +239,11 @@ public final class HdlcFraming {
         return finish(out, body(info, off, n, out, begin(protocol, out, at))) - at;
     }
 
+    /** A frame whose information field is {@code an} bytes of {@code a} and then {@code bn} bytes of {@code b}. */
+    public int encode(int protocol, byte[] a, int aoff, int an, byte[] b, int boff, int bn, byte[] out, int at) {
+        return finish(out, body(b, boff, bn, out, body(a, aoff, an, out, begin(protocol, out, at)))) - at;
+    }
+
     /** The running FCS of the frame being encoded. */
     private int txFcs;
 

@@ -11,8 +11,13 @@ import io.jwip.wire.Bytes;
  *       what the peer's Configure-Nak suggests; as a server we ask for our own address and Nak a peer that
  *       asks for 0.0.0.0 (or nothing else we can give) with the address we assign it.</li>
  *   <li>The peer's own IP-Address request is acknowledged when it is a unicast address (or, as a server,
- *       the one we assign); Van Jacobson compression (option 2) and anything unknown is rejected, as are
- *       the DNS options when we are the client (we have none to give).</li>
+ *       the one we assign); anything unknown is rejected, as are the DNS options when we are the client
+ *       (we have none to give).</li>
+ *   <li>Van Jacobson compression (option 2, RFC 1332 3.2: protocol 0x002d, Max-Slot-Id, Comp-Slot-Id) is
+ *       asked for when {@link #vj} offers slots, and the peer's request acknowledged; each direction is
+ *       separate: what the peer acknowledged we may receive compressed ({@link #vjReceiveSlots}), what we
+ *       acknowledged we may send ({@link #vjSendSlots}). A reject or a Nak for another protocol makes us
+ *       stop asking; the old 4-byte form of RFC 1172 is rejected.</li>
  * </ul>
  * Packets are built in arrays made here; nothing allocates after construction.
  */
@@ -43,6 +48,12 @@ public final class Ipcp extends ControlProtocol {
     private int serveDns1;
     private int serveDns2;
     private int peerAddress;
+    /** Slots we offer to receive VJ-compressed packets in (0: we do not ask). */
+    private int vjSlots;
+    private int askVjSlots;
+    private boolean vjAcked;
+    private int peerVjSlots;
+    private boolean peerVjCompSlot;
 
     public Ipcp(Lcp.Output out) {
         super(out, PppProtocol.IPCP);
@@ -55,7 +66,29 @@ public final class Ipcp extends ControlProtocol {
         ourAddress = 0;
         assign = 0;
         askDns = true;
+        restartVj();
     }
+
+    /** Van Jacobson compression: the slots we offer (1..256), 0 to neither ask for it nor accept it. */
+    public void vj(int slots) {
+        vjSlots = slots;
+        restartVj();
+    }
+
+    private void restartVj() {
+        askVjSlots = vjSlots;
+        vjAcked = false;
+        peerVjSlots = 0;
+    }
+
+    /** Slots the peer agreed to send us compressed packets in (0: none), valid once opened. */
+    public int vjReceiveSlots() { return vjAcked ? askVjSlots : 0; }
+
+    /** Slots we may send compressed packets in (the peer's Max-Slot-Id + 1; 0: none). */
+    public int vjSendSlots() { return peerVjSlots; }
+
+    /** The peer's Comp-Slot-Id: it takes compressed packets that leave out their slot number. */
+    public boolean vjSendMayOmitSlot() { return peerVjCompSlot; }
 
     /** The client: an address to give a peer that asks for 0.0.0.0 (pppd's ":remote"; slirp wants 10.0.2.2); 0 rejects such a request. */
     public void peerHint(int a) {
@@ -71,6 +104,7 @@ public final class Ipcp extends ControlProtocol {
         serveDns1 = dnsA;
         serveDns2 = dnsB;
         askDns = false;
+        restartVj();
     }
 
     public int ourAddress() { return ourAddress; }
@@ -97,6 +131,7 @@ public final class Ipcp extends ControlProtocol {
                 break;
             case Lcp.CONFIGURE_ACK:
                 if (id == txId) {
+                    vjAcked = askVjSlots > 0; // an Ack repeats our request: VJ in it is agreed
                     fsm.receiveConfigureAck(now);
                 }
                 break;
@@ -133,6 +168,7 @@ public final class Ipcp extends ControlProtocol {
             }
             int type = Bytes.u8(b, i);
             boolean known = type == OPT_ADDRESS && l == 6
+                    || type == OPT_COMPRESSION && l == 6 && vjSlots > 0 && Bytes.u16(b, i + 2) == PppProtocol.VJ_COMPRESSED
                     || assign != 0 && (type == OPT_PRIMARY_DNS || type == OPT_SECONDARY_DNS) && l == 6;
             if (!known) {
                 rej = copy(response, rej, b, i, l);
@@ -146,11 +182,16 @@ public final class Ipcp extends ControlProtocol {
         }
         int nak = 4;
         int peer = 0;
+        int vjPeer = 0;
+        boolean vjComp = false;
         for (int i = at; i < end; ) {
             int type = Bytes.u8(b, i);
             int l = Bytes.u8(b, i + 1);
             int v = Bytes.i32(b, i + 2);
-            if (type == OPT_ADDRESS) {
+            if (type == OPT_COMPRESSION) {
+                vjPeer = Bytes.u8(b, i + 4) + 1;
+                vjComp = Bytes.u8(b, i + 5) != 0;
+            } else if (type == OPT_ADDRESS) {
                 boolean ok = assign != 0 ? v == assign : usable(v);
                 if (!ok && assign != 0) {
                     nak = option(response, nak, OPT_ADDRESS, assign);
@@ -177,6 +218,8 @@ public final class Ipcp extends ControlProtocol {
             responseCode = Lcp.CONFIGURE_ACK;
             responseLen = copy(response, 4, b, at, n);
             peerAddress = peer != 0 ? peer : assign;
+            peerVjSlots = vjPeer;
+            peerVjCompSlot = vjComp;
         }
     }
 
@@ -196,7 +239,13 @@ public final class Ipcp extends ControlProtocol {
             if (code == Lcp.CONFIGURE_REJECT) {
                 if (type == OPT_PRIMARY_DNS || type == OPT_SECONDARY_DNS) {
                     askDns = false;
+                } else if (type == OPT_COMPRESSION) {
+                    askVjSlots = 0;
                 }
+            } else if (type == OPT_COMPRESSION) {
+                // a Nak: fewer slots is fine; another protocol (or form) we do not speak, so stop asking
+                boolean vj = l == 6 && Bytes.u16(b, i + 2) == PppProtocol.VJ_COMPRESSED;
+                askVjSlots = vj ? Math.min(askVjSlots, Bytes.u8(b, i + 4) + 1) : 0;
             } else if (l == 6) {
                 int v = Bytes.i32(b, i + 2);
                 if (type == OPT_ADDRESS && assign == 0 && usable(v)) {
@@ -249,7 +298,16 @@ public final class Ipcp extends ControlProtocol {
         if (!retransmit) {
             txId = (txId + 1) & 0xff;
         }
-        int n = option(tx, 4, OPT_ADDRESS, ourAddress);
+        int n = 4;
+        if (askVjSlots > 0) {
+            tx[n] = (byte) OPT_COMPRESSION;
+            tx[n + 1] = 6;
+            Bytes.put16(tx, n + 2, PppProtocol.VJ_COMPRESSED);
+            tx[n + 4] = (byte) (askVjSlots - 1);
+            tx[n + 5] = 1; // we take packets without the slot number (RFC 1332 3.2 Comp-Slot-Id)
+            n += 6;
+        }
+        n = option(tx, n, OPT_ADDRESS, ourAddress);
         if (askDns) {
             n = option(tx, n, OPT_PRIMARY_DNS, dns1);
             n = option(tx, n, OPT_SECONDARY_DNS, dns2);

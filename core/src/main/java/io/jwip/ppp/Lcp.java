@@ -110,7 +110,20 @@ public final class Lcp extends ControlProtocol {
     public void setAccm(int accm) { ourAccm = accm; }
 
     /** As the authenticator: require PAP ({@link PppProtocol#PAP}) or CHAP-MD5 ({@link PppProtocol#CHAP}); 0 for none. */
-    public void requireAuthentication(int protocol) { this.requireAuth = protocol; }
+    public void requireAuthentication(int protocol) {
+        this.requireAuth = protocol;
+        this.configuredAuth = protocol;
+        this.authRefused = false;
+    }
+
+    private int configuredAuth;
+    private boolean authRefused;
+
+    /** The authentication we asked of the peer and it agreed to (0: none), valid once opened. */
+    public int ourAuth() { return requireAuth; }
+
+    /** We require authentication and the peer rejected the option: it will not authenticate. */
+    public boolean authRefused() { return authRefused; }
 
     /** As the peer being authenticated: which protocols we have credentials for. */
     public void canAuthenticate(boolean pap, boolean chap) {
@@ -351,7 +364,10 @@ public final class Lcp extends ControlProtocol {
                     case OPT_MAGIC: askMagic = false; break;
                     case OPT_PFC: askPfc = false; break;
                     case OPT_ACFC: askAcfc = false; break;
-                    case OPT_AUTH: requireAuth = 0; break; // an authenticator that is refused: the link layer decides
+                    case OPT_AUTH: // an authenticator that is refused: the session ends the link once LCP opens
+                        authRefused = requireAuth != 0;
+                        requireAuth = 0;
+                        break;
                     default: break;
                 }
             } else if (type == OPT_MRU && l == 4) {
@@ -390,6 +406,8 @@ public final class Lcp extends ControlProtocol {
 
     @Override
     public void thisLayerStarted() {
+        requireAuth = configuredAuth; // a new link negotiates afresh
+        authRefused = false;
     }
 
     @Override

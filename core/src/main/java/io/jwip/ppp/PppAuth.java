@@ -55,7 +55,7 @@ public final class PppAuth {
 
     public boolean hasCredentials() { return user.length > 0; }
 
-    private static byte[] ascii(String s) {
+    static byte[] ascii(String s) {
         int n = Math.min(s.length(), 255);
         byte[] b = new byte[n];
         for (int i = 0; i < n; i++) {

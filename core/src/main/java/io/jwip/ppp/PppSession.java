@@ -27,11 +27,14 @@ import io.jwip.wire.Bytes;
  * unanswered in a row take it down ("echo timeout"), as does a Terminate-Request from the peer. Frames of
  * protocols we do not speak are answered with a Protocol-Reject. When the peer asks us to authenticate
  * (PAP or CHAP-MD5, with {@link #setCredentials}) the network phase waits for its success
- * ({@link PppAuth}); a refusal takes the link down with the peer's message. Van Jacobson compression is
- * not in this class yet.
+ * ({@link PppAuth}); a refusal takes the link down with the peer's message. Van Jacobson TCP/IP header
+ * compression (RFC 1144) is offered with {@link #DEFAULT_VJ_SLOTS} slots ({@link #setVj}) and used in each
+ * direction the peer agreed to: TCP segments leave through {@link VjCompressor} and compressed ones are
+ * rebuilt by {@link VjDecompressor} into a packet buffer; a frame the framing drops makes the
+ * decompressor toss until the peer names a slot again.
  */
 public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output, Lcp.Listener, Ipcp.Listener,
-        PppAuth.Listener {
+        PppAuth.Listener, PppAuthenticator.Listener {
     /** Where framed bytes go. */
     public interface Line {
         /** Writes {@code n} bytes; false if the line is down. */
@@ -52,7 +55,18 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
     private final int mru;
     private Lcp lcp;
     private final Ipcp ipcp = new Ipcp(this);
+    /** Slots offered for VJ compression when {@link #setVj} is not called (RFC 1332's default: 16). */
+    public static final int DEFAULT_VJ_SLOTS = 16;
+    private VjCompressor vjTx;
+    private VjDecompressor vjRx;
+    /** A transmitted packet made contiguous for the compressor (which may rewrite its protocol byte). */
+    private final byte[] linear;
     private final PppAuth auth = new PppAuth(this);
+    private final PppAuthenticator authenticator = new PppAuthenticator(this);
+    /** The authentication we require of the peer (PAP or CHAP; 0: none). */
+    private int requiredAuth;
+    /** Authentication phase: the peer's proof, and ours, still awaited. */
+    private boolean peerProofPending, ourProofPending;
     private LinkUpper upper;
     private Stats stats;
     private StackTime time;
@@ -72,9 +86,12 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
         this.mru = mru;
         this.framing = new HdlcFraming(mru);
         this.tx = new byte[HdlcFraming.maxEncodedLength(mru)];
+        this.linear = new byte[mru];
+        setVj(DEFAULT_VJ_SLOTS);
         framing.setReceiver(this);
         ipcp.setListener(this);
         auth.setListener(this);
+        authenticator.setListener(this);
     }
 
     public void setListener(Listener l) { this.listener = l; }
@@ -95,10 +112,44 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
         ipcp.server(ours, peer, dns1, dns2);
     }
 
+    /** Van Jacobson compression with {@code slots} slots each way (1..256), or 0 for none (before start). */
+    public void setVj(int slots) {
+        if (slots < 0 || slots > 256) {
+            throw new IllegalArgumentException("VJ slots must be 0..256: " + slots);
+        }
+        vjTx = slots > 0 ? new VjCompressor(slots) : null;
+        vjRx = slots > 0 ? new VjDecompressor(slots) : null;
+        ipcp.vj(slots);
+    }
+
+    /** The sending half of VJ compression, or null when it is off. */
+    public VjCompressor vjCompressor() { return vjTx; }
+
+    /** The receiving half of VJ compression, or null when it is off. */
+    public VjDecompressor vjDecompressor() { return vjRx; }
+
     /** Our name and password for PAP or CHAP-MD5, when the peer asks us to authenticate (before start). */
     public void setCredentials(String user, String password) {
         auth.setCredentials(user, password);
+        if (lcp != null) {
+            lcp.canAuthenticate(auth.hasCredentials(), auth.hasCredentials());
+        }
     }
+
+    /**
+     * As the authenticator: require the peer to authenticate with {@code protocol} ({@link PppProtocol#PAP}
+     * or {@link PppProtocol#CHAP}, MD5) as {@code user} with {@code password} (before start). A peer that
+     * refuses, or presents anything else, takes the link down with "authentication failed: ...".
+     */
+    public void requireAuthentication(int protocol, String user, String password) {
+        requiredAuth = protocol;
+        authenticator.setCredentials(user, password);
+        if (lcp != null) {
+            lcp.requireAuthentication(protocol);
+        }
+    }
+
+    public PppAuthenticator authenticator() { return authenticator; }
 
     /** The client: the address to give a peer that asks for one (0.0.0.0 in its IP-Address option). */
     public void peerHint(int a) {
@@ -152,6 +203,8 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
         lcp.setListener(this);
         lcp.setAccm(0);
         lcp.canAuthenticate(auth.hasCredentials(), auth.hasCredentials());
+        lcp.requireAuthentication(requiredAuth);
+        authenticator.setRandom(random);
         if (mru != Lcp.DEFAULT_MRU) {
             lcp.setMru(mru);
         }
@@ -166,7 +219,23 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
             drop(Drop.LINK_OVERSIZE);
             return Err.BUF;
         }
-        int n = framing.encode(PppProtocol.IPV4, p, tx, 0);
+        int n;
+        if (vjTx != null && vjTx.active() && p.totalLength() >= 40 && p.getByte(9) == 6) {
+            int len = p.copyOut(0, linear, 0, p.totalLength());
+            switch (vjTx.compress(linear, 0, len)) {
+                case VjCompressor.TYPE_COMPRESSED:
+                    n = framing.encode(PppProtocol.VJ_COMPRESSED, vjTx.header(), 0, vjTx.headerLength(),
+                            linear, vjTx.consumed(), len - vjTx.consumed(), tx, 0);
+                    break;
+                case VjCompressor.TYPE_UNCOMPRESSED:
+                    n = framing.encode(PppProtocol.VJ_UNCOMPRESSED, linear, 0, len, tx, 0);
+                    break;
+                default:
+                    n = framing.encode(PppProtocol.IPV4, linear, 0, len, tx, 0);
+            }
+        } else {
+            n = framing.encode(PppProtocol.IPV4, p, tx, 0);
+        }
         if (!line.write(tx, 0, n)) {
             drop(Drop.LINK_IO_ERROR);
             return Err.IF;
@@ -179,7 +248,8 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
 
     @Override
     public long timers(long now) {
-        long next = Math.min(Math.min(lcp.fsm().timers(now), ipcp.fsm().timers(now)), auth.timers(now));
+        long next = Math.min(Math.min(lcp.fsm().timers(now), ipcp.fsm().timers(now)),
+                Math.min(auth.timers(now), authenticator.timers(now)));
         if (lcp.fsm().state() == PppFsm.OPENED && echoIntervalMs > 0) {
             if (nextEcho == StackTime.NO_DEADLINE) {
                 nextEcho = now + echoIntervalMs;
@@ -222,14 +292,22 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
                     ipcp.input(frame, off, len, now);
                 }
                 break;
-            case PppProtocol.PAP:
-                if (lcp.fsm().state() == PppFsm.OPENED) {
-                    auth.papInput(frame, off, len);
+            case PppProtocol.PAP: // a Request is for us as the authenticator, Ack and Nak answer ours
+                if (lcp.fsm().state() == PppFsm.OPENED && len >= 1) {
+                    if (frame[off] == PppAuth.PAP_REQUEST) {
+                        authenticator.papRequest(frame, off, len);
+                    } else {
+                        auth.papInput(frame, off, len);
+                    }
                 }
                 break;
-            case PppProtocol.CHAP:
-                if (lcp.fsm().state() == PppFsm.OPENED) {
-                    auth.chapInput(frame, off, len);
+            case PppProtocol.CHAP: // a Response answers our challenge; the rest is for us as the peer
+                if (lcp.fsm().state() == PppFsm.OPENED && len >= 1) {
+                    if (frame[off] == PppAuth.CHAP_RESPONSE) {
+                        authenticator.chapResponse(frame, off, len);
+                    } else {
+                        auth.chapInput(frame, off, len);
+                    }
                 }
                 break;
             case PppProtocol.IPV4:
@@ -244,11 +322,61 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
                 p.copyIn(0, frame, off, len);
                 upper.input(p);
                 break;
+            case PppProtocol.VJ_UNCOMPRESSED:
+            case PppProtocol.VJ_COMPRESSED:
+                if (vjRx == null || !vjRx.active()) {
+                    if (lcp.fsm().state() == PppFsm.OPENED) {
+                        protocolReject(protocol, frame, off, len); // we did not agree to it
+                    }
+                    return;
+                }
+                vjInput(protocol, frame, off, len);
+                break;
             default:
                 if (lcp.fsm().state() == PppFsm.OPENED) {
                     protocolReject(protocol, frame, off, len);
                 }
         }
+    }
+
+    /** A VJ-compressed or uncompressed-TCP packet: rebuilt into a packet buffer and delivered as IPv4. */
+    private void vjInput(int protocol, byte[] frame, int off, int len) {
+        if (!ipUp || upper == null) {
+            drop(Drop.LINK_DOWN);
+            return;
+        }
+        if (protocol == PppProtocol.VJ_UNCOMPRESSED) {
+            if (!vjRx.uncompressed(frame, off, len)) {
+                drop(Drop.PPP_VJ_ERROR);
+                return;
+            }
+            Pbuf p = upper.allocInput(len);
+            if (p == null) {
+                return;
+            }
+            p.copyIn(0, frame, off, len);
+            p.buf[p.offset() + 9] = 6; // the slot number stood in the protocol byte
+            upper.input(p);
+            return;
+        }
+        long tossedBefore = vjRx.tossed();
+        int hl = vjRx.decompress(frame, off, len);
+        if (hl < 0) {
+            drop(vjRx.tossed() != tossedBefore ? Drop.PPP_VJ_TOSSED : Drop.PPP_VJ_ERROR);
+            return;
+        }
+        int data = len - vjRx.consumed();
+        if (hl + data > mru) {
+            drop(Drop.PPP_OVERSIZE);
+            return;
+        }
+        Pbuf p = upper.allocInput(hl + data);
+        if (p == null) {
+            return;
+        }
+        p.copyIn(0, vjRx.header(), 0, hl);
+        p.copyIn(hl, frame, off + vjRx.consumed(), data);
+        upper.input(p);
     }
 
     /** RFC 1661 5.7: the rejected protocol and as much of its information as fits the MRU. */
@@ -264,6 +392,9 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
 
     @Override
     public void dropped(int reason) {
+        if (vjRx != null) {
+            vjRx.toss(); // a lost frame may have carried deltas the next compressed packet builds on
+        }
         drop(reason);
     }
 
@@ -292,16 +423,45 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
         nextEcho = StackTime.NO_DEADLINE;
         missed = 0;
         lastReplies = lcp.echoReplies();
-        if (lcp.peerAuth() != 0) {
-            auth.start(lcp.peerAuth(), now); // Authenticate phase; the network phase follows its success
+        if (requiredAuth != 0 && lcp.ourAuth() == 0) {
+            wentDown("authentication failed: the peer refused to authenticate (it rejected our "
+                    + (requiredAuth == PppProtocol.PAP ? "PAP" : "CHAP") + " request)");
+            lcp.fsm().close(now);
             return;
         }
-        startNetwork(now);
+        // Authenticate phase (RFC 1661 3.5), each way on its own; the network phase follows both.
+        peerProofPending = lcp.ourAuth() != 0;
+        ourProofPending = lcp.peerAuth() != 0;
+        if (peerProofPending) {
+            authenticator.start(lcp.ourAuth(), now);
+        }
+        if (ourProofPending) {
+            auth.start(lcp.peerAuth(), now);
+        }
+        if (!peerProofPending && !ourProofPending) {
+            startNetwork(now);
+        }
     }
 
     @Override
     public void authenticated() {
-        startNetwork(time.now());
+        ourProofPending = false;
+        if (!peerProofPending) {
+            startNetwork(time.now());
+        }
+    }
+
+    @Override
+    public void peerAuthenticated() {
+        peerProofPending = false;
+        if (!ourProofPending) {
+            startNetwork(time.now());
+        }
+    }
+
+    @Override
+    public void peerAuthenticationFailed(String why) {
+        authenticationFailed(why);
     }
 
     @Override
@@ -324,6 +484,7 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
     @Override
     public void lcpDown() {
         auth.stop();
+        authenticator.stop();
         ipcp.fsm().down();
         framing.setTxAccm(0xffffffff);
         framing.setPfc(false);
@@ -338,6 +499,10 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
 
     @Override
     public void ipcpUp(int ours, int peer, int dns1, int dns2) {
+        if (vjTx != null) {
+            vjTx.start(ipcp.vjSendSlots(), ipcp.vjSendMayOmitSlot());
+            vjRx.start(ipcp.vjReceiveSlots());
+        }
         ipUp = true;
         finished = false;
         if (listener != null) {

@@ -73,6 +73,8 @@ public final class Drop {
     public static final int PPP_OVERSIZE = reason(P_PPP, "ppp: frame longer than the MRU");
     public static final int PPP_RUNT = reason(P_PPP, "ppp: frame too short for protocol and FCS");
     public static final int PPP_ABORTED = reason(P_PPP, "ppp: frame aborted (escape before flag)");
+    public static final int PPP_VJ_ERROR = reason(P_PPP, "ppp: VJ-compressed packet malformed or for a slot not learned");
+    public static final int PPP_VJ_TOSSED = reason(P_PPP, "ppp: VJ-compressed packet after a lost frame, before the peer named its slot");
     public static final int PPP_BAD_HEADER = reason(P_PPP, "ppp: address/control not FF 03, or protocol field malformed");
 
     // IPv4 input

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class PppAllocFuzzTest {
     @Test
     void echoOverAnOpenLink_allocatesZeroBytesPerFrame() {
-        PppSessionTest t = new PppSessionTest();
+        PppPair t = new PppPair();
         t.run(1000);
         t.client.flat = true; // a pipe that copies into one array: nothing allocated on the wire either
         t.server.flat = true;
@@ -24,7 +24,7 @@ class PppAllocFuzzTest {
 
             @Override
             public void run() {
-                t.client.stack.icmp().sendEcho(PppSessionTest.SERVER, 1, seq++, 56);
+                t.client.stack.icmp().sendEcho(PppPair.SERVER, 1, seq++, 56);
                 t.pump();
             }
         };
@@ -41,7 +41,7 @@ class PppAllocFuzzTest {
     void fuzzedLineInput_neverThrows_poolsFull() {
         for (long seed = 1; seed <= 4; seed++) {
             Random r = new Random(seed);
-            PppSessionTest t = new PppSessionTest();
+            PppPair t = new PppPair();
             t.run(1000);
             HdlcFraming enc = new HdlcFraming(1500);
             byte[] out = new byte[HdlcFraming.maxEncodedLength(1500)];
