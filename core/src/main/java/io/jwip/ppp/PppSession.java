@@ -34,7 +34,7 @@ import io.jwip.wire.Bytes;
  * decompressor toss until the peer names a slot again.
  */
 public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output, Lcp.Listener, Ipcp.Listener,
-        PppAuth.Listener, PppAuthenticator.Listener {
+        PppAuth.Listener, PppAuthenticator.Listener, Stats.Section {
     /** Where framed bytes go. */
     public interface Line {
         /** Writes {@code n} bytes; false if the line is down. */
@@ -158,6 +158,15 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
 
     private int peerHint;
 
+    private long lineBytesOut, lineBytesIn, ipFramesOut, ipLineBytesOut;
+
+    /** Bytes written to the line (every frame, escapes and flags included). */
+    public long lineBytesOut() { return lineBytesOut; }
+    public long lineBytesIn() { return lineBytesIn; }
+    /** IPv4 packets sent (plain, VJ uncompressed or compressed), and the line bytes their frames took. */
+    public long ipFramesOut() { return ipFramesOut; }
+    public long ipLineBytesOut() { return ipLineBytesOut; }
+
     public Lcp lcp() { return lcp; }
     public Ipcp ipcp() { return ipcp; }
     public HdlcFraming framing() { return framing; }
@@ -167,6 +176,20 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
     /** Starts LCP (the line is there): both ends do, PPP is symmetric. */
     public void start() {
         long now = time.now();
+        lcp.fsm().open(now);
+        lcp.fsm().up(now);
+    }
+
+    /**
+     * Negotiates the link again from the start (after it went down and the owner waited, or after the line
+     * was reopened): whatever state LCP and IPCP are in, they see the lower layer go down and come up.
+     */
+    public void restart() {
+        long now = time.now();
+        auth.stop();
+        authenticator.stop();
+        ipcp.fsm().down();
+        lcp.fsm().down();
         lcp.fsm().open(now);
         lcp.fsm().up(now);
     }
@@ -185,6 +208,7 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
 
     /** Bytes from the line. */
     public void received(byte[] b, int off, int n) {
+        lineBytesIn += n;
         framing.decode(b, off, n);
     }
 
@@ -199,6 +223,7 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
     public void joined(PbufPool pool, Stats stats, StackTime time, StackRandom random) {
         this.stats = stats;
         this.time = time;
+        stats.addSection(this);
         this.lcp = new Lcp(this, random);
         lcp.setListener(this);
         lcp.setAccm(0);
@@ -236,10 +261,13 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
         } else {
             n = framing.encode(PppProtocol.IPV4, p, tx, 0);
         }
+        lineBytesOut += n;
         if (!line.write(tx, 0, n)) {
             drop(Drop.LINK_IO_ERROR);
             return Err.IF;
         }
+        ipFramesOut++;
+        ipLineBytesOut += n;
         if (stats != null) {
             stats.ppp.xmit++;
         }
@@ -409,6 +437,7 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
     @Override
     public void send(int protocol, byte[] packet, int len) {
         int n = framing.encode(protocol, packet, 0, len, tx, 0);
+        lineBytesOut += n;
         line.write(tx, 0, n);
     }
 
@@ -521,6 +550,35 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
 
     /** Times IPCP left Opened without the link going down (the peer renegotiated). */
     public long renegotiations() { return renegotiations; }
+
+    /** The {@code --stats} section: the automata's states, what VJ does, the line's bytes. */
+    @Override
+    public void dump(StringBuilder sb, boolean all) {
+        sb.append("PPP LCP ").append(PppFsm.name(lcp.fsm().state())).append(", IPCP ")
+                .append(PppFsm.name(ipcp.fsm().state()));
+        if (vjTx != null) {
+            sb.append(", VJ slots ").append(vjTx.slots()).append(" out / ").append(vjRx.slots()).append(" in");
+        }
+        sb.append('\n');
+        Stats.counter(sb, all, lineBytesOut, "bytes written to the line");
+        Stats.counter(sb, all, lineBytesIn, "bytes read from the line");
+        Stats.counter(sb, all, ipFramesOut, "IPv4 packets sent");
+        Stats.counter(sb, all, ipLineBytesOut, "line bytes of the IPv4 packets sent");
+        if (vjTx != null) {
+            Stats.counter(sb, all, vjTx.compressedPackets(), "sent VJ-compressed");
+            Stats.counter(sb, all, vjTx.uncompressedPackets(), "sent VJ-uncompressed (learning a slot)");
+            Stats.counter(sb, all, vjTx.bytesSaved(), "header bytes VJ saved");
+            Stats.counter(sb, all, vjRx.compressedPackets(), "received VJ-compressed");
+            Stats.counter(sb, all, vjRx.uncompressedPackets(), "received VJ-uncompressed");
+            Stats.counter(sb, all, vjRx.errors(), "VJ packets malformed");
+            Stats.counter(sb, all, vjRx.tossed(), "VJ packets tossed after a lost frame");
+        }
+        Stats.counter(sb, all, framing.badFcs(), "frames with a bad FCS");
+        Stats.counter(sb, all, lcp.loopbacks(), "looped-back Configure-Requests");
+        Stats.counter(sb, all, lcp.echoReplies(), "LCP echo replies");
+        Stats.counter(sb, all, renegotiations, "IPCP renegotiations");
+        Stats.counter(sb, all, authenticator.failures(), "peers refused (authentication)");
+    }
 
     /** The link is gone (the peer terminated it, the echo keepalive, the line): the owner hears why, once. */
     private void wentDown(String reason) {

@@ -15,7 +15,8 @@ import java.io.IOException;
  *   tap:NAME[,mac=AA:BB:CC:DD:EE:FF][,host=A.B.C.D/N][,netns=NS][,mtu=M][,addr=A.B.C.D/N]
  *   slip:DEVICE[@BAUD][,mtu=M][,addr=A.B.C.D/N]
  *   slip-tcp:HOST:PORT[,mtu=M][,addr=A.B.C.D/N]
- *   ppp:DEVICE[@BAUD][,mtu=M]      ppp-tcp:HOST:PORT[,mtu=M]   (the address comes from IPCP)
+ *   ppp:DEVICE[@BAUD][,user=U,password=P][,auth=pap|chap][,server,addr=A,peer=B][,peer=B][,echo=S][,vj=0|1][,mtu=M]
+ *   ppp-tcp:HOST:PORT[,...the same]   (the address comes from IPCP)
  * </pre>
  * {@code host=} configures the Linux side of a TUN device (address, up) so one command brings up a
  * working link; {@code netns=} moves the device into a network namespace first. {@code addr=} is jwip's
@@ -42,6 +43,12 @@ public final class NetifSpec {
     public String password;
     /** PPP: seconds between LCP echo requests ({@code echo=}; 4 unanswered take the link down; 0: none). */
     public int echoSeconds = 10;
+    /** PPP: Van Jacobson header compression offered ({@code vj=1}, the default) or not ({@code vj=0}). */
+    public boolean vj = true;
+    /** PPP: require the peer to authenticate ({@code auth=pap|chap}) as {@code user}/{@code password}; 0 for none. */
+    public int auth;
+    /** PPP: bring the link back after a drop ({@code --reconnect}). */
+    public boolean reconnect;
     /** PPP client: the address given to a peer that asks for 0.0.0.0 ({@code peer=}), or 0. */
     public int peer;
     /** jwip's Ethernet address on a TAP device, or -1 for a random locally administered one. */
@@ -160,6 +167,18 @@ public final class NetifSpec {
                     }
                     s.echoSeconds = number(spec, "echo interval", v, 0, 3600);
                     break;
+                case "vj":
+                    if (!s.isPpp() || !(v.equals("0") || v.equals("1"))) {
+                        throw new UsageException("netif spec '" + spec + "': vj=0|1 is for ppp and ppp-tcp only");
+                    }
+                    s.vj = v.equals("1");
+                    break;
+                case "auth":
+                    if (!s.isPpp() || !(v.equals("pap") || v.equals("chap"))) {
+                        throw new UsageException("netif spec '" + spec + "': auth=pap|chap is for ppp and ppp-tcp only");
+                    }
+                    s.auth = v.equals("pap") ? io.jwip.ppp.PppProtocol.PAP : io.jwip.ppp.PppProtocol.CHAP;
+                    break;
                 case "peer": {
                     if (!s.isPpp()) {
                         throw new UsageException("netif spec '" + spec + "': peer= is for ppp and ppp-tcp only");
@@ -178,12 +197,15 @@ public final class NetifSpec {
                     }
                     break;
                 default:
-                    throw new UsageException("netif spec '" + spec + "': unknown key '" + k + "' (mtu, addr, host, netns, offload, mac, peer, echo, user, password, server)");
+                    throw new UsageException("netif spec '" + spec + "': unknown key '" + k + "' (mtu, addr, host, netns, offload, mac, peer, echo, user, password, server, auth, vj)");
             }
         }
         if (s.isPpp() && s.addr > 0) {
             s.prefix = 32; // point to point: IPCP makes it a /32 with the peer as its other end
             s.prefixGiven = true;
+        }
+        if (s.auth != 0 && s.user == null) {
+            throw new UsageException("netif spec '" + spec + "': auth= needs user=NAME and password=SECRET (what the peer must present)");
         }
         if (s.server && (s.addr <= 0 || s.peer == 0)) {
             throw new UsageException("netif spec '" + spec + "': a PPP server needs addr=A.B.C.D (its own) and"
@@ -231,9 +253,9 @@ public final class NetifSpec {
      */
     public record Opened(Link link, Pollable pollable, AutoCloseable closer, int mtu, String name, int txChecksums) {}
 
-    /** True for the links that {@code --reconnect} can reopen (serial lines and slip-tcp). */
+    /** True for the links that {@code --reconnect} can bring back (serial lines, slip-tcp, PPP). */
     public boolean reopenable() {
-        return !isDevice() && !isPpp();
+        return !isDevice();
     }
 
     /** A TUN or TAP device. */
@@ -270,29 +292,26 @@ public final class NetifSpec {
                 TunLink t = TunLink.open(c);
                 return new Opened(t, t, t, t.mtu(), target, t.txChecksumsFilled());
             }
-            case "ppp": {
-                int m = mtu > 0 ? mtu : 1500;
-                io.jwip.netif.ppp.PppLink l = io.jwip.netif.ppp.PppLink.serial(target, baud, m);
-                l.session().peerHint(peer);
-                l.session().setKeepalive(echoSeconds * 1000L, 4);
-                if (user != null) {
-                    l.session().setCredentials(user, password == null ? "" : password);
-                }
-                if (server) {
-                    l.session().server(addr, peer, 0, 0);
-                }
-                return new Opened(l, l, l, m, "ppp" + index, 0);
-            }
+            case "ppp":
             case "ppp-tcp": {
                 int m = mtu > 0 ? mtu : 1500;
-                io.jwip.netif.ppp.PppLink l = io.jwip.netif.ppp.PppLink.tcp(target, port, m);
+                io.jwip.netif.ppp.PppLink.LineOpener line = kind.equals("ppp")
+                        ? io.jwip.netif.ppp.PppLink.serialLine(target, baud, m)
+                        : io.jwip.netif.ppp.PppLink.tcpLine(target, port);
+                io.jwip.netif.ppp.PppLink l = new io.jwip.netif.ppp.PppLink(line.open(), m);
                 l.session().peerHint(peer);
                 l.session().setKeepalive(echoSeconds * 1000L, 4);
-                if (user != null) {
+                l.session().setVj(vj ? io.jwip.ppp.PppSession.DEFAULT_VJ_SLOTS : 0);
+                if (auth != 0) {
+                    l.session().requireAuthentication(auth, user, password == null ? "" : password);
+                } else if (user != null) {
                     l.session().setCredentials(user, password == null ? "" : password);
                 }
                 if (server) {
                     l.session().server(addr, peer, 0, 0);
+                }
+                if (reconnect) {
+                    l.reconnect(line);
                 }
                 return new Opened(l, l, l, m, "ppp" + index, 0);
             }

@@ -53,7 +53,11 @@ public final class StackSetup implements AutoCloseable {
     public static Args declare(Args a) {
         a.repeatable("netif", "SPEC", "link: tun:NAME[,host=A/N][,netns=NS][,offload=1],"
                 + " tap:NAME[,mac=AA:BB:CC:DD:EE:FF][,host=A/N][,netns=NS] (Ethernet with ARP; attaches to an"
-                + " existing persistent TAP device), slip:DEV[@BAUD], slip-tcp:HOST:PORT, ppp:DEV[@BAUD] and ppp-tcp:HOST:PORT (PPP: the address comes from IPCP); every kind also takes"
+                + " existing persistent TAP device), slip:DEV[@BAUD], slip-tcp:HOST:PORT, ppp:DEV[@BAUD] and ppp-tcp:HOST:PORT (PPP: the address comes from IPCP; they take"
+                + " ,user=U,password=P (our credentials if the peer asks), ,auth=pap|chap (require the peer to present"
+                + " user=/password=), ,server,addr=A,peer=B (assign the peer B), ,peer=B (give B to a peer that asks),"
+                + " ,echo=S (LCP echo every S s, 4 unanswered end the link; 0: off), ,vj=0|1 (Van Jacobson header"
+                + " compression, default 1)); every kind also takes"
                 + " ,mtu=N (default 1500 on TUN and TAP, 1006 on SLIP) and ,addr=A.B.C.D/N (jwip's address, instead of --addr)");
         a.repeatable("addr", "A.B.C.D/N", "jwip's address on the netif given in the same position");
         a.option("gw", "A.B.C.D", "default gateway (on the first netif)");
@@ -61,7 +65,7 @@ public final class StackSetup implements AutoCloseable {
                 + " (RFC 2131; the address is probed for conflicts first, RFC 5227); that netif then needs no --addr");
         a.repeatable("dns", "A.B.C.D", "DNS server for name lookups (default: those of the DHCP lease)");
         a.option("hostname", "NAME", "host name sent to the DHCP server (option 12)");
-        a.flag("reconnect", "when a slip or slip-tcp line goes down, reopen it with backoff (1 s doubling to 30 s)"
+        a.flag("reconnect", "when a slip, slip-tcp or PPP link goes down, reopen the line and (PPP) negotiate again, with backoff (1 s doubling to 30 s)"
                 + " instead of exiting with code 6");
         a.option("pcap", "FILE", "write every packet crossing the netifs to a pcap file (tshark -r FILE)");
         a.option("idle", "wait|spin", "how the loop waits for work: wait (default: sleep in poll(2) until a packet,"
@@ -194,7 +198,8 @@ public final class StackSetup implements AutoCloseable {
         try {
             for (int i = 0; i < parsed.size(); i++) {
                 NetifSpec s = parsed.get(i);
-                NetifSpec.Opened op = reconnect && s.reopenable() ? Reconnecting.open(s, i, loop.clock(), out) : s.open(i);
+                s.reconnect = reconnect && s.isPpp(); // PPP reconnects itself (LCP again, the line reopened)
+                NetifSpec.Opened op = reconnect && s.reopenable() && !s.isPpp() ? Reconnecting.open(s, i, loop.clock(), out) : s.open(i);
                 setup.closers.add(op.closer());
                 setup.specs.add(s);
                 Link link = pcap == null ? op.link() : new PcapLink(op.link(), pcap);

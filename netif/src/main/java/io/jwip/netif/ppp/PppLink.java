@@ -29,11 +29,31 @@ import java.io.IOException;
  * <p>Use: {@code PppLink ppp = PppLink.serial("/dev/ttyUSB0", 115200, 1500); Netif n = new Netif("ppp0",
  * 1500, ppp); ppp.netif(n); stack.addNetif(n);} and poll the link from the loop. LCP starts at the first
  * timer run after the netif joined the stack.
+ *
+ * <p>With {@link #reconnect} the link does not stay down: after the PPP link went down (echo timeout, the
+ * peer terminated, authentication failed) LCP starts again, and after the line hung up the line is
+ * reopened first; 1 s after the drop, then 2, 4, ... up to 30 s between attempts, back to 1 s once IPCP
+ * is open again. The reopened line has a new descriptor, so a reconnecting link is woken through
+ * {@link #signalWith} and reports no descriptor of its own.
  */
 public final class PppLink implements Link, Pollable, Readiness, AutoCloseable, PppSession.Line, PppSession.Listener {
     /** JWIP_PPP_DEBUG=1: a line on standard error per read and write, with the automata's states. */
     private static final boolean DEBUG = "1".equals(System.getenv("JWIP_PPP_DEBUG"));
-    private final SlipLine line;
+    private SlipLine line;
+    /** Opens the line again ({@link #reconnect}). */
+    public interface LineOpener {
+        SlipLine open() throws IOException;
+    }
+
+    static final long FIRST_BACKOFF_MS = 1000;
+    static final long MAX_BACKOFF_MS = 30_000;
+    private LineOpener reopen;
+    private boolean lineDead;
+    private long restartAt = StackTime.NO_DEADLINE;
+    private long backoff = FIRST_BACKOFF_MS;
+    private long lastNow;
+    private int reconnects;
+    private Wakeup wakeup;
     private final PppSession session;
     private final byte[] rx = new byte[4096];
     private Netif netif;
@@ -50,12 +70,31 @@ public final class PppLink implements Link, Pollable, Readiness, AutoCloseable, 
     }
 
     public static PppLink serial(String device, int baud, int mru) throws IOException {
-        return new PppLink(new JsscLine(device, baud, HdlcFraming.maxEncodedLength(mru)), mru);
+        return new PppLink(serialLine(device, baud, mru).open(), mru);
     }
 
     public static PppLink tcp(String host, int port, int mru) throws IOException {
-        return new PppLink(StreamLine.connect(host, port, 5000), mru);
+        return new PppLink(tcpLine(host, port).open(), mru);
     }
+
+    /** What opens a serial line for PPP (for {@link #reconnect}). */
+    public static LineOpener serialLine(String device, int baud, int mru) {
+        return () -> new JsscLine(device, baud, HdlcFraming.maxEncodedLength(mru));
+    }
+
+    /** What connects to a PPP peer over TCP (for {@link #reconnect}). */
+    public static LineOpener tcpLine(String host, int port) {
+        return () -> StreamLine.connect(host, port, 5000);
+    }
+
+    /** Brings the link back after every drop, reopening the line with {@code opener} when it hung up. */
+    public PppLink reconnect(LineOpener opener) {
+        this.reopen = opener;
+        return this;
+    }
+
+    /** How many times the link was negotiated again after a drop. */
+    public int reconnects() { return reconnects; }
 
     /** The netif to configure when IPCP opens. */
     public PppLink netif(Netif n) {
@@ -87,11 +126,45 @@ public final class PppLink implements Link, Pollable, Readiness, AutoCloseable, 
 
     @Override
     public long timers(long now) {
+        lastNow = now;
         if (!started && down == null) {
             started = true;
             session.start();
         }
-        return session.timers(now);
+        if (restartAt != StackTime.NO_DEADLINE && now >= restartAt) {
+            retry(now);
+        }
+        return Math.min(session.timers(now), restartAt);
+    }
+
+    /** The backoff ran out: reopen the line if it hung up, then negotiate again. */
+    private void retry(long now) {
+        if (lineDead) {
+            try {
+                line = reopen.open();
+            } catch (IOException e) {
+                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+                restartAt = now + backoff;
+                say("reconnect failed: " + e.getMessage() + "; next try in " + backoff / 1000 + " s");
+                return;
+            }
+            if (wakeup != null) {
+                line.signalWith(wakeup);
+            }
+            lineDead = false;
+            down = null;
+        }
+        restartAt = StackTime.NO_DEADLINE;
+        backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+        reconnects++;
+        say("reconnecting (attempt " + reconnects + ")");
+        session.restart();
+    }
+
+    private void say(String line) {
+        if (announce != null) {
+            announce.accept(line);
+        }
     }
 
     @Override
@@ -111,6 +184,10 @@ public final class PppLink implements Link, Pollable, Readiness, AutoCloseable, 
         if (n < 0) {
             String why = line.downReason() != null ? line.downReason() : "line down";
             down = why;
+            if (reopen != null) {
+                lineDead = true;
+                line.close();
+            }
             session.lineDown("line hung up: " + why);
             if (upper != null) {
                 upper.linkDown("line hung up: " + why);
@@ -155,6 +232,7 @@ public final class PppLink implements Link, Pollable, Readiness, AutoCloseable, 
 
     @Override
     public void up(int ours, int peer, int dns1, int dns2) {
+        backoff = FIRST_BACKOFF_MS;
         lastUp = io.jwip.wire.Ip4Addr.toString(ours) + " peer " + io.jwip.wire.Ip4Addr.toString(peer)
                 + (dns1 != 0 ? " dns " + io.jwip.wire.Ip4Addr.toString(dns1) : "");
         if (netif != null) {
@@ -174,21 +252,27 @@ public final class PppLink implements Link, Pollable, Readiness, AutoCloseable, 
         if (netif != null && down == null) {
             netif.linkDown("PPP down: " + reason);
         }
+        if (reopen != null && restartAt == StackTime.NO_DEADLINE) {
+            restartAt = lastNow + backoff;
+        }
     }
 
     @Override
     public int fd() {
-        return line.fd();
+        return reopen != null ? NO_FD : line.fd(); // a reopened line has another descriptor
     }
 
     @Override
     public boolean signalWith(Wakeup w) {
+        this.wakeup = w;
         return line.signalWith(w);
     }
 
     @Override
     public void close() {
         line.close();
+        reopen = null;
+        restartAt = StackTime.NO_DEADLINE;
         if (down == null) {
             down = "closed";
         }

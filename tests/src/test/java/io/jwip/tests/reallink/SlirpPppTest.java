@@ -27,9 +27,10 @@ class SlirpPppTest {
     /** slirp in PPP mode on one end of a pty pair, in a namespace of its own. */
     final class Slirp implements AutoCloseable {
         final Netns ns;
-        final Process socat;
+        Process socat;
         Process slirp;
         final Path ptyB;
+        final String options;
 
         Slirp() throws Exception {
             this("");
@@ -37,15 +38,22 @@ class SlirpPppTest {
 
         /** With {@code options} added to slirp's command line ("+pap" or "+chap": the secrets are jwip/s3cret). */
         Slirp(String options) throws Exception {
+            this.options = options;
             ns = new Netns();
             assertEquals(0, ns.exec(10, "ip", "link", "set", "lo", "up").rc);
             assertEquals(0, ns.exec(10, "ip", "addr", "add", "10.9.9.1/32", "dev", "lo").rc);
+            ptyB = dir.resolve("ptyB");
+            launch();
+        }
+
+        /** A fresh pty pair and slirp on its first end (the second, ptyB, is jwip's: the same path each time). */
+        void launch() throws Exception {
+            Files.deleteIfExists(dir.resolve("slirp.log"));
             Path shim = dir.resolve("select-fix.so");
             RealPeer.Result cc = RealPeer.run(60, "gcc", "-shared", "-fPIC", "-O2", "-o", shim.toString(),
                     Path.of("tools", "slirp", "select-fix.c").toAbsolutePath().toString(), "-ldl");
             assertEquals(0, cc.rc, "the select() shim builds: " + cc);
             Path ptyA = dir.resolve("ptyA");
-            ptyB = dir.resolve("ptyB");
             socat = new ProcessBuilder("ip", "netns", "exec", ns.name, "socat", "PTY,link=" + ptyA + ",raw,echo=0",
                     "PTY,link=" + ptyB + ",raw,echo=0").redirectErrorStream(true)
                     .redirectOutput(dir.resolve("socat.log").toFile()).start();
@@ -90,6 +98,15 @@ class SlirpPppTest {
                 });
             }
             slirp.waitFor();
+        }
+
+        /** slirp again, on a new pty pair (socat ends with its first end's slirp): what a restarted peer looks like. */
+        void restart() throws Exception {
+            if (socat.isAlive()) {
+                socat.toHandle().destroy();
+            }
+            socat.waitFor();
+            launch();
         }
 
         List<String> jwip(String... argv) throws IOException {
@@ -200,6 +217,116 @@ class SlirpPppTest {
                 assertEquals(6, serve.p.exitValue(), serve.err());
                 assertTrue(serve.err().contains("went down: PPP down: echo timeout"), serve.err());
                 System.out.println("[ppp/slirp] " + serve.err().trim());
+            } finally {
+                serve.kill();
+            }
+        }
+    }
+
+    static long lastCounter(String stats, String what) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)  " + java.util.regex.Pattern.quote(what) + "\n").matcher(stats);
+        long v = 0;
+        while (m.find()) {
+            v = Long.parseLong(m.group(1));
+        }
+        return v;
+    }
+
+    static long counter(String stats, String what) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)  " + java.util.regex.Pattern.quote(what) + "\n").matcher(stats);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /**
+     * Van Jacobson compression against slirp, on (both ends ask for it) and off (slirp started with
+     * {@code -vj}: it rejects jwip's request and asks for nothing): 1 MiB through slirp's redir to jwip's
+     * echo byte-exact both times; jwip's final stats give the line bytes per IPv4 packet it sent.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "VJ {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"on", "off"})
+    void oneMebibyteThroughSlirp_vjOnAndOff_byteExact_lineBytesPerPacket(String vj) throws Exception {
+        RealPeer.requireTunAndNetns();
+        RealPeer.requireTools("slirp", "socat", "gcc", "script");
+        byte[] data = new byte[1 << 20];
+        new Random(17).nextBytes(data);
+        Path in = Files.write(dir.resolve("in.bin"), data);
+        try (Slirp s = new Slirp(vj.equals("off") ? "-vj" : "")) {
+            CliErrorsTest.Proc serve = new CliErrorsTest.Proc(new ProcessBuilder(s.jwip("serve", "--netif",
+                    "ppp:" + s.ptyB + ",peer=10.0.2.2", "--echo", "7", "--duration", "300", "--stats", "all")));
+            try {
+                serve.await("ppp ppp0 up: 10.0.2.15 peer 10.0.2.2 dns ");
+                Path got = dir.resolve("got.bin");
+                RealPeer.Result r = s.ns.exec(90, in.toFile(), "sh", "-c", "socat -t 10 - TCP:127.0.0.1:5555 > " + got);
+                assertEquals(0, r.rc, r.toString());
+                assertTrue(java.util.Arrays.equals(data, Files.readAllBytes(got)), "1 MiB byte-exact, VJ " + vj);
+                serve.p.toHandle().destroy(); // SIGTERM: a normal stop, final stats printed
+                assertTrue(serve.end(30), serve.err());
+            } finally {
+                serve.kill();
+            }
+            String out = serve.out();
+            long packets = counter(out, "IPv4 packets sent");
+            long bytes = counter(out, "line bytes of the IPv4 packets sent");
+            long compressed = counter(out, "sent VJ-compressed");
+            long received = counter(out, "received VJ-compressed");
+            System.out.printf("[ppp/slirp] VJ %s: %d IPv4 packets sent in %d line bytes, %.1f bytes per packet;"
+                    + " %d sent compressed, %d received compressed%n", vj, packets, bytes, (double) bytes / packets, compressed, received);
+            assertTrue(packets > 700, out);
+            if (vj.equals("on")) {
+                assertTrue(compressed > packets / 2, "most segments compressed: " + out);
+                assertTrue(received > 0, "slirp compressed toward us too: " + out);
+            } else {
+                assertEquals(0, compressed, out);
+                assertTrue(out.contains("VJ slots 0 out / 0 in"), out);
+            }
+        }
+    }
+
+    /**
+     * slirp killed in the middle of a transfer: jwip reports the link down with the reason, and with
+     * {@code --reconnect} negotiates again when slirp is back (on a new pty pair at the same path), after
+     * which data flows again byte-exact.
+     */
+    @Test
+    void slirpKilledMidTransfer_downReported_reconnectComesBackWhenSlirpRestarts() throws Exception {
+        RealPeer.requireTunAndNetns();
+        RealPeer.requireTools("slirp", "socat", "gcc", "script");
+        byte[] data = new byte[4 << 20];
+        new Random(19).nextBytes(data);
+        Path in = Files.write(dir.resolve("in.bin"), data);
+        try (Slirp s = new Slirp()) {
+            CliErrorsTest.Proc serve = new CliErrorsTest.Proc(new ProcessBuilder(s.jwip("serve", "--netif",
+                    "ppp:" + s.ptyB + ",peer=10.0.2.2,echo=1", "--echo", "7", "--reconnect", "--duration", "300", "--stats-every", "1")));
+            try {
+                serve.await("ppp ppp0 up: 10.0.2.15 peer 10.0.2.2");
+                Process transfer = new ProcessBuilder("ip", "netns", "exec", s.ns.name, "sh", "-c",
+                        "socat -t 5 - TCP:127.0.0.1:5555 > /dev/null").redirectInput(in.toFile())
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("transfer.log").toFile()).start();
+                long until = System.currentTimeMillis() + 30_000; // until data flows (its stats say so)
+                while (lastCounter(serve.out(), "IPv4 packets sent") < 300 && System.currentTimeMillis() < until) {
+                    Thread.sleep(20);
+                }
+                assertTrue(transfer.isAlive(), "still transferring when slirp is killed");
+                s.killSlirp(); // mid-transfer
+                serve.await("went down: PPP down: ");
+                String down = serve.out();
+                assertTrue(down.contains("; reconnecting"), down);
+                transfer.toHandle().destroy();
+                transfer.waitFor();
+                s.restart();
+                until = System.currentTimeMillis() + 90_000;
+                while (serve.out().split("ppp ppp0 up: 10.0.2.15", -1).length < 3 && System.currentTimeMillis() < until
+                        && serve.p.isAlive()) {
+                    Thread.sleep(50);
+                }
+                assertTrue(serve.out().split("ppp ppp0 up: 10.0.2.15", -1).length >= 3, "up again:\n" + serve.out() + serve.err() + s.log());
+                byte[] small = java.util.Arrays.copyOf(data, 100_000);
+                Path smallIn = Files.write(dir.resolve("small.bin"), small);
+                Path got = dir.resolve("got.bin");
+                RealPeer.Result r = s.ns.exec(60, smallIn.toFile(), "sh", "-c", "socat -t 10 - TCP:127.0.0.1:5555 > " + got);
+                assertEquals(0, r.rc, r.toString());
+                assertTrue(java.util.Arrays.equals(small, Files.readAllBytes(got)), "byte-exact after the reconnect");
+                System.out.println("[ppp/slirp] reconnect: " + serve.out().replaceAll("(?s).*(went down: [^\n]*).*", "$1"));
             } finally {
                 serve.kill();
             }
