@@ -7,7 +7,7 @@ JAR      := examples/target/jwip.jar
 
 # make fuzz: seconds per target and which targets (coverage-guided, Jazzer).
 FUZZ_SECONDS ?= 300
-FUZZ_TARGETS ?= ip4 udp icmp slip tcp eth dhcp dns
+FUZZ_TARGETS ?= ip4 udp icmp slip tcp eth dhcp dns ppp
 
 # make bench: which parts (jmh, budget, soak, tun, all, or a comma list) and where the report goes.
 BENCH     ?= all

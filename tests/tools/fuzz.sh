@@ -2,7 +2,7 @@
 # make fuzz: runs each coverage-guided fuzz target with Jazzer's driver (libFuzzer) for FUZZ_SECONDS, starting
 # from the committed corpus, prints executions, coverage and findings per target, and merges the inputs that
 # reached new code into the committed corpus (commit them: make test replays it in regression mode).
-# Usage: fuzz.sh SECONDS TARGET...   (targets: ip4 udp icmp slip tcp eth dhcp dns)
+# Usage: fuzz.sh SECONDS TARGET...   (targets: ip4 udp icmp slip tcp eth dhcp dns ppp)
 set -u
 secs=$1; shift
 cd "$(dirname "$0")/../.."
@@ -18,12 +18,12 @@ declare -A class=(
   [ip4]='io.jwip.fuzz.IpFuzzTargets$Ip4' [udp]='io.jwip.fuzz.IpFuzzTargets$Udp4'
   [icmp]='io.jwip.fuzz.IpFuzzTargets$Icmp4' [slip]='io.jwip.fuzz.IpFuzzTargets$Slip'
   [tcp]='io.jwip.tcp.TcpFuzzTarget' [eth]='io.jwip.eth.EthFuzzTarget' [dhcp]='io.jwip.dhcp.DhcpFuzzTarget'
-  [dns]='io.jwip.dns.DnsFuzzTarget')
+  [dns]='io.jwip.dns.DnsFuzzTarget' [ppp]='io.jwip.ppp.PppFuzzTarget')
 status=0
 summary=()
 for t in "$@"; do
   c=${class[$t]:-}
-  [ -n "$c" ] || { echo "fuzz: unknown target $t (ip4 udp icmp slip tcp eth dhcp dns)" >&2; exit 2; }
+  [ -n "$c" ] || { echo "fuzz: unknown target $t (ip4 udp icmp slip tcp eth dhcp dns ppp)" >&2; exit 2; }
   committed=$corpus_root/$t
   mkdir -p "$committed" "$work/$t/corpus" "$work/$t/findings"
   cp -n "$committed"/* "$work/$t/corpus/" 2>/dev/null || true

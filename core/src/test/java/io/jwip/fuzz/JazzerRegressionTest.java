@@ -5,6 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jwip.dhcp.DhcpFuzzTarget;
 import io.jwip.dns.DnsFuzzTarget;
 import io.jwip.eth.EthFuzzTarget;
+import io.jwip.ppp.PppFuzzTarget;
 import io.jwip.tcp.TcpFuzzTarget;
 
 /**
@@ -52,5 +53,10 @@ class JazzerRegressionTest {
     @FuzzTest
     void dns(FuzzedDataProvider d) {
         DnsFuzzTarget.fuzzerTestOneInput(d);
+    }
+
+    @FuzzTest
+    void ppp(FuzzedDataProvider d) {
+        PppFuzzTarget.fuzzerTestOneInput(d);
     }
 }
