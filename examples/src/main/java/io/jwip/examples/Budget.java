@@ -142,4 +142,22 @@ public final class Budget {
         }
         return sb.toString();
     }
+
+    /**
+     * What one PPP link (MRU 1500) retains beyond the stack it joined, with {@link
+     * io.jwip.ppp.PppSession#DEFAULT_VJ_SLOTS} VJ slots each way and without VJ ({@code vj=0}).
+     */
+    public static String ppp(JwipOptions o) {
+        long[] size = new long[2];
+        long bare = GraphLayout.parseInstance(new Stack(o)).totalSize();
+        for (int k = 0; k < 2; k++) {
+            Stack s = new Stack(o); // the link and its netif are what a stack with one more netif holds more
+            io.jwip.ppp.PppSession ppp = new io.jwip.ppp.PppSession((b, off, n) -> true, 1500);
+            ppp.setVj(k == 0 ? io.jwip.ppp.PppSession.DEFAULT_VJ_SLOTS : 0);
+            s.addNetif(new io.jwip.netif.Netif("ppp0", 1500, ppp));
+            size[k] = GraphLayout.parseInstance(s).totalSize() - bare;
+        }
+        return String.format("%nPPP link and its netif (MRU 1500): %d bytes with VJ (%d slots each way, %d bytes of them), %d without%n",
+                size[0], io.jwip.ppp.PppSession.DEFAULT_VJ_SLOTS, size[0] - size[1], size[1]);
+    }
 }

@@ -28,6 +28,7 @@ final class BudgetCommand implements Command {
     public Args options() {
         Args a = new Args();
         a.flag("lan", "also one Ethernet netif (ARP cache and queue), a DHCP client and a DNS resolver (its queries and cache)");
+        a.flag("ppp", "also what one PPP link holds (framing buffers, LCP, IPCP, authentication, VJ slots), with and without VJ");
         return StackConfig.declare(a);
     }
 
@@ -42,6 +43,9 @@ final class BudgetCommand implements Command {
         JwipOptions o = StackConfig.apply(args, new JwipOptions());
         Budget b = Budget.of(o, args.has("lan"));
         out.print(b.table());
+        if (args.has("ppp")) {
+            out.print(Budget.ppp(o));
+        }
         return 0;
     }
 }
