@@ -7,7 +7,9 @@ import io.jwip.wire.Bytes;
  * Authenticating ourselves to the peer after LCP, with the protocol LCP agreed: PAP (RFC 1334: our name
  * and password in an Authenticate-Request, repeated every 3 s until the peer answers, at most 10 times)
  * or CHAP with MD5 (RFC 1994: the answer to each Challenge is MD5 of its Identifier, our secret and the
- * challenge). The outcome goes to the {@link Listener}: success, or failure with the peer's message.
+ * challenge). The outcome goes to the {@link Listener}: success, or failure with the peer's message. A
+ * peer that asks for CHAP and then never challenges, or never answers our Response, fails after
+ * {@link #CHAP_WAIT_MS}: the Authenticate phase cannot be held open forever.
  */
 public final class PppAuth {
     static final int PAP_REQUEST = 1;
@@ -19,6 +21,8 @@ public final class PppAuth {
     static final int CHAP_FAILURE = 4;
     static final long PAP_RETRY_MS = 3000;
     static final int PAP_TRIES = 10;
+    /** CHAP: how long we wait for a Challenge, and after our Response for Success or Failure. */
+    static final long CHAP_WAIT_MS = 30_000;
 
     /** The outcome. */
     public interface Listener {
@@ -40,6 +44,9 @@ public final class PppAuth {
     private int tries;
     private long retryAt = StackTime.NO_DEADLINE;
     private boolean done;
+    private boolean responded;
+    /** The time of the last timer run (a Response restarts the wait from about then). */
+    private long now;
 
     public PppAuth(Lcp.Output out) {
         this.out = out;
@@ -67,10 +74,14 @@ public final class PppAuth {
     /** LCP opened with {@code protocol} (PAP or CHAP) asked of us: start (PAP sends, CHAP waits). */
     public void start(int protocol, long now) {
         this.protocol = protocol;
+        this.now = now;
         done = false;
+        responded = false;
         tries = 0;
         if (protocol == PppProtocol.PAP) {
             sendPap(now);
+        } else {
+            retryAt = now + CHAP_WAIT_MS;
         }
     }
 
@@ -80,6 +91,11 @@ public final class PppAuth {
     }
 
     public long timers(long now) {
+        this.now = now;
+        if (now >= retryAt && protocol == PppProtocol.CHAP && !done) {
+            retryAt = StackTime.NO_DEADLINE;
+            fail(responded ? "CHAP: no Success or Failure from the peer" : "CHAP: the peer sent no challenge");
+        }
         if (now >= retryAt && protocol == PppProtocol.PAP && !done) {
             if (tries >= PAP_TRIES) {
                 retryAt = StackTime.NO_DEADLINE;
@@ -144,6 +160,10 @@ public final class PppAuth {
             n += user.length;
             header(CHAP_RESPONSE, pid, n);
             out.send(PppProtocol.CHAP, tx, n);
+            if (!done) {
+                responded = true;
+                retryAt = now + CHAP_WAIT_MS;
+            }
         } else if (code == CHAP_SUCCESS) {
             succeed();
         } else if (code == CHAP_FAILURE) {

@@ -126,4 +126,26 @@ class PppAuthenticatorTest {
         t.run(3000);
         assertTrue(t.client.ppp.isUp() && t.server.ppp.isUp(), "each proved itself to the other");
     }
+
+    @Test
+    void chapPeer_authenticatorThatNeverChallenges_failsAfterTheWait() {
+        String[] why = new String[1];
+        PppAuth a = new PppAuth((protocol, packet, len) -> { });
+        a.setCredentials("jwip", "s3cret");
+        a.setListener(new PppAuth.Listener() {
+            @Override
+            public void authenticated() {
+            }
+
+            @Override
+            public void authenticationFailed(String w) {
+                why[0] = w;
+            }
+        });
+        a.start(PppProtocol.CHAP, 0);
+        a.timers(PppAuth.CHAP_WAIT_MS - 1);
+        assertNull(why[0]);
+        a.timers(PppAuth.CHAP_WAIT_MS);
+        assertEquals("CHAP: the peer sent no challenge", why[0]);
+    }
 }

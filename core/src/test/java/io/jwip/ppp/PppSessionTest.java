@@ -63,4 +63,21 @@ class PppSessionTest extends PppPair {
         assertEquals(PppFsm.CLOSED, client.ppp.lcp().fsm().state());
         assertTrue(server.downReason != null, "the server's IP layer went down");
     }
+
+    @Test
+    void restart_afterAnEchoTimeout_negotiatesAgain_andTheLinkComesBack() {
+        client.ppp.setKeepalive(1000, 3);
+        run(1000);
+        serverSilent = true;
+        run(6000);
+        assertTrue(client.downReason.startsWith("echo timeout"));
+        serverSilent = false;
+        client.ppp.restart(); // what PppLink does after its backoff (--reconnect)
+        run(3000);
+        assertTrue(client.ppp.isUp(), "up again");
+        assertEquals(2, client.ups);
+        client.stack.icmp().sendEcho(SERVER, 1, 1, 56);
+        run(100);
+        assertEquals(1, client.replies);
+    }
 }

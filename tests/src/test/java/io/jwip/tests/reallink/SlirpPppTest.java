@@ -128,8 +128,10 @@ class SlirpPppTest {
         }
     }
 
-    @Test
-    void jwipServerAndJwipClient_overAPtyPair_pingAndEcho() throws Exception {
+    /** jwip as the PPP server (and with auth= the authenticator) and jwip as the client, over a pty pair. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "auth {0}, client password {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"none,none", "pap,s3cret", "chap,s3cret", "chap,guess"})
+    void jwipServerAndJwipClient_overAPtyPair_pingAndEcho(String auth, String password) throws Exception {
         RealPeer.requireTools("socat");
         Path a = dir.resolve("ptyA");
         Path b = dir.resolve("ptyB");
@@ -141,12 +143,19 @@ class SlirpPppTest {
                 Thread.sleep(10);
             }
             CliErrorsTest.Proc server = new CliErrorsTest.Proc(CliErrorsTest.jwip(null, "serve", "--netif",
-                    "ppp:" + a + ",server,addr=10.9.8.1,peer=10.9.8.2", "--echo", "7", "--duration", "60"));
+                    "ppp:" + a + ",server,addr=10.9.8.1,peer=10.9.8.2" + (auth.equals("none") ? "" : ",auth=" + auth + ",user=jwip,password=s3cret"),
+                    "--echo", "7", "--duration", "60"));
             try {
                 server.await("tcp echo on port 7");
-                CliErrorsTest.Proc ping = new CliErrorsTest.Proc(CliErrorsTest.jwip(null, "ping", "--netif", "ppp:" + b,
-                        "-c", "3", "-i", "200", "10.9.8.1"));
+                CliErrorsTest.Proc ping = new CliErrorsTest.Proc(CliErrorsTest.jwip(null, "ping", "--netif", "ppp:" + b
+                        + (password.equals("none") ? "" : ",user=jwip,password=" + password), "-c", "3", "-i", "200", "10.9.8.1"));
                 assertTrue(ping.end(60));
+                if (password.equals("guess")) {
+                    assertEquals(6, ping.p.exitValue(), ping.out() + ping.err());
+                    assertTrue(ping.err().contains("authentication failed: CHAP: the peer refused our secret (wrong name or secret)"), ping.err());
+                    server.await("down: authentication failed: CHAP: the peer's response did not match our secret");
+                    return;
+                }
                 assertEquals(0, ping.p.exitValue(), ping.out() + ping.err());
                 assertTrue(ping.out().contains("PING 10.9.8.1 from 10.9.8.2 ppp0"), "the server assigned the address: " + ping.out());
                 assertTrue(ping.out().contains("3 packets transmitted, 3 received"), ping.out());
