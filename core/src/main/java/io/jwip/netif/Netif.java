@@ -161,9 +161,11 @@ public final class Netif implements LinkUpper {
     /** Packets not sent: the netif was down or the link refused them. */
     public long txErrors() { return txErrors; }
 
-    /** True if {@code a} is in this netif's subnet. */
+    /** True if {@code a} is in this netif's subnet, or is the peer of a point-to-point /32 link. */
     public boolean onLink(int a) {
-        return (a & mask) == (addr & mask);
+        // A point-to-point link (a /32 with its peer as the gateway, as PPP's IPCP configures it) has
+        // the peer on the link: it is reached directly, not through a route.
+        return (a & mask) == (addr & mask) || mask == 0xffffffff && gw != 0 && a == gw;
     }
 
     /** True if {@code a} is the limited broadcast or this netif's directed (subnet) broadcast. */

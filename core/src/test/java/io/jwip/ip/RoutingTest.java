@@ -50,6 +50,16 @@ class RoutingTest {
     }
 
     @Test
+    void pointToPointLink_itsPeerIsOnTheLink_notTheDefaultRoute() {
+        build(false);
+        CaptureLink l3 = new CaptureLink();
+        Netif ppp = new Netif("ppp0", 1500, l3).configure(Ip4Addr.of(10, 96, 1, 1), 0xffffffff, Ip4Addr.of(10, 96, 1, 2));
+        stack.addNetif(ppp);
+        assertSame(ppp, stack.route(Ip4Addr.of(10, 96, 1, 2)), "a /32 with its peer (IPCP's) reaches the peer");
+        assertSame(n1, stack.route(Ip4Addr.of(10, 96, 1, 3)), "nothing else: the default route");
+    }
+
+    @Test
     void forwardsBetweenNetifsAndDecrementsTtl() {
         build(true);
         byte[] p = Packets.ipv4(Ip4Addr.of(10, 0, 0, 2), Ip4Addr.of(192, 168, 7, 2), 17, 1, 0, 64,

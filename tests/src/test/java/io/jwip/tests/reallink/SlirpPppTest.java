@@ -341,4 +341,50 @@ class SlirpPppTest {
             }
         }
     }
+
+    /**
+     * {@code gateway} with a PPP netif: Linux (a namespace) 10.97.1.1 --TUN-- 10.97.1.2 jwip gateway
+     * 10.96.1.1 --PPP server over a pty pair-- 10.96.1.2 jwip device (assigned by IPCP) with its echo:
+     * Linux pings the device and 100 kB come back byte-exact through the gateway.
+     */
+    @Test
+    void gatewayBetweenTunAndPpp_linuxReachesTheDeviceBehindIt() throws Exception {
+        RealPeer.requireTunAndNetns();
+        RealPeer.requireTools("socat");
+        Path a = dir.resolve("ptyA");
+        Path b = dir.resolve("ptyB");
+        byte[] data = new byte[100_000];
+        new Random(23).nextBytes(data);
+        Path in = Files.write(dir.resolve("in.bin"), data);
+        Process socat = new ProcessBuilder("socat", "PTY,link=" + a + ",raw,echo=0", "PTY,link=" + b + ",raw,echo=0")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("socat.log").toFile()).start();
+        try (Netns ns = new Netns()) {
+            long until = System.currentTimeMillis() + 10_000; // until both ends exist (readiness)
+            while (!(Files.exists(a) && Files.exists(b)) && System.currentTimeMillis() < until) {
+                Thread.sleep(10);
+            }
+            CliErrorsTest.Proc gw = new CliErrorsTest.Proc(CliErrorsTest.jwip(null, "gateway", "--netif",
+                    "tun:jwpg0,netns=" + ns.name + ",host=10.97.1.1/24", "--addr", "10.97.1.2/24",
+                    "--netif", "ppp:" + a + ",server,addr=10.96.1.1,peer=10.96.1.2", "--duration", "120"));
+            CliErrorsTest.Proc dev = new CliErrorsTest.Proc(CliErrorsTest.jwip(null, "serve", "--netif", "ppp:" + b,
+                    "--echo", "7", "--duration", "120"));
+            try {
+                gw.await("ppp ppp1 up: 10.96.1.1 peer 10.96.1.2");
+                dev.await("ppp ppp0 up: 10.96.1.2 peer 10.96.1.1");
+                Netns.check(ns.exec(10, "ip", "route", "add", "10.96.1.0/24", "via", "10.97.1.2"), "route to the device");
+                RealPeer.Result ping = ns.exec(30, "ping", "-c", "3", "-i", "0.2", "-W", "2", "10.96.1.2");
+                assertEquals(0, ping.rc, ping + gw.out() + dev.out());
+                Path got = dir.resolve("got.bin");
+                RealPeer.Result r = ns.exec(60, in.toFile(), "sh", "-c", "socat -t 5 - TCP:10.96.1.2:7 > " + got);
+                assertEquals(0, r.rc, r.toString());
+                assertTrue(java.util.Arrays.equals(data, Files.readAllBytes(got)), "100 kB byte-exact through the gateway");
+            } finally {
+                dev.kill();
+                gw.kill();
+            }
+        } finally {
+            socat.toHandle().destroy();
+            socat.waitFor();
+        }
+    }
 }
