@@ -59,6 +59,27 @@ public final class PppFsm {
         return state >= 0 && state < STATES ? NAMES[state] : "unknown";
     }
 
+    /** Hears every state change with the event that caused it (RFC 1661's names: RCR+, RTA, TO, ...). */
+    public interface Trace {
+        void transition(String layer, int from, int to, String event);
+    }
+
+    private Trace trace;
+    private String layer = "";
+
+    /** Reports this automaton's transitions to {@code t}, as {@code layer} ("LCP", "IPCP"). */
+    public PppFsm trace(String layer, Trace t) {
+        this.layer = layer;
+        this.trace = t;
+        return this;
+    }
+
+    private void traced(int before, String event) {
+        if (trace != null && state != before) {
+            trace.transition(layer, before, state, event);
+        }
+    }
+
     /** What the protocol does when the automaton asks (RFC 1661 4.4). */
     public interface Actions {
         /** tlu: This-Layer-Up: the layer is open (LCP: start authentication or the NCPs). */
@@ -141,6 +162,12 @@ public final class PppFsm {
 
     /** The lower layer is up. */
     public void up(long now) {
+        int before = state;
+        upEvent(now);
+        traced(before, "Up");
+    }
+
+    private void upEvent(long now) {
         if (state == INITIAL) {
             state = CLOSED;
         } else if (state == STARTING) {
@@ -152,6 +179,12 @@ public final class PppFsm {
 
     /** The lower layer is down. */
     public void down() {
+        int before = state;
+        downEvent();
+        traced(before, "Down");
+    }
+
+    private void downEvent() {
         switch (state) {
             case CLOSED:
             case CLOSING:
@@ -179,6 +212,12 @@ public final class PppFsm {
 
     /** The administrator (or the layer above) wants the link open. */
     public void open(long now) {
+        int before = state;
+        openEvent(now);
+        traced(before, "Open");
+    }
+
+    private void openEvent(long now) {
         switch (state) {
             case INITIAL:
                 a.thisLayerStarted();
@@ -199,6 +238,12 @@ public final class PppFsm {
 
     /** The administrator wants the link closed. */
     public void close(long now) {
+        int before = state;
+        closeEvent(now);
+        traced(before, "Close");
+    }
+
+    private void closeEvent(long now) {
         switch (state) {
             case STARTING:
                 a.thisLayerFinished();
@@ -230,6 +275,13 @@ public final class PppFsm {
 
     /** Runs the restart timer: TO+ or TO- when it has expired. */
     public long timers(long now) {
+        int before = state;
+        long next = timersEvent(now);
+        traced(before, "TO");
+        return next;
+    }
+
+    private long timersEvent(long now) {
         if (now < timer) {
             return timer;
         }
@@ -266,6 +318,12 @@ public final class PppFsm {
 
     /** RCR+ (good) or RCR- (not acceptable): a Configure-Request came. */
     public void receiveConfigureRequest(boolean good, long now) {
+        int before = state;
+        receiveConfigureRequestEvent(good, now);
+        traced(before, good ? "RCR+" : "RCR-");
+    }
+
+    private void receiveConfigureRequestEvent(boolean good, long now) {
         switch (state) {
             case CLOSED:
                 a.sendTerminateAck();
@@ -318,6 +376,12 @@ public final class PppFsm {
 
     /** RCA: a Configure-Ack for our current request came. */
     public void receiveConfigureAck(long now) {
+        int before = state;
+        receiveConfigureAckEvent(now);
+        traced(before, "RCA");
+    }
+
+    private void receiveConfigureAckEvent(long now) {
         switch (state) {
             case CLOSED:
             case STOPPED:
@@ -348,6 +412,12 @@ public final class PppFsm {
 
     /** RCN: a Configure-Nak or Configure-Reject for our current request came (the layer has noted what to change). */
     public void receiveConfigureNak(long now) {
+        int before = state;
+        receiveConfigureNakEvent(now);
+        traced(before, "RCN");
+    }
+
+    private void receiveConfigureNakEvent(long now) {
         switch (state) {
             case CLOSED:
             case STOPPED:
@@ -377,6 +447,12 @@ public final class PppFsm {
 
     /** RTR: a Terminate-Request came. */
     public void receiveTerminateRequest(long now) {
+        int before = state;
+        receiveTerminateRequestEvent(now);
+        traced(before, "RTR");
+    }
+
+    private void receiveTerminateRequestEvent(long now) {
         switch (state) {
             case CLOSED:
             case STOPPED:
@@ -404,6 +480,12 @@ public final class PppFsm {
 
     /** RTA: a Terminate-Ack came. */
     public void receiveTerminateAck(long now) {
+        int before = state;
+        receiveTerminateAckEvent(now);
+        traced(before, "RTA");
+    }
+
+    private void receiveTerminateAckEvent(long now) {
         switch (state) {
             case CLOSING:
                 a.thisLayerFinished();
@@ -430,6 +512,12 @@ public final class PppFsm {
 
     /** RUC: a packet with an unknown code came. */
     public void receiveUnknownCode() {
+        int before = state;
+        receiveUnknownCodeEvent();
+        traced(before, "RUC");
+    }
+
+    private void receiveUnknownCodeEvent() {
         if (state >= CLOSED) {
             a.sendCodeReject();
         }
@@ -437,6 +525,12 @@ public final class PppFsm {
 
     /** RXJ+ (a rejected code or protocol the layer can do without) or RXJ- (one it cannot). */
     public void receiveCodeReject(boolean acceptable, long now) {
+        int before = state;
+        receiveCodeRejectEvent(acceptable, now);
+        traced(before, acceptable ? "RXJ+" : "RXJ-");
+    }
+
+    private void receiveCodeRejectEvent(boolean acceptable, long now) {
         if (acceptable) {
             if (state == ACK_RCVD) {
                 state = REQ_SENT;
@@ -472,6 +566,12 @@ public final class PppFsm {
 
     /** RXR: an Echo-Request, Echo-Reply or Discard-Request came. */
     public void receiveEchoOrDiscard(boolean echoRequest) {
+        int before = state;
+        receiveEchoOrDiscardEvent(echoRequest);
+        traced(before, "RXR");
+    }
+
+    private void receiveEchoOrDiscardEvent(boolean echoRequest) {
         if (state == OPENED && echoRequest) {
             a.sendEchoReply();
         }

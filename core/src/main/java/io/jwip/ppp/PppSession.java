@@ -167,6 +167,17 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
     public long ipFramesOut() { return ipFramesOut; }
     public long ipLineBytesOut() { return ipLineBytesOut; }
 
+    private PppFsm.Trace trace;
+
+    /** Every LCP and IPCP state change, with its event, goes to {@code t} (a debug log, a test). */
+    public void setTrace(PppFsm.Trace t) {
+        trace = t;
+        ipcp.fsm().trace("IPCP", t);
+        if (lcp != null) {
+            lcp.fsm().trace("LCP", t);
+        }
+    }
+
     public Lcp lcp() { return lcp; }
     public Ipcp ipcp() { return ipcp; }
     public HdlcFraming framing() { return framing; }
@@ -226,6 +237,7 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
         stats.addSection(this);
         this.lcp = new Lcp(this, random);
         lcp.setListener(this);
+        lcp.fsm().trace("LCP", trace);
         lcp.setAccm(0);
         lcp.canAuthenticate(auth.hasCredentials(), auth.hasCredentials());
         lcp.requireAuthentication(requiredAuth);

@@ -80,4 +80,19 @@ class PppSessionTest extends PppPair {
         run(100);
         assertEquals(1, client.replies);
     }
+
+    @Test
+    void trace_namesEveryTransitionAndItsEvent() {
+        PppPair t = new PppPair(16, 16, false);
+        StringBuilder log = new StringBuilder();
+        t.client.ppp.setTrace((layer, from, to, event) ->
+                log.append(layer).append(' ').append(PppFsm.name(from)).append(" -> ").append(PppFsm.name(to))
+                        .append(" (").append(event).append(")\n"));
+        t.start();
+        t.run(1000);
+        String s = log.toString();
+        assertTrue(s.startsWith("LCP Initial -> Starting (Open)\nLCP Starting -> Req-Sent (Up)\n"), s);
+        assertTrue(s.contains("LCP Ack-Sent -> Opened (RCA)") || s.contains("LCP Ack-Rcvd -> Opened (RCR+)"), s);
+        assertTrue(s.contains("IPCP Initial -> Starting (Open)") && s.contains("-> Opened ("), s);
+    }
 }

@@ -37,7 +37,7 @@ import java.io.IOException;
  * {@link #signalWith} and reports no descriptor of its own.
  */
 public final class PppLink implements Link, Pollable, Readiness, AutoCloseable, PppSession.Line, PppSession.Listener {
-    /** JWIP_PPP_DEBUG=1: a line on standard error per read and write, with the automata's states. */
+    /** JWIP_PPP_DEBUG=1: a line on standard error per read and write, with the automata's states, and per state change. */
     private static final boolean DEBUG = "1".equals(System.getenv("JWIP_PPP_DEBUG"));
     private SlipLine line;
     /** Opens the line again ({@link #reconnect}). */
@@ -67,6 +67,10 @@ public final class PppLink implements Link, Pollable, Readiness, AutoCloseable, 
         this.line = line;
         this.session = new PppSession(this, mru);
         session.setListener(this);
+        if (DEBUG) {
+            session.setTrace((layer, from, to, event) -> System.err.println("ppp: " + layer + " "
+                    + io.jwip.ppp.PppFsm.name(from) + " -> " + io.jwip.ppp.PppFsm.name(to) + " (" + event + ")"));
+        }
     }
 
     public static PppLink serial(String device, int baud, int mru) throws IOException {
