@@ -19,7 +19,9 @@ import io.jwip.stats.Drop;
  * <ul>
  *   <li>The FCS is RFC 1662's FCS-16 (x^16 + x^12 + x^5 + 1, reflected, initial FFFF, sent complemented);
  *       a frame whose FCS over everything between the flags is not {@link #GOOD_FCS} is dropped and
- *       counted ({@link Drop#PPP_BAD_FCS}), never delivered.</li>
+ *       counted ({@link Drop#PPP_BAD_FCS}), never delivered. Once LCP agreed on it (RFC 1570's
+ *       FCS-Alternatives), each direction may use the 32-bit FCS of RFC 1662 appendix C.3 instead
+ *       ({@link #setFcs32}; good residue {@link #GOOD_FCS32}).</li>
  *   <li>Address-and-control field compression (ACFC): a received frame may omit FF 03; {@link #setAcfc}
  *       omits them on transmit (never for LCP, RFC 1661 6.6).</li>
  *   <li>Protocol field compression (PFC): a protocol with an odd first byte is one byte long;
@@ -40,8 +42,11 @@ public final class HdlcFraming {
     public static final int GOOD_FCS = 0xf0b8;
     /** FCS-16's initial value. */
     public static final int INIT_FCS = 0xffff;
-    /** Header (FF 03 and a 2-byte protocol) and FCS: what a frame adds to its information field. */
-    public static final int OVERHEAD = 4 + 2;
+    /** FCS-32's initial value and the residue of a good frame (RFC 1662 C.3). */
+    public static final int INIT_FCS32 = 0xffffffff;
+    public static final int GOOD_FCS32 = 0xdebb20e3;
+    /** Header (FF 03 and a 2-byte protocol) and the longest FCS: what a frame adds to its information field. */
+    public static final int OVERHEAD = 4 + 4;
 
     /** Where decoded frames go. */
     public interface Receiver {
@@ -56,8 +61,16 @@ public final class HdlcFraming {
     }
 
     private static final int[] FCS_TABLE = new int[256];
+    private static final int[] FCS32_TABLE = new int[256];
 
     static {
+        for (int b = 0; b < 256; b++) {
+            int v = b;
+            for (int i = 0; i < 8; i++) {
+                v = (v & 1) != 0 ? (v >>> 1) ^ 0xedb88320 : v >>> 1;
+            }
+            FCS32_TABLE[b] = v;
+        }
         for (int b = 0; b < 256; b++) {
             int v = b;
             for (int i = 0; i < 8; i++) {
@@ -79,6 +92,14 @@ public final class HdlcFraming {
         return (fcs >>> 8) ^ FCS_TABLE[(fcs ^ b) & 0xff];
     }
 
+    /** FCS-32 of {@code len} bytes at {@code off}, continuing from {@code fcs}. */
+    public static int fcs32(int fcs, byte[] b, int off, int len) {
+        for (int i = 0; i < len; i++) {
+            fcs = (fcs >>> 8) ^ FCS32_TABLE[(fcs ^ b[off + i]) & 0xff];
+        }
+        return fcs;
+    }
+
     private final byte[] frame;
     private final int mru;
     private int len;
@@ -88,6 +109,8 @@ public final class HdlcFraming {
     private int txAccm = 0xffffffff;
     private boolean acfc;
     private boolean pfc;
+    private boolean rxFcs32;
+    private boolean txFcs32;
     private Receiver receiver;
     private long framesIn, framesOut, badFcs, oversize, aborted, runts, badHeader;
 
@@ -110,6 +133,15 @@ public final class HdlcFraming {
 
     /** Send protocols below 0x100 in one byte (except LCP's). */
     public void setPfc(boolean on) { this.pfc = on; }
+
+    /** The 32-bit FCS on frames received ({@code rx}) and sent ({@code tx}); both start as FCS-16. */
+    public void setFcs32(boolean rx, boolean tx) {
+        this.rxFcs32 = rx;
+        this.txFcs32 = tx;
+    }
+
+    public boolean rxFcs32() { return rxFcs32; }
+    public boolean txFcs32() { return txFcs32; }
 
     public long framesIn() { return framesIn; }
     public long framesOut() { return framesOut; }
@@ -164,18 +196,19 @@ public final class HdlcFraming {
 
     /** A flag ended a frame of {@link #len} bytes: check, strip and hand it on. */
     private void end() {
-        if (len < 4) { // at least a one-byte protocol, a byte of... nothing, and the FCS: below this, noise
+        int fcsLen = rxFcs32 ? 4 : 2;
+        if (len < 2 + fcsLen) { // at least a one-byte protocol, one more byte and the FCS: below this, noise
             runts++;
             drop(Drop.PPP_RUNT);
             return;
         }
-        if (fcs(INIT_FCS, frame, 0, len) != GOOD_FCS) {
+        if (rxFcs32 ? fcs32(INIT_FCS32, frame, 0, len) != GOOD_FCS32 : fcs(INIT_FCS, frame, 0, len) != GOOD_FCS) {
             badFcs++;
             drop(Drop.PPP_BAD_FCS);
             return;
         }
         int at = 0;
-        int end = len - 2;
+        int end = len - fcsLen;
         if ((frame[0] & 0xff) == ADDRESS) {
             if (end < 2 || (frame[1] & 0xff) != CONTROL) {
                 badHeader++;
@@ -251,7 +284,7 @@ public final class HdlcFraming {
     private int begin(int protocol, byte[] out, int at) {
         int w = at;
         out[w++] = (byte) FLAG;
-        txFcs = INIT_FCS;
+        txFcs = txFcs32 ? INIT_FCS32 : INIT_FCS;
         boolean lcp = protocol == PppProtocol.LCP;
         if (!acfc || lcp) {
             w = putFcs(out, w, ADDRESS);
@@ -272,16 +305,23 @@ public final class HdlcFraming {
 
     /** The FCS (complemented, least significant byte first) and the closing flag. */
     private int finish(byte[] out, int w) {
-        int fcs = txFcs ^ 0xffff;
-        w = put(out, w, fcs & 0xff);
-        w = put(out, w, fcs >>> 8);
+        if (txFcs32) {
+            int fcs = ~txFcs;
+            for (int k = 0; k < 4; k++) {
+                w = put(out, w, (fcs >>> (8 * k)) & 0xff);
+            }
+        } else {
+            int fcs = txFcs ^ 0xffff;
+            w = put(out, w, fcs & 0xff);
+            w = put(out, w, fcs >>> 8);
+        }
         out[w++] = (byte) FLAG;
         framesOut++;
         return w;
     }
 
     private int putFcs(byte[] out, int w, int c) {
-        txFcs = fcs(txFcs, c);
+        txFcs = txFcs32 ? (txFcs >>> 8) ^ FCS32_TABLE[(txFcs ^ c) & 0xff] : fcs(txFcs, c);
         return put(out, w, c);
     }
 

@@ -41,6 +41,9 @@ public final class Lcp extends ControlProtocol {
     public static final int OPT_MAGIC = 5;
     public static final int OPT_PFC = 7;
     public static final int OPT_ACFC = 8;
+    /** FCS-Alternatives (RFC 1570 2.1): a bit mask of the FCS the sender wants to receive. */
+    public static final int OPT_FCS_ALTERNATIVES = 9;
+    static final int FCS_16 = 0x02, FCS_32 = 0x04;
 
     /** The smallest MRU we accept from a peer (RFC 1661 says every implementation takes 1500; 128 is safe below). */
     public static final int MIN_MRU = 128;
@@ -75,6 +78,11 @@ public final class Lcp extends ControlProtocol {
     private boolean askMagic = true;
     private boolean askPfc = true;
     private boolean askAcfc = true;
+    /** We ask for the 32-bit FCS on what we receive ({@link #setFcs32}). */
+    private boolean askFcs32;
+    private boolean configuredFcs32;
+    private boolean fcs32Acked;
+    private boolean peerFcs32;
     /** The authentication we require of the peer (0: none, else PAP or CHAP), server side. */
     private int requireAuth;
 
@@ -131,6 +139,18 @@ public final class Lcp extends ControlProtocol {
         this.canChap = chap;
     }
 
+    /** Ask the peer for the 32-bit FCS (RFC 1570 FCS-Alternatives); a peer that rejects it keeps FCS-16. */
+    public void setFcs32(boolean on) {
+        askFcs32 = on;
+        configuredFcs32 = on;
+    }
+
+    /** The peer agreed to send us FCS-32 (valid once opened). */
+    public boolean fcs32Receive() { return fcs32Acked; }
+
+    /** The peer asked us to send FCS-32. */
+    public boolean fcs32Send() { return peerFcs32; }
+
     // What was agreed, for the framing and the layers above.
     public int peerMru() { return peerMru; }
     public int peerAccm() { return peerAccm; }
@@ -173,6 +193,7 @@ public final class Lcp extends ControlProtocol {
                 break;
             case CONFIGURE_ACK:
                 if (id == txId) {
+                    fcs32Acked = askFcs32; // an Ack repeats our request
                     fsm.receiveConfigureAck(now);
                 }
                 break;
@@ -256,6 +277,7 @@ public final class Lcp extends ControlProtocol {
         boolean pfc = false;
         boolean acfc = false;
         int auth = 0;
+        boolean fcs32 = false;
         for (int i = at; i < end; ) {
             int type = Bytes.u8(b, i);
             int l = Bytes.u8(b, i + 1);
@@ -290,6 +312,18 @@ public final class Lcp extends ControlProtocol {
                 case OPT_ACFC:
                     acfc = true;
                     break;
+                case OPT_FCS_ALTERNATIVES: {
+                    int want = Bytes.u8(b, i + 2);
+                    if ((want & (FCS_16 | FCS_32)) == 0) { // only the null FCS (or nothing): not on a serial line
+                        response[nakAt] = OPT_FCS_ALTERNATIVES;
+                        response[nakAt + 1] = 3;
+                        response[nakAt + 2] = (byte) (FCS_16 | FCS_32);
+                        nakAt += 3;
+                        nak++;
+                    }
+                    fcs32 = (want & FCS_32) != 0;
+                    break;
+                }
                 case OPT_AUTH:
                     auth = Bytes.u16(b, i + 2);
                     boolean ok = auth == PppProtocol.PAP && canPap
@@ -328,6 +362,7 @@ public final class Lcp extends ControlProtocol {
         peerPfc = pfc;
         peerAcfc = acfc;
         peerAuth = auth;
+        peerFcs32 = fcs32;
     }
 
     private boolean known(int type, int len) {
@@ -342,6 +377,8 @@ public final class Lcp extends ControlProtocol {
             case OPT_PFC:
             case OPT_ACFC:
                 return len == 2;
+            case OPT_FCS_ALTERNATIVES:
+                return len == 3;
             default:
                 return false;
         }
@@ -364,12 +401,15 @@ public final class Lcp extends ControlProtocol {
                     case OPT_MAGIC: askMagic = false; break;
                     case OPT_PFC: askPfc = false; break;
                     case OPT_ACFC: askAcfc = false; break;
+                    case OPT_FCS_ALTERNATIVES: askFcs32 = false; break;
                     case OPT_AUTH: // an authenticator that is refused: the session ends the link once LCP opens
                         authRefused = requireAuth != 0;
                         requireAuth = 0;
                         break;
                     default: break;
                 }
+            } else if (type == OPT_FCS_ALTERNATIVES) {
+                askFcs32 = l == 3 && (Bytes.u8(b, i + 2) & FCS_32) != 0; // it offers another: keep FCS-16
             } else if (type == OPT_MRU && l == 4) {
                 int m = Bytes.u16(b, i + 2);
                 ourMru = Math.max(MIN_MRU, Math.min(m, ourMru));
@@ -408,6 +448,9 @@ public final class Lcp extends ControlProtocol {
     public void thisLayerStarted() {
         requireAuth = configuredAuth; // a new link negotiates afresh
         authRefused = false;
+        askFcs32 = configuredFcs32;
+        fcs32Acked = false;
+        peerFcs32 = false;
     }
 
     @Override
@@ -462,6 +505,12 @@ public final class Lcp extends ControlProtocol {
             tx[n] = OPT_ACFC;
             tx[n + 1] = 2;
             n += 2;
+        }
+        if (askFcs32) {
+            tx[n] = OPT_FCS_ALTERNATIVES;
+            tx[n + 1] = 3;
+            tx[n + 2] = FCS_32;
+            n += 3;
         }
         header(tx, CONFIGURE_REQUEST, txId, n);
         out.send(PppProtocol.LCP, tx, n);

@@ -112,6 +112,16 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
         ipcp.server(ours, peer, dns1, dns2);
     }
 
+    /** Ask the peer for the 32-bit FCS (RFC 1570), before start; a peer may ask us for it whatever this says. */
+    public void setFcs32(boolean on) {
+        fcs32 = on;
+        if (lcp != null) {
+            lcp.setFcs32(on);
+        }
+    }
+
+    private boolean fcs32;
+
     /** Van Jacobson compression with {@code slots} slots each way (1..256), or 0 for none (before start). */
     public void setVj(int slots) {
         if (slots < 0 || slots > 256) {
@@ -239,6 +249,7 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
         lcp.setListener(this);
         lcp.fsm().trace("LCP", trace);
         lcp.setAccm(0);
+        lcp.setFcs32(fcs32);
         lcp.canAuthenticate(auth.hasCredentials(), auth.hasCredentials());
         lcp.requireAuthentication(requiredAuth);
         authenticator.setRandom(random);
@@ -460,6 +471,7 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
         framing.setPfc(lcp.peerPfc());
         framing.setAcfc(lcp.peerAcfc());
         framing.setRxAccm(0);
+        framing.setFcs32(lcp.fcs32Receive(), lcp.fcs32Send());
         long now = time.now();
         nextEcho = StackTime.NO_DEADLINE;
         missed = 0;
@@ -531,6 +543,7 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
         framing.setPfc(false);
         framing.setAcfc(false);
         framing.setRxAccm(0xffffffff);
+        framing.setFcs32(false, false);
     }
 
     @Override

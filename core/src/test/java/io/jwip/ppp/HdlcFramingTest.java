@@ -52,6 +52,31 @@ class HdlcFramingTest {
     }
 
     @Test
+    void fcs32_isTheCrc32OfRfc1662C3_aGoodFrameChecksToDebb20e3_andAFlippedBitFails() {
+        byte[] s = "123456789".getBytes();
+        assertEquals(0xcbf43926, ~HdlcFraming.fcs32(HdlcFraming.INIT_FCS32, s, 0, s.length), "CRC-32 check value");
+        HdlcFraming f = new HdlcFraming(1500);
+        f.setFcs32(true, true);
+        byte[] info = allBytes();
+        byte[] out = new byte[HdlcFraming.maxEncodedLength(info.length)];
+        int n = f.encode(PppProtocol.IPV4, info, 0, info.length, out, 0);
+        Got g = new Got();
+        f.setReceiver(g);
+        f.decode(out, 0, n);
+        assertEquals(1, g.frames.size());
+        assertArrayEquals(info, g.frames.get(0), "the 4 FCS bytes stripped");
+        out[n / 2] ^= 0x01;
+        f.decode(out, 0, n);
+        assertEquals(1, g.frames.size());
+        assertEquals(Drop.PPP_BAD_FCS, g.drops.get(0));
+        HdlcFraming sixteen = new HdlcFraming(1500);
+        sixteen.setReceiver(g);
+        out[n / 2] ^= 0x01;
+        sixteen.decode(out, 0, n);
+        assertEquals(2, g.drops.size(), "an FCS-32 frame read as FCS-16 fails");
+    }
+
+    @Test
     void roundTrip_everyByteValue_anyChunking_defaultAccmEscapesAllControlBytes() {
         HdlcFraming tx = new HdlcFraming(1500);
         byte[] info = allBytes();

@@ -95,4 +95,19 @@ class PppSessionTest extends PppPair {
         assertTrue(s.contains("LCP Ack-Sent -> Opened (RCA)") || s.contains("LCP Ack-Rcvd -> Opened (RCR+)"), s);
         assertTrue(s.contains("IPCP Initial -> Starting (Open)") && s.contains("-> Opened ("), s);
     }
+
+    @Test
+    void fcs32_askedByOneEnd_agreed_usedThatWay_pingsStillWork() {
+        PppPair t = new PppPair(16, 16, false);
+        t.client.ppp.setFcs32(true); // the client wants FCS-32 on what it receives (RFC 1570)
+        t.start();
+        t.run(1000);
+        assertTrue(t.client.ppp.isUp());
+        assertTrue(t.client.ppp.framing().rxFcs32() && !t.client.ppp.framing().txFcs32());
+        assertTrue(t.server.ppp.framing().txFcs32() && !t.server.ppp.framing().rxFcs32());
+        t.client.stack.icmp().sendEcho(SERVER, 1, 1, 56);
+        t.run(100);
+        assertEquals(1, t.client.replies);
+        assertEquals(0, t.client.ppp.framing().badFcs());
+    }
 }

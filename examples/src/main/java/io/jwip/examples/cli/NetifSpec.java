@@ -15,7 +15,7 @@ import java.io.IOException;
  *   tap:NAME[,mac=AA:BB:CC:DD:EE:FF][,host=A.B.C.D/N][,netns=NS][,mtu=M][,addr=A.B.C.D/N]
  *   slip:DEVICE[@BAUD][,mtu=M][,addr=A.B.C.D/N]
  *   slip-tcp:HOST:PORT[,mtu=M][,addr=A.B.C.D/N]
- *   ppp:DEVICE[@BAUD][,user=U,password=P][,auth=pap|chap][,server,addr=A,peer=B][,peer=B][,echo=S][,vj=0|1][,mtu=M]
+ *   ppp:DEVICE[@BAUD][,user=U,password=P][,auth=pap|chap][,server,addr=A,peer=B][,peer=B][,echo=S][,vj=0|1][,fcs=16|32][,mtu=M]
  *   ppp-tcp:HOST:PORT[,...the same]   (the address comes from IPCP)
  * </pre>
  * {@code host=} configures the Linux side of a TUN device (address, up) so one command brings up a
@@ -45,6 +45,8 @@ public final class NetifSpec {
     public int echoSeconds = 10;
     /** PPP: Van Jacobson header compression offered ({@code vj=1}, the default) or not ({@code vj=0}). */
     public boolean vj = true;
+    /** PPP: ask the peer for the 32-bit FCS ({@code fcs=32}; default 16). */
+    public boolean fcs32;
     /** PPP: require the peer to authenticate ({@code auth=pap|chap}) as {@code user}/{@code password}; 0 for none. */
     public int auth;
     /** PPP: bring the link back after a drop ({@code --reconnect}). */
@@ -168,14 +170,29 @@ public final class NetifSpec {
                     s.echoSeconds = number(spec, "echo interval", v, 0, 3600);
                     break;
                 case "vj":
-                    if (!s.isPpp() || !(v.equals("0") || v.equals("1"))) {
+                    if (!s.isPpp()) {
                         throw new UsageException("netif spec '" + spec + "': vj=0|1 is for ppp and ppp-tcp only");
+                    }
+                    if (!(v.equals("0") || v.equals("1"))) {
+                        throw new UsageException("netif spec '" + spec + "': vj= takes 0 or 1, not '" + v + "'");
                     }
                     s.vj = v.equals("1");
                     break;
+                case "fcs":
+                    if (!s.isPpp()) {
+                        throw new UsageException("netif spec '" + spec + "': fcs=16|32 is for ppp and ppp-tcp only");
+                    }
+                    if (!(v.equals("16") || v.equals("32"))) {
+                        throw new UsageException("netif spec '" + spec + "': fcs= takes 16 or 32, not '" + v + "'");
+                    }
+                    s.fcs32 = v.equals("32");
+                    break;
                 case "auth":
-                    if (!s.isPpp() || !(v.equals("pap") || v.equals("chap"))) {
+                    if (!s.isPpp()) {
                         throw new UsageException("netif spec '" + spec + "': auth=pap|chap is for ppp and ppp-tcp only");
+                    }
+                    if (!(v.equals("pap") || v.equals("chap"))) {
+                        throw new UsageException("netif spec '" + spec + "': auth= takes pap or chap, not '" + v + "'");
                     }
                     s.auth = v.equals("pap") ? io.jwip.ppp.PppProtocol.PAP : io.jwip.ppp.PppProtocol.CHAP;
                     break;
@@ -197,7 +214,7 @@ public final class NetifSpec {
                     }
                     break;
                 default:
-                    throw new UsageException("netif spec '" + spec + "': unknown key '" + k + "' (mtu, addr, host, netns, offload, mac, peer, echo, user, password, server, auth, vj)");
+                    throw new UsageException("netif spec '" + spec + "': unknown key '" + k + "' (mtu, addr, host, netns, offload, mac, peer, echo, user, password, server, auth, vj, fcs)");
             }
         }
         if (s.isPpp() && s.addr > 0) {
@@ -302,6 +319,7 @@ public final class NetifSpec {
                 l.session().peerHint(peer);
                 l.session().setKeepalive(echoSeconds * 1000L, 4);
                 l.session().setVj(vj ? io.jwip.ppp.PppSession.DEFAULT_VJ_SLOTS : 0);
+                l.session().setFcs32(fcs32);
                 if (auth != 0) {
                     l.session().requireAuthentication(auth, user, password == null ? "" : password);
                 } else if (user != null) {

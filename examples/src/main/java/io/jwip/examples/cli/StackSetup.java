@@ -57,7 +57,7 @@ public final class StackSetup implements AutoCloseable {
                 + " ,user=U,password=P (our credentials if the peer asks), ,auth=pap|chap (require the peer to present"
                 + " user=/password=), ,server,addr=A,peer=B (assign the peer B), ,peer=B (give B to a peer that asks),"
                 + " ,echo=S (LCP echo every S s, 4 unanswered end the link; 0: off), ,vj=0|1 (Van Jacobson header"
-                + " compression, default 1)); every kind also takes"
+                + " compression, default 1), ,fcs=16|32 (ask for the 32-bit FCS, default 16)); every kind also takes"
                 + " ,mtu=N (default 1500 on TUN and TAP, 1006 on SLIP) and ,addr=A.B.C.D/N (jwip's address, instead of --addr)");
         a.repeatable("addr", "A.B.C.D/N", "jwip's address on the netif given in the same position");
         a.option("gw", "A.B.C.D", "default gateway (on the first netif)");
