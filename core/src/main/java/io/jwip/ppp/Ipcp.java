@@ -34,6 +34,9 @@ public final class Ipcp extends ControlProtocol {
 
         /** IPCP left Opened. */
         void ipcpDown();
+
+        /** IPCP gave up (no agreement within Max-Configure or Max-Failure, or the peer terminated it). */
+        void ipcpFinished();
     }
 
     private Listener listener;
@@ -291,6 +294,9 @@ public final class Ipcp extends ControlProtocol {
 
     @Override
     public void thisLayerFinished() {
+        if (listener != null) {
+            listener.ipcpFinished();
+        }
     }
 
     @Override

@@ -564,6 +564,18 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
         }
     }
 
+    /**
+     * IPCP gave up while LCP is open (the peer never agreed, or terminated IP): without it the link carries
+     * nothing, so it is ended rather than held open forever with LCP alone.
+     */
+    @Override
+    public void ipcpFinished() {
+        if (lcp.fsm().state() == PppFsm.OPENED) {
+            wentDown("IPCP did not open (the peer did not agree on IP addresses, or ended IP)");
+            lcp.fsm().close(time.now());
+        }
+    }
+
     /** IPCP left Opened (the peer renegotiates, or LCP went down): IPv4 stops until it opens again. */
     @Override
     public void ipcpDown() {

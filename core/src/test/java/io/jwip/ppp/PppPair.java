@@ -82,6 +82,10 @@ class PppPair {
     int corruptEvery;
     private long clientFrames;
     boolean serverSilent;
+    /** Frames of this protocol from the server are lost on the line (0: none). */
+    int dropFromServer;
+    private final HdlcFraming serverFrames = new HdlcFraming(1600);
+    private int lastServerProtocol;
 
     PppPair() {
         this(PppSession.DEFAULT_VJ_SLOTS);
@@ -106,6 +110,24 @@ class PppPair {
         if (start) {
             start();
         }
+    }
+
+    /** The PPP protocol of one framed write of the server's (-1 if it does not decode). */
+    private int protocolOf(byte[] b) {
+        lastServerProtocol = -1;
+        serverFrames.setRxAccm(0);
+        serverFrames.setReceiver(new HdlcFraming.Receiver() {
+            @Override
+            public void frame(int protocol, byte[] frame, int off, int len) {
+                lastServerProtocol = protocol;
+            }
+
+            @Override
+            public void dropped(int reason) {
+            }
+        });
+        serverFrames.decode(b, 0, b.length);
+        return lastServerProtocol;
     }
 
     void start() {
@@ -147,6 +169,9 @@ class PppPair {
             }
             while (!server.out.isEmpty()) {
                 byte[] b = server.out.poll();
+                if (dropFromServer != 0 && protocolOf(b) == dropFromServer) {
+                    continue;
+                }
                 if (!serverSilent) {
                     client.ppp.received(b, 0, b.length);
                 }

@@ -110,4 +110,15 @@ class PppSessionTest extends PppPair {
         assertEquals(1, t.client.replies);
         assertEquals(0, t.client.ppp.framing().badFcs());
     }
+
+    @Test
+    void peerThatNeverAnswersIpcp_linkEndsAfterMaxConfigure_notHeldOpenByLcpAlone() {
+        PppPair t = new PppPair(16, 16, false);
+        t.dropFromServer = PppProtocol.IPCP;
+        t.start();
+        t.run(60_000);
+        assertEquals("IPCP did not open (the peer did not agree on IP addresses, or ended IP)", t.client.downReason);
+        assertTrue(t.client.ppp.lcp().fsm().state() != PppFsm.OPENED, PppFsm.name(t.client.ppp.lcp().fsm().state()));
+        assertTrue(!t.client.ppp.isUp());
+    }
 }
