@@ -50,8 +50,12 @@ abstract class ControlProtocol implements PppFsm.Actions {
         sendResponse();
     }
 
+    /** RFC 1661 4.6 Max-Failure: past it, what we would Nak we Reject, so that negotiation converges. */
     @Override
     public void sendConfigureNak() {
+        if (responseCode == Lcp.CONFIGURE_NAK && fsm.rejectInsteadOfNak()) {
+            responseCode = Lcp.CONFIGURE_REJECT;
+        }
         sendResponse();
     }
 

@@ -153,6 +153,17 @@ public final class PppFsm {
     /** True once more than Max-Failure Configure-Naks went out in a row: the layer should Reject instead. */
     public boolean failuresExceeded() { return failures >= maxFailure; }
 
+    /** During a Nak being sent (scn counted it): Max-Failure Naks went before it, so it goes as a Reject. */
+    boolean rejectInsteadOfNak() { return failures > maxFailure; }
+
+    /**
+     * Configure-Naks received without reaching Opened: a peer that Naks every request (a new Magic-Number
+     * each time, say) would otherwise keep us negotiating forever, since each Nak restarts the counter.
+     * Past {@link #MAX_NAKS_RECEIVED} the automaton gives up as if Max-Configure ran out (tlf, Stopped).
+     */
+    private int naksReceived;
+    static final int MAX_NAKS_RECEIVED = 20;
+
     /** When the restart timer expires (stack time), or NO_DEADLINE when it is not running. */
     public long timer() { return timer; }
 
@@ -168,6 +179,7 @@ public final class PppFsm {
     }
 
     private void upEvent(long now) {
+        naksReceived = 0;
         if (state == INITIAL) {
             state = CLOSED;
         } else if (state == STARTING) {
@@ -218,6 +230,7 @@ public final class PppFsm {
     }
 
     private void openEvent(long now) {
+        naksReceived = 0;
         switch (state) {
             case INITIAL:
                 a.thisLayerStarted();
@@ -352,6 +365,7 @@ public final class PppFsm {
             case ACK_RCVD:
                 if (good) {
                     sca();
+                    naksReceived = 0;
                     a.thisLayerUp();
                     state = OPENED;
                 } else {
@@ -397,6 +411,7 @@ public final class PppFsm {
                 break;
             case ACK_SENT:
                 irc(now, maxConfigure);
+                naksReceived = 0;
                 a.thisLayerUp();
                 state = OPENED;
                 break;
@@ -418,6 +433,12 @@ public final class PppFsm {
     }
 
     private void receiveConfigureNakEvent(long now) {
+        if ((state == REQ_SENT || state == ACK_RCVD || state == ACK_SENT) && ++naksReceived > MAX_NAKS_RECEIVED) {
+            timer = StackTime.NO_DEADLINE;
+            state = STOPPED;
+            a.thisLayerFinished();
+            return;
+        }
         switch (state) {
             case CLOSED:
             case STOPPED:

@@ -175,4 +175,38 @@ class LcpPacketCellsTest {
         String n = e.toLowerCase(java.util.Locale.ROOT).replace("+", "Plus").replace("-", "Minus");
         return n;
     }
+
+    /** Beyond the table: a peer that Naks every request (a fresh Magic-Number each time) cannot hold us in Req-Sent. */
+    @org.junit.jupiter.api.Test
+    void peerThatNaksForever_givesUpAfterTwentyNaks_tlfToStopped() {
+        Rig rig = new Rig();
+        rig.reach(PppFsm.REQ_SENT);
+        int naks = 0;
+        while (rig.lcp.fsm().state() == PppFsm.REQ_SENT && naks < 100) {
+            byte[] nak = {3, (byte) rig.lcp.txId, 0, 10, 5, 6, 1, 2, 3, 4}; // Magic-Number, please change
+            rig.in(nak);
+            naks++;
+        }
+        assertEquals(PppFsm.MAX_NAKS_RECEIVED + 1, naks);
+        assertEquals("Stopped", PppFsm.name(rig.lcp.fsm().state()));
+        assertEquals("tlf", rig.log.get(rig.log.size() - 1));
+    }
+
+    /** RFC 1661 4.6 Max-Failure: after five Naks of a request that does not converge, the sixth answer is a Reject. */
+    @org.junit.jupiter.api.Test
+    void maxFailure_theSixthNakBecomesAReject() {
+        List<Integer> codes = new ArrayList<>();
+        StackRandom r = new StackRandom();
+        r.setSecret(7, 8);
+        Lcp lcp = new Lcp((protocol, p, len) -> codes.add(p[0] & 0xff), r);
+        lcp.fsm().open(0);
+        lcp.fsm().up(0);
+        codes.clear();
+        byte[] looped = {1, 50, 0, 10, 5, 6, 0, 0, 0, 0}; // asks for our own Magic-Number: we Nak it
+        for (int i = 0; i < 6; i++) {
+            io.jwip.wire.Bytes.put32(looped, 6, lcp.ourMagic());
+            lcp.input(looped, 0, looped.length, 0);
+        }
+        assertEquals(List.of(3, 3, 3, 3, 3, 4), codes);
+    }
 }
