@@ -260,21 +260,20 @@ public final class HdlcFraming {
 
     /** Encodes a frame whose information field is the chain {@code p} (used, not taken); returns its length. */
     public int encode(int protocol, Pbuf p, byte[] out, int at) {
-        int w = begin(protocol, out, at);
-        for (Pbuf q = p; q != null; q = q.next()) {
-            w = body(q.buf, q.offset(), q.length(), out, w);
-        }
-        return finish(out, w) - at;
+        return finish(out, chain(p, 0, out, begin(protocol, out, at))) - at;
+    }
+
+    /**
+     * A frame whose information field is {@code an} bytes of {@code a} and then the chain {@code p} from
+     * its byte {@code from} on (a rewritten header before the packet's own data, with no copy of the data).
+     */
+    public int encode(int protocol, byte[] a, int aoff, int an, Pbuf p, int from, byte[] out, int at) {
+        return finish(out, chain(p, from, out, body(a, aoff, an, out, begin(protocol, out, at)))) - at;
     }
 
     /** As {@link #encode(int, Pbuf, byte[], int)} for an information field in an array. */
     public int encode(int protocol, byte[] info, int off, int n, byte[] out, int at) {
         return finish(out, body(info, off, n, out, begin(protocol, out, at))) - at;
-    }
-
-    /** A frame whose information field is {@code an} bytes of {@code a} and then {@code bn} bytes of {@code b}. */
-    public int encode(int protocol, byte[] a, int aoff, int an, byte[] b, int boff, int bn, byte[] out, int at) {
-        return finish(out, body(b, boff, bn, out, body(a, aoff, an, out, begin(protocol, out, at)))) - at;
     }
 
     /** The running FCS of the frame being encoded. */
@@ -294,6 +293,20 @@ public final class HdlcFraming {
             w = putFcs(out, w, protocol >>> 8);
         }
         return putFcs(out, w, protocol & 0xff);
+    }
+
+    /** The bytes of the chain {@code p} from its byte {@code from} on. */
+    private int chain(Pbuf p, int from, byte[] out, int w) {
+        for (Pbuf q = p; q != null; q = q.next()) {
+            int n = q.length();
+            if (from >= n) {
+                from -= n;
+                continue;
+            }
+            w = body(q.buf, q.offset() + from, n - from, out, w);
+            from = 0;
+        }
+        return w;
     }
 
     private int body(byte[] b, int off, int n, byte[] out, int w) {

@@ -59,8 +59,11 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
     public static final int DEFAULT_VJ_SLOTS = 16;
     private VjCompressor vjTx;
     private VjDecompressor vjRx;
-    /** A transmitted packet made contiguous for the compressor (which may rewrite its protocol byte). */
-    private final byte[] linear;
+    /**
+     * The IP and TCP headers of a transmitted packet, made contiguous for the compressor (which may rewrite
+     * the protocol byte); the data is framed straight from the packet buffer.
+     */
+    private final byte[] headers = new byte[VjCompressor.MAX_HEADER];
     private final PppAuth auth = new PppAuth(this);
     private final PppAuthenticator authenticator = new PppAuthenticator(this);
     /** The authentication we require of the peer (PAP or CHAP; 0: none). */
@@ -86,7 +89,6 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
         this.mru = mru;
         this.framing = new HdlcFraming(mru);
         this.tx = new byte[HdlcFraming.maxEncodedLength(mru)];
-        this.linear = new byte[mru];
         setVj(DEFAULT_VJ_SLOTS);
         framing.setReceiver(this);
         ipcp.setListener(this);
@@ -269,17 +271,17 @@ public final class PppSession implements Link, HdlcFraming.Receiver, Lcp.Output,
         }
         int n;
         if (vjTx != null && vjTx.active() && p.totalLength() >= 40 && p.getByte(9) == 6) {
-            int len = p.copyOut(0, linear, 0, p.totalLength());
-            switch (vjTx.compress(linear, 0, len)) {
+            int head = p.copyOut(0, headers, 0, Math.min(p.totalLength(), headers.length));
+            switch (vjTx.compress(headers, 0, p.totalLength())) {
                 case VjCompressor.TYPE_COMPRESSED:
                     n = framing.encode(PppProtocol.VJ_COMPRESSED, vjTx.header(), 0, vjTx.headerLength(),
-                            linear, vjTx.consumed(), len - vjTx.consumed(), tx, 0);
+                            p, vjTx.consumed(), tx, 0);
                     break;
                 case VjCompressor.TYPE_UNCOMPRESSED:
-                    n = framing.encode(PppProtocol.VJ_UNCOMPRESSED, linear, 0, len, tx, 0);
+                    n = framing.encode(PppProtocol.VJ_UNCOMPRESSED, headers, 0, head, p, head, tx, 0);
                     break;
                 default:
-                    n = framing.encode(PppProtocol.IPV4, linear, 0, len, tx, 0);
+                    n = framing.encode(PppProtocol.IPV4, p, tx, 0);
             }
         } else {
             n = framing.encode(PppProtocol.IPV4, p, tx, 0);

@@ -107,7 +107,8 @@ public final class VjCompressor {
     public long bytesSaved() { return bytesSaved; }
 
     /**
-     * Looks at the IPv4 packet of {@code len} bytes at {@code off} (contiguous) and says how to send it:
+     * Looks at the IPv4 packet of {@code len} bytes whose first {@code min(len, MAX_HEADER)} bytes (its
+     * headers) are at {@code off} of {@code p}, and says how to send it:
      * {@link #TYPE_IP}, {@link #TYPE_UNCOMPRESSED} (the protocol byte was changed in {@code p}) or
      * {@link #TYPE_COMPRESSED} (see {@link #header()}).
      */

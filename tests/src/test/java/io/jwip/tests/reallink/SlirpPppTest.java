@@ -232,6 +232,7 @@ class SlirpPppTest {
         }
     }
 
+    /** The value of the last {@code --stats} line {@code what} in {@code stats} (0 if none yet). */
     static long lastCounter(String stats, String what) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)  " + java.util.regex.Pattern.quote(what) + "\n").matcher(stats);
         long v = 0;
@@ -241,10 +242,6 @@ class SlirpPppTest {
         return v;
     }
 
-    static long counter(String stats, String what) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)  " + java.util.regex.Pattern.quote(what) + "\n").matcher(stats);
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
-    }
 
     /**
      * Van Jacobson compression against slirp, on (both ends ask for it) and off (slirp started with
@@ -274,10 +271,10 @@ class SlirpPppTest {
                 serve.kill();
             }
             String out = serve.out();
-            long packets = counter(out, "IPv4 packets sent");
-            long bytes = counter(out, "line bytes of the IPv4 packets sent");
-            long compressed = counter(out, "sent VJ-compressed");
-            long received = counter(out, "received VJ-compressed");
+            long packets = lastCounter(out, "IPv4 packets sent");
+            long bytes = lastCounter(out, "line bytes of the IPv4 packets sent");
+            long compressed = lastCounter(out, "sent VJ-compressed");
+            long received = lastCounter(out, "received VJ-compressed");
             System.out.printf("[ppp/slirp] VJ %s: %d IPv4 packets sent in %d line bytes, %.1f bytes per packet;"
                     + " %d sent compressed, %d received compressed%n", vj, packets, bytes, (double) bytes / packets, compressed, received);
             assertTrue(packets > 700, out);
